@@ -1,0 +1,38 @@
+import { spanRow } from '../core/ingest/rows.js';
+import { normalizeSpan } from '../core/normalize/normalize-span.js';
+import { rollupTrace } from '../core/rollup.js';
+import { loadSpansWithLogs, updateNormalizedSpan } from '../db/span-logs.js';
+import { findIdleTraces, loadRollupSpans, saveRollup, type TraceKey } from '../db/trace-rollups.js';
+import type { ActivityDeps } from './deps.js';
+
+/** How many traces one pass of `closeTraces` rolls up (a workflow runs passes until none are left). */
+const CHUNK = 500;
+
+/** Merges legacy GenAI log events into the normalized fields of the spans they belong to. */
+const attachLogEvents = async (deps: ActivityDeps, keys: TraceKey[]) => {
+  for (const { projectId, span, logs } of await loadSpansWithLogs(deps.pool, keys)) {
+    const settings = await deps.settingsOf(projectId);
+    const row = spanRow(projectId, span, normalizeSpan(span, logs, settings.tagMapping));
+    await updateNormalizedSpan(deps.pool, projectId, span.traceId, span.spanId, row);
+  }
+};
+
+/**
+ * One pass of closing idle traces: finds up to CHUNK open traces without a new span for
+ * TRACE_IDLE_SECONDS, attaches their log events, computes and saves their rollups.
+ * Idempotent: a trace that got a new span meanwhile stays open for the next pass.
+ */
+export const createCloseTracesActivity =
+  (deps: ActivityDeps) =>
+  async (input: { idleSeconds?: number } = {}): Promise<{ closed: number; more: boolean }> => {
+    const keys = await findIdleTraces(deps.pool, input.idleSeconds ?? deps.config.TRACE_IDLE_SECONDS, CHUNK);
+    if (keys.length === 0) return { closed: 0, more: false };
+    await attachLogEvents(deps, keys);
+    const spansByTrace = await loadRollupSpans(deps.pool, keys);
+    let closed = 0;
+    for (const key of keys) {
+      const spans = spansByTrace.get(`${key.projectId}/${key.traceId}`) ?? [];
+      if (await saveRollup(deps.pool, key, rollupTrace(spans))) closed++;
+    }
+    return { closed, more: keys.length === CHUNK };
+  };

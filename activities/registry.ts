@@ -1,0 +1,13 @@
+import { createCloseTracesActivity } from './close-traces.js';
+import type { ActivityDeps } from './deps.js';
+
+/**
+ * Every durable step, by its stable name (renaming one is a migration: recorded workflow
+ * history refers to it). Each takes one JSON-serializable input and returns JSON.
+ */
+export const createActivities = (deps: ActivityDeps) => ({
+  closeTraces: createCloseTracesActivity(deps),
+});
+
+export type Activities = ReturnType<typeof createActivities>;
+export type ActivityName = keyof Activities;

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { AppError } from '../core/errors.js';
+import type { ProjectSettings } from '../core/project-settings.js';
+import type { IngestWriter } from '../db/ingest-writer.js';
+import type { KeyLookup } from './auth.js';
+import { handleError } from './errors.js';
+import { createOtlpRoutes } from './otlp.js';
+import { createTraceRoutes } from './traces.js';
+
+/** What the HTTP app needs; built at the composition root (cli/serve.ts). */
+export interface AppDeps {
+  pool: pg.Pool;
+  lookupKey: KeyLookup;
+  settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  writer: IngestWriter;
+  maxBodyBytes: number;
+  maxInflightBytes: number;
+  /** Readiness: /healthz answers 200 only once this is true. */
+  isReady: () => boolean;
+  log: (m: string) => void;
+}
+
+/** The whole HTTP surface: health, the OTLP receiver, the REST API. */
+export const createApp = (deps: AppDeps) => {
+  const app = new Hono();
+  app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
+  app.route('/', createOtlpRoutes(deps));
+  app.route('/api/traces', createTraceRoutes(deps));
+  app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
+  app.onError((err, c) => handleError(err, c, deps.log));
+  return app;
+};

@@ -1,0 +1,92 @@
+import { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import { AppError } from '../core/errors.js';
+
+/** Tracks decompressed request bytes held in memory across all requests (backpressure). */
+export interface InflightBudget {
+  /** Reserves bytes; throws `overloaded` when others already hold the budget. */
+  reserve: (bytes: number) => void;
+  release: (bytes: number) => void;
+  used: () => number;
+}
+
+export const createInflightBudget = (maxBytes: number): InflightBudget => {
+  let used = 0;
+  return {
+    reserve(bytes) {
+      // A lone request may always proceed (up to the body limit), or nothing large could ever be sent.
+      if (used > 0 && used + bytes > maxBytes) {
+        throw new AppError('overloaded', 'the ingest pipeline is saturated; retry after the delay', {
+          retryAfter: 1,
+        });
+      }
+      used += bytes;
+    },
+    release(bytes) {
+      used -= bytes;
+    },
+    used: () => used,
+  };
+};
+
+const decompressor = (encoding: string) => {
+  switch (encoding) {
+    case '':
+    case 'identity':
+      return null;
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    default:
+      throw new AppError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported; use gzip or none`);
+  }
+};
+
+/**
+ * Reads a request body, decompressing it, and stops as soon as it exceeds `limit` bytes
+ * after decompression (so a gzip bomb costs at most `limit` bytes of memory). Every byte
+ * held is reserved in `budget`; the caller releases `bytes` when done with the body.
+ */
+export const readBody = async (
+  request: Request,
+  options: { limit: number; budget: InflightBudget },
+): Promise<{ body: Uint8Array; bytes: number }> => {
+  const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (encoding === '' && declared > options.limit) {
+    throw new AppError(
+      'payload_too_large',
+      `request body of ${declared} bytes exceeds the ${options.limit}-byte limit`,
+    );
+  }
+  const inflate = decompressor(encoding);
+  if (!request.body) return { body: new Uint8Array(0), bytes: 0 };
+  const raw = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const source = inflate ? raw.pipe(inflate) : raw;
+  if (inflate) raw.on('error', (err) => inflate.destroy(err));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > options.limit) {
+        throw new AppError(
+          'payload_too_large',
+          `request body exceeds the ${options.limit}-byte limit${inflate ? ' after decompression' : ''}; send smaller batches`,
+        );
+      }
+      options.budget.reserve(chunk.length);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    options.budget.release(chunks.reduce((n, c) => n + c.length, 0));
+    raw.destroy();
+    inflate?.destroy();
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_otlp', `could not read the request body: ${(err as Error).message}`, { cause: err });
+  }
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  return { body, bytes: total };
+};

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { type Role, roles } from '../core/auth.js';
+import type { Config } from '../core/config.js';
+import { createApiKey } from '../db/api-keys.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { findProject } from '../db/projects.js';
+import { resolveDatabase } from './database.js';
+import { createLogger } from './log.js';
+
+/** `evalloop keys create --project P --role R [--label L]`: prints the new key once. */
+export const runKeys = async (config: Config, argv: string[]) => {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { project: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' } },
+  });
+  if (positionals[0] !== 'create')
+    throw new Error('usage: evalloop keys create --project P --role ingest|review|ci|admin');
+  const role = values.role as Role | undefined;
+  if (!role || !roles.includes(role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
+  if (!values.project) throw new Error('--project is required');
+  const database = await resolveDatabase(config, createLogger(config.LOG_LEVEL), { reuseRunning: true });
+  const handle = openDatabase(database.url);
+  try {
+    await migrateDatabase(handle);
+    if (!(await findProject(handle.db, values.project))) throw new Error(`no project "${values.project}"`);
+    const key = await createApiKey(handle.db, values.project, role, values.label);
+    process.stdout.write(`${key}\n`);
+  } finally {
+    await handle.close();
+    await database.stop();
+  }
+};

@@ -1,0 +1,114 @@
+import { serve } from '@hono/node-server';
+import OpenAI from 'openai';
+import { createActivities } from '../activities/registry.js';
+import { createApp } from '../api/app.js';
+import { cachedKeyLookup } from '../api/auth.js';
+import type { Config } from '../core/config.js';
+import { resolveProjectSettings } from '../core/project-settings.js';
+import { createApiKey, findApiKey } from '../db/api-keys.js';
+import { openDatabase } from '../db/connection.js';
+import { createIngestWriter } from '../db/ingest-writer.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { ensureProject, findProject } from '../db/projects.js';
+import { createDbosEngine } from '../workflows/engine-dbos.js';
+import { resolveDatabase } from './database.js';
+
+export interface RuntimeOptions {
+  config: Config;
+  /** Serve HTTP (`evalloop serve`) or only run workflows (`evalloop worker`). */
+  http: boolean;
+  log: (m: string) => void;
+  /** Where the first start prints the bootstrap keys (stdout by default). */
+  print?: (m: string) => void;
+}
+
+const SETTINGS_CACHE_MS = 10_000;
+
+/**
+ * The composition root: database (embedded unless DATABASE_URL), migrations, the default
+ * project on first start, activities, the DBOS engine, and (for `serve`) the HTTP app.
+ * Returns a `stop` that shuts everything down in reverse order.
+ */
+export const startRuntime = async (options: RuntimeOptions) => {
+  const { config, log } = options;
+  let ready = false;
+  const database = await resolveDatabase(config, log, { reuseRunning: false });
+  const { pool, db, close } = openDatabase(database.url, { max: 12, log });
+  await migrateDatabase({ pool, db, close });
+  await bootstrapDefaultProject(db, options.print ?? ((m) => process.stdout.write(`${m}\n`)));
+
+  const settingsCache = new Map<string, { at: number; value: ReturnType<typeof resolveProjectSettings> }>();
+  const settingsOf = async (projectId: string) => {
+    const hit = settingsCache.get(projectId);
+    if (hit && Date.now() - hit.at < SETTINGS_CACHE_MS) return hit.value;
+    const value = resolveProjectSettings((await findProject(db, projectId))?.settings);
+    settingsCache.set(projectId, { at: Date.now(), value });
+    return value;
+  };
+  const llm = config.LLM_BASE_URL
+    ? new OpenAI({ baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'none', maxRetries: 0 })
+    : null;
+  const activities = createActivities({ config, pool, db, llm, settingsOf, log });
+  const engine = createDbosEngine({
+    databaseUrl: database.url,
+    activities,
+    closeTracesCron: config.CLOSE_TRACES_CRON,
+    log,
+  });
+  await engine.launch();
+
+  let server: ReturnType<typeof serve> | null = null;
+  let port = config.PORT;
+  if (options.http) {
+    const app = createApp({
+      pool,
+      lookupKey: cachedKeyLookup((key) => findApiKey(db, key)),
+      settingsOf,
+      writer: createIngestWriter(pool),
+      maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
+      maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES,
+      isReady: () => ready,
+      log,
+    });
+    port = await new Promise<number>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
+      server.once('error', reject);
+    });
+    log(`evalloop listening on http://${config.HOST}:${port} (OTLP: /v1/traces, /v1/logs; API: /api; UI: /)`);
+  }
+  ready = true;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      ready = false;
+      if (server) await new Promise<void>((r) => server?.close(() => r()));
+      await engine.shutdown();
+      await close();
+      await database.stop();
+    })();
+    return stopping;
+  };
+  return { port, pool, db, engine, activities, databaseUrl: database.url, stop };
+};
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/** On the very first start: the `default` project, and one admin and one ingest key, shown once. */
+const bootstrapDefaultProject = async (db: Parameters<typeof ensureProject>[0], print: (m: string) => void) => {
+  if (!(await ensureProject(db, 'default', 'Default project'))) return;
+  const admin = await createApiKey(db, 'default', 'admin', 'bootstrap admin');
+  const ingest = await createApiKey(db, 'default', 'ingest', 'bootstrap ingest');
+  print(
+    [
+      '',
+      'Created project "default". These keys are shown once; store them now (only hashes are kept):',
+      `  admin key:  ${admin}`,
+      `  ingest key: ${ingest}`,
+      'Point an OpenTelemetry exporter here with:',
+      '  OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318',
+      `  OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${ingest}"`,
+      '',
+    ].join('\n'),
+  );
+};

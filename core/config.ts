@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every setting evalloop reads from the environment, with its default. Parsed once, at the
+ * composition root (`cli/`), and passed down; nothing else reads `process.env`.
+ */
+export const configSchema = z.object({
+  /** Postgres connection string. Unset: an embedded Postgres is started under EVALLOOP_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded Postgres keeps its data (only used when DATABASE_URL is unset). */
+  EVALLOOP_DATA_DIR: z.string().default('./.data'),
+  /** HTTP port; 4318 is the OTLP/HTTP default, so exporters work with their default endpoint. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4318),
+  /** Interface to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** A trace with no new span for this long is closed and rolled up. */
+  TRACE_IDLE_SECONDS: positiveInt(120),
+  /** Cron schedule of the close-traces workflow. */
+  CLOSE_TRACES_CRON: z.string().default('* * * * *'),
+  /** Largest accepted OTLP request body, measured after decompression (the spec's recommended 64 MiB). */
+  OTLP_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024),
+  /** Decompressed bytes the receiver holds at once across requests; above it, 503 + Retry-After. */
+  INGEST_MAX_INFLIGHT_BYTES: positiveInt(160 * 1024 * 1024),
+  /** Base URL of an OpenAI-compatible endpoint for LLM judges. Unset: no LLM (judges unavailable). */
+  LLM_BASE_URL: z.string().url().optional(),
+  /** API key for LLM_BASE_URL. */
+  LLM_API_KEY: z.string().optional(),
+  /** Default judge model. */
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  /** debug | info | warn | error */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses an environment into a Config, with an error that names every wrong variable. */
+export const parseConfig = (env: Record<string, string | undefined>): Config => {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return result.data;
+};

@@ -1,0 +1,122 @@
+import type { Attributes, DecodedSpan } from '../otlp/types.js';
+import {
+  asCount,
+  asNumber,
+  asString,
+  asText,
+  attrEntries,
+  getAttr,
+  getField,
+  groupIndexed,
+  isObject,
+  parseJsonish,
+} from './attributes.js';
+import { makeMessage } from './messages.js';
+import { readFlattenedMessages, readIndexedTexts } from './openinference-messages.js';
+import type { PartialSource } from './source-fields.js';
+import { toolDefinitionFromJson } from './tool-definitions.js';
+import type { Message, RetrievedDocument, ToolDefinition } from './types.js';
+
+export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+
+function documents(attrs: Attributes, prefix: string): RetrievedDocument[] {
+  const out: RetrievedDocument[] = [];
+  for (const { fields } of groupIndexed(attrEntries(attrs), prefix)) {
+    const id = asText(fields.get('document.id'));
+    const content = asText(fields.get('document.content'));
+    if (id === null && content === null) continue;
+    out.push({
+      id,
+      content: content ?? '',
+      score: asNumber(fields.get('document.score')),
+      metadata: parseJsonish(fields.get('document.metadata')) ?? null,
+    });
+  }
+  return out;
+}
+
+function toolDefinitions(attrs: Attributes, isToolSpan: boolean): ToolDefinition[] {
+  const out: ToolDefinition[] = [];
+  for (const { fields } of groupIndexed(attrEntries(attrs), 'llm.tools.')) {
+    const definition = toolDefinitionFromJson(fields.get('tool.json_schema'));
+    if (definition !== null) out.push(definition);
+  }
+  const name = asString(getAttr(attrs, 'tool.name'));
+  if (out.length === 0 && isToolSpan && name !== null) {
+    out.push({
+      name,
+      description: asString(getAttr(attrs, 'tool.description')),
+      parameters: parseJsonish(getAttr(attrs, 'tool.parameters')) ?? null,
+    });
+  }
+  return out;
+}
+
+/** A plain-text `input.value` / `output.value` as one message, for LLM spans recorded without messages. */
+function plainTextMessage(attrs: Attributes, which: 'input' | 'output', role: string): Message[] {
+  const mime = asString(getAttr(attrs, `${which}.mime_type`));
+  const value = asString(getAttr(attrs, `${which}.value`));
+  return value !== null && mime === 'text/plain' ? [makeMessage(role, value)] : [];
+}
+
+/** `model` from `llm.invocation_parameters` (the JS instrumentation records the request body there). */
+function invocationModel(attrs: Attributes): string | null {
+  const params = parseJsonish(getAttr(attrs, 'llm.invocation_parameters'));
+  return isObject(params) ? asString(getField(params, 'model')) : null;
+}
+
+/** Reads the OpenInference conventions (`openinference.span.kind`, `llm.*`, `input.value`, `retrieval.*`, …). */
+export function readOpenInference(span: DecodedSpan): PartialSource {
+  const attrs = span.attributes;
+  const kind = asString(getAttr(attrs, OPENINFERENCE_SPAN_KIND))?.toUpperCase() ?? null;
+  const isLlm = kind === 'LLM';
+  let inputMessages = readFlattenedMessages(attrs, 'llm.input_messages.', 'user');
+  if (inputMessages.length === 0) inputMessages = readIndexedTexts(attrs, 'llm.prompts', 'prompt.text', 'user');
+  if (inputMessages.length === 0 && isLlm) inputMessages = plainTextMessage(attrs, 'input', 'user');
+  let outputMessages = readFlattenedMessages(attrs, 'llm.output_messages.', 'assistant');
+  if (outputMessages.length === 0) {
+    outputMessages = readIndexedTexts(attrs, 'llm.choices', 'completion.text', 'assistant');
+  }
+  if (outputMessages.length === 0 && isLlm) outputMessages = plainTextMessage(attrs, 'output', 'assistant');
+  const modelName = asString(getAttr(attrs, 'llm.model_name'));
+  const hasOutput = outputMessages.length > 0 || getAttr(attrs, 'output.value') !== undefined;
+  const finishReason = asString(getAttr(attrs, 'llm.finish_reason'));
+  const input = asText(getAttr(attrs, 'input.value'));
+  const output = asText(getAttr(attrs, 'output.value'));
+  let retrieved = documents(attrs, 'retrieval.documents.');
+  if (retrieved.length === 0) retrieved = documents(attrs, 'reranker.output_documents.');
+  return {
+    provider: asString(getAttr(attrs, 'llm.provider')) ?? asString(getAttr(attrs, 'llm.system')),
+    requestModel:
+      asString(getAttr(attrs, 'llm.request.model_name')) ??
+      invocationModel(attrs) ??
+      modelName ??
+      asString(getAttr(attrs, 'embedding.model_name')) ??
+      asString(getAttr(attrs, 'reranker.model_name')),
+    responseModel: asString(getAttr(attrs, 'llm.response.model_name')) ?? (hasOutput ? modelName : null),
+    inputMessages,
+    outputMessages,
+    finishReasons: finishReason === null ? [] : [finishReason],
+    toolDefinitions: toolDefinitions(attrs, kind === 'TOOL'),
+    retrievedDocuments: retrieved,
+    usage: {
+      input: asCount(getAttr(attrs, 'llm.token_count.prompt')),
+      output: asCount(getAttr(attrs, 'llm.token_count.completion')),
+      total: asCount(getAttr(attrs, 'llm.token_count.total')),
+      cacheRead: asCount(getAttr(attrs, 'llm.token_count.prompt_details.cache_read')),
+      cacheWrite: asCount(getAttr(attrs, 'llm.token_count.prompt_details.cache_write')),
+      reasoning: asCount(getAttr(attrs, 'llm.token_count.completion_details.reasoning')),
+    },
+    sessionId: asText(getAttr(attrs, 'session.id')),
+    userId: asText(getAttr(attrs, 'user.id')),
+    agentName: asString(getAttr(attrs, 'agent.name')),
+    input,
+    output,
+    tool: {
+      id: asText(getAttr(attrs, 'tool.id')) ?? asText(getAttr(attrs, 'tool_call.id')),
+      name: asString(getAttr(attrs, 'tool.name')),
+      arguments: kind === 'TOOL' ? input : null,
+      result: kind === 'TOOL' ? output : null,
+    },
+  };
+}

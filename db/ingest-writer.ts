@@ -1,0 +1,140 @@
+import type pg from 'pg';
+
+const SPAN_COLUMNS = `project_id text, trace_id text, span_id text, parent_span_id text, name text, kind text,
+  otel_kind smallint, start_time timestamptz, end_time timestamptz, start_ns bigint, duration_ms float8,
+  status_code smallint, status_message text, is_error boolean, error_type text, provider text, request_model text,
+  response_model text, input_tokens int, output_tokens int, total_tokens int, cache_read_tokens int,
+  cache_write_tokens int, reasoning_tokens int, session_id text, user_id text, tags jsonb, content jsonb,
+  resource jsonb, scope jsonb, attributes jsonb, events jsonb, links jsonb`;
+
+const columnNames = (columns: string) => columns.split(',').map((c) => c.trim().split(/\s+/)[0]);
+
+const SPAN_NAMES = columnNames(SPAN_COLUMNS).join(', ');
+
+/** Inserts new spans, then opens (or reopens) the traces that got at least one new span. */
+const INSERT_SPANS = `
+with inserted as (
+  insert into spans (${SPAN_NAMES})
+  select ${SPAN_NAMES} from json_to_recordset($1::json) as x(${SPAN_COLUMNS})
+  on conflict do nothing
+  returning project_id, trace_id
+), touched as (
+  select distinct project_id, trace_id from inserted order by project_id, trace_id
+)
+insert into traces (project_id, trace_id, last_span_at)
+select project_id, trace_id, now() from touched
+on conflict (project_id, trace_id) do update set last_span_at = excluded.last_span_at, status = 'open'`;
+
+const LOG_COLUMNS = `project_id text, record_id text, trace_id text, span_id text, time_ns bigint, event_name text,
+  severity_number smallint, severity_text text, body jsonb, attributes jsonb, resource jsonb, scope jsonb`;
+const LOG_NAMES = columnNames(LOG_COLUMNS).join(', ');
+
+/** Inserts new log records; a trace they belong to is reopened so its rollup picks them up. */
+const INSERT_LOGS = `
+with inserted as (
+  insert into log_records (${LOG_NAMES})
+  select ${LOG_NAMES} from json_to_recordset($1::json) as x(${LOG_COLUMNS})
+  on conflict do nothing
+  returning project_id, trace_id
+), touched as (
+  select distinct project_id, trace_id from inserted where trace_id is not null order by project_id, trace_id
+)
+update traces t set last_span_at = now(), status = 'open'
+from touched where t.project_id = touched.project_id and t.trace_id = touched.trace_id`;
+
+type Signal = 'spans' | 'logs';
+
+interface Pending {
+  signal: Signal;
+  /** Each element: one row as JSON text. */
+  rows: string[];
+  bytes: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export interface IngestWriterOptions {
+  /** A flush carries at most this many bytes of row JSON (several requests share one flush). */
+  maxBatchBytes?: number;
+  /** Flushes running at once (each holds one pool connection). */
+  maxConcurrentFlushes?: number;
+}
+
+/**
+ * Group commit for the OTLP receiver: rows from concurrent requests are written together in
+ * one statement, and each request's promise resolves only once its rows are committed. A
+ * failing batch is retried request by request, so one request's bad data fails only that
+ * request.
+ */
+export const createIngestWriter = (pool: pg.Pool, options: IngestWriterOptions = {}) => {
+  const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
+  const maxConcurrent = options.maxConcurrentFlushes ?? 2;
+  const queue: Pending[] = [];
+  let running = 0;
+
+  const execute = async (signal: Signal, rows: string[]) => {
+    await pool.query(signal === 'spans' ? INSERT_SPANS : INSERT_LOGS, [`[${rows.join(',')}]`]);
+  };
+
+  const takeBatch = (): Pending[] => {
+    const first = queue.shift();
+    if (!first) return [];
+    const batch = [first];
+    let bytes = first.bytes;
+    for (let i = 0; i < queue.length && bytes < maxBatchBytes; ) {
+      const next = queue[i]!;
+      if (next.signal === first.signal && bytes + next.bytes <= maxBatchBytes) {
+        batch.push(next);
+        bytes += next.bytes;
+        queue.splice(i, 1);
+      } else i++;
+    }
+    return batch;
+  };
+
+  const flush = async (batch: Pending[]) => {
+    const signal = batch[0]!.signal;
+    try {
+      await execute(
+        signal,
+        batch.flatMap((p) => p.rows),
+      );
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      for (const p of batch) await execute(signal, p.rows).then(p.resolve, p.reject);
+    }
+  };
+
+  const pump = () => {
+    while (running < maxConcurrent && queue.length > 0) {
+      const batch = takeBatch();
+      running++;
+      void flush(batch).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+
+  const write = (signal: Signal, rows: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      if (rows.length === 0) return resolve();
+      const bytes = rows.reduce((n, r) => n + r.length, 0);
+      queue.push({ signal, rows, bytes, resolve, reject });
+      // Let other requests that are finishing decode in this tick join the batch.
+      setImmediate(pump);
+    });
+
+  return {
+    writeSpans: (rows: string[]) => write('spans', rows),
+    writeLogs: (rows: string[]) => write('logs', rows),
+    /** Requests waiting for a flush slot, for saturation checks. */
+    queuedBytes: () => queue.reduce((n, p) => n + p.bytes, 0),
+  };
+};
+
+export type IngestWriter = ReturnType<typeof createIngestWriter>;

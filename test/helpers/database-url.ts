@@ -1,0 +1,9 @@
+/** The migrated database every test file clones. */
+export const TEMPLATE_DATABASE = 'evalloop_template';
+
+/** `url` pointing at another database on the same server. */
+export const withDatabase = (url: string, database: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
