@@ -35,7 +35,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const database = await resolveDatabase(config, log, { reuseRunning: false });
   const { pool, db, close } = openDatabase(database.url, { max: 12, log });
   await migrateDatabase({ pool, db, close });
-  await bootstrapDefaultProject(db, options.print ?? ((m) => process.stdout.write(`${m}\n`)));
+  await bootstrapDefaultProject(db, options.print ?? ((m) => process.stdout.write(`${m}\n`)), config.PORT);
 
   const settingsCache = new Map<string, { at: number; value: ReturnType<typeof resolveProjectSettings> }>();
   const settingsOf = async (projectId: string) => {
@@ -95,7 +95,11 @@ export const startRuntime = async (options: RuntimeOptions) => {
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
 
 /** On the very first start: the `default` project, and one admin and one ingest key, shown once. */
-const bootstrapDefaultProject = async (db: Parameters<typeof ensureProject>[0], print: (m: string) => void) => {
+const bootstrapDefaultProject = async (
+  db: Parameters<typeof ensureProject>[0],
+  print: (m: string) => void,
+  port: number,
+) => {
   if (!(await ensureProject(db, 'default', 'Default project'))) return;
   const admin = await createApiKey(db, 'default', 'admin', 'bootstrap admin');
   const ingest = await createApiKey(db, 'default', 'ingest', 'bootstrap ingest');
@@ -106,7 +110,7 @@ const bootstrapDefaultProject = async (db: Parameters<typeof ensureProject>[0], 
       `  admin key:  ${admin}`,
       `  ingest key: ${ingest}`,
       'Point an OpenTelemetry exporter here with:',
-      '  OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318',
+      `  OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port}`,
       `  OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${ingest}"`,
       '',
     ].join('\n'),

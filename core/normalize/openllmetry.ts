@@ -39,6 +39,8 @@ export function associationProperties(attrs: Attributes): Map<string, JsonValue>
  */
 function contentText(value: JsonValue | undefined): string | null {
   if (value === undefined || value === null) return null;
+  // JS ≤0.22 records a null content (an assistant turn with only tool calls) as JSON.stringify(null).
+  if (value === 'null') return '';
   const parsed = parseJsonish(value);
   if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((p) => isObject(p) && p.type !== undefined)) {
     return contentToText(parsed);
@@ -50,9 +52,9 @@ function indexedToolCalls(fields: Map<string, JsonValue>): ToolCall[] {
   const calls: ToolCall[] = [];
   for (const { fields: call } of groupIndexed(fields, 'tool_calls.')) {
     const id = asText(call.get('id'));
-    const name = asString(call.get('name'));
+    const name = asString(call.get('name')) ?? asString(call.get('function.name'));
     if (id === null && name === null) continue;
-    calls.push(makeToolCall(id, name, asText(call.get('arguments'))));
+    calls.push(makeToolCall(id, name, asText(call.get('arguments') ?? call.get('function.arguments'))));
   }
   const functionName = asString(fields.get('function_call.name'));
   if (functionName !== null)
@@ -88,7 +90,8 @@ function functionDefinitions(attrs: Attributes): ToolDefinition[] {
     out.push({
       name,
       description: asString(fields.get('description')),
-      parameters: parseJsonish(fields.get('parameters')) ?? null,
+      // JS ≤0.22 recorded the parameter schema under `.arguments`.
+      parameters: parseJsonish(fields.get('parameters') ?? fields.get('arguments')) ?? null,
     });
   }
   return out;
