@@ -18,6 +18,7 @@ export function getAttr(attrs: Attributes, key: string): JsonValue | undefined {
   return Object.hasOwn(attrs, key) ? attrs[key] : undefined;
 }
 
+/** Whether a value is a JSON object (not null, not an array). */
 export function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -143,10 +144,11 @@ export function groupIndexed(entries: Iterable<[string, JsonValue]>, prefix: str
   return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([index, fields]) => ({ index, fields }));
 }
 
-/** Own entries of an attribute record, for `groupIndexed`. */
-export function attrEntries(attrs: Attributes): [string, JsonValue][] {
-  return Object.entries(attrs);
-}
+/**
+ * A span's attribute entries, enumerated once per span and handed to every reader: enumerating a
+ * large attribute map is the costly step, so it must not be repeated per attribute family.
+ */
+export type AttrEntries = readonly [string, JsonValue][];
 
 /** Truncates to at most `max` UTF-16 units without splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {

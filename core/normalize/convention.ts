@@ -1,4 +1,5 @@
 import type { DecodedLogRecord, DecodedSpan } from '../otlp/types.js';
+import type { AttrEntries } from './attributes.js';
 import { INFERENCE_DETAILS_EVENT } from './genai-current.js';
 import { COMPLETION_SPAN_EVENT, PROMPT_SPAN_EVENT } from './genai-legacy.js';
 import { hasLegacyMessageEvents, logEventName } from './log-events.js';
@@ -36,10 +37,10 @@ const OPENINFERENCE_PREFIXES = [
  * required span kind, OpenLLMetry's indexed/traceloop keys, legacy GenAI (`gen_ai.system`, content
  * events), any other `gen_ai.*` key, then OpenInference keys without a kind.
  */
-export function detectConvention(span: DecodedSpan, logs: DecodedLogRecord[]): Convention {
+export function detectConvention(span: DecodedSpan, logs: DecodedLogRecord[], entries: AttrEntries): Convention {
   const attrs = span.attributes;
   const has = (key: string): boolean => Object.hasOwn(attrs, key);
-  const keys = Object.keys(attrs);
+  const keys = entries.map(([key]) => key);
   if (GENAI_CURRENT_KEYS.some(has) || logs.some((log) => logEventName(log) === INFERENCE_DETAILS_EVENT)) {
     return 'otel-genai';
   }

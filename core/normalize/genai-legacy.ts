@@ -5,8 +5,9 @@ import { messagesFromJson } from './messages.js';
 import type { PartialSource } from './source-fields.js';
 import type { Message } from './types.js';
 
-/** Span events of semconv ≤1.27 and the attribute each carries. */
+/** Span event of semconv ≤1.27 whose `gen_ai.prompt` attribute holds the prompt messages as JSON. */
 export const PROMPT_SPAN_EVENT = 'gen_ai.content.prompt';
+/** Span event of semconv ≤1.27 whose `gen_ai.completion` attribute holds the completion messages as JSON. */
 export const COMPLETION_SPAN_EVENT = 'gen_ai.content.completion';
 
 /** Messages from the span events named `eventName` (their `attribute` holds a JSON message list). */

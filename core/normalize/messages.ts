@@ -116,7 +116,7 @@ export function messagesFromJson(value: JsonValue | undefined, defaultRole: stri
   if (parsed === undefined || parsed === null || parsed === '') return [];
   if (Array.isArray(parsed)) return parsed.flatMap((item) => messageFromJson(item, defaultRole));
   if (typeof parsed === 'string' || isObject(parsed)) return messageFromJson(parsed, defaultRole);
-  return [makeMessage(defaultRole, asText(parsed) ?? '')];
+  return [];
 }
 
 /**

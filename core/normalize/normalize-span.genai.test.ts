@@ -180,9 +180,7 @@ describe('normalizeSpan: OTel GenAI current (semconv ≥1.37)', () => {
       ...emptyNormalized(),
       kind: 'tool',
       convention: 'otel-genai',
-      toolCalls: [
-        call(null, 'search_orders', '{"customer":"c_1"}', { error: 'search_orders timed out after 30s' }),
-      ],
+      toolCalls: [call(null, 'search_orders', '{"customer":"c_1"}', { error: 'search_orders timed out after 30s' })],
       input: '{"customer":"c_1"}',
       isError: true,
       errorType: 'TimeoutError',
@@ -198,7 +196,8 @@ describe('normalizeSpan: OTel GenAI current (semconv ≥1.37)', () => {
         'gen_ai.provider.name': 'pinecone',
         'gen_ai.data_source.id': 'kb-prod',
         'gen_ai.retrieval.query.text': 'refund policy for damaged items',
-        'gen_ai.retrieval.documents': '[{"id":"doc-17","score":0.92},{"id":"doc-3","score":0.81,"content":"Refunds..."}]',
+        'gen_ai.retrieval.documents':
+          '[{"id":"doc-17","score":0.92},{"id":"doc-3","score":0.81,"content":"Refunds..."}]',
       },
     });
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
@@ -270,12 +269,24 @@ describe('normalizeSpan: OTel GenAI current (semconv ≥1.37)', () => {
         'gen_ai.response.model': 'gemini-2.5-flash-001',
         'gen_ai.system_instructions': [{ type: 'text', content: 'Answer briefly.' }],
         'gen_ai.input.messages': [
-          { role: 'user', parts: [{ type: 'text', content: 'Capital of France?' }, { type: 'blob', modality: 'image', mime_type: 'image/png', content: 'iVBO' }] },
+          {
+            role: 'user',
+            parts: [
+              { type: 'text', content: 'Capital of France?' },
+              { type: 'blob', modality: 'image', mime_type: 'image/png', content: 'iVBO' },
+            ],
+          },
         ],
-        'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' }],
+        'gen_ai.output.messages': [
+          { role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' },
+        ],
       },
     });
-    const other = makeLog({ eventName: 'gen_ai.client.inference.operation.details', spanId: 'ffffffffffffffff', attributes: { 'gen_ai.response.model': 'wrong' } });
+    const other = makeLog({
+      eventName: 'gen_ai.client.inference.operation.details',
+      spanId: 'ffffffffffffffff',
+      attributes: { 'gen_ai.response.model': 'wrong' },
+    });
     expect(normalizeSpan(span, [other, details], defaultTagMapping)).toEqual({
       ...emptyNormalized(),
       kind: 'llm',
@@ -305,7 +316,8 @@ describe('normalizeSpan: OTel GenAI current (semconv ≥1.37)', () => {
         'gen_ai.usage.cache_write.input_tokens': 64,
         'gen_ai.usage.cache_creation.input_tokens': 1,
         'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"Refund please"}]}]',
-        'gen_ai.output.messages': '[{"role":"assistant","parts":[{"type":"text","content":"Done."}],"finish_reason":"stop"}]',
+        'gen_ai.output.messages':
+          '[{"role":"assistant","parts":[{"type":"text","content":"Done."}],"finish_reason":"stop"}]',
       },
     });
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({

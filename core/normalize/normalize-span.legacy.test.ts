@@ -27,17 +27,34 @@ function officialChatLogs() {
   const t = 1_700_000_000_100_000_000n;
   const common = { 'gen_ai.system': 'openai' };
   return [
-    makeLog({ eventNameAttribute: 'gen_ai.system.message', attributes: common, timeUnixNano: t, body: { content: 'You are a weather bot.' } }),
-    makeLog({ eventNameAttribute: 'gen_ai.user.message', attributes: common, timeUnixNano: t, body: { content: 'Weather in Paris?' } }),
+    makeLog({
+      eventNameAttribute: 'gen_ai.system.message',
+      attributes: common,
+      timeUnixNano: t,
+      body: { content: 'You are a weather bot.' },
+    }),
+    makeLog({
+      eventNameAttribute: 'gen_ai.user.message',
+      attributes: common,
+      timeUnixNano: t,
+      body: { content: 'Weather in Paris?' },
+    }),
     makeLog({
       eventNameAttribute: 'gen_ai.assistant.message',
       attributes: common,
       timeUnixNano: t,
       body: {
-        tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        tool_calls: [
+          { id: 'call_abc', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        ],
       },
     }),
-    makeLog({ eventNameAttribute: 'gen_ai.tool.message', attributes: common, timeUnixNano: t, body: { id: 'call_abc', content: '{"temp":21}' } }),
+    makeLog({
+      eventNameAttribute: 'gen_ai.tool.message',
+      attributes: common,
+      timeUnixNano: t,
+      body: { id: 'call_abc', content: '{"temp":21}' },
+    }),
     makeLog({
       eventNameAttribute: 'gen_ai.choice',
       attributes: common,
@@ -59,7 +76,9 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
       inputMessages: [
         msg('system', 'You are a weather bot.'),
         msg('user', 'Weather in Paris?'),
-        msg('assistant', '', { toolCalls: [call('call_abc', 'get_weather', '{"city":"Paris"}', { result: '{"temp":21}' })] }),
+        msg('assistant', '', {
+          toolCalls: [call('call_abc', 'get_weather', '{"city":"Paris"}', { result: '{"temp":21}' })],
+        }),
         msg('tool', '{"temp":21}', { toolCallId: 'call_abc' }),
       ],
       outputMessages: [msg('assistant', 'It is 21°C in Paris.', { finishReason: 'stop' })],
@@ -72,15 +91,33 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
   it('orders log events by time, then original order, and reads LogRecord.event_name and JSON-string bodies', () => {
     const span = makeSpan({
       name: 'chat mistral-large',
-      attributes: { 'gen_ai.system': 'mistral_ai', 'gen_ai.request.model': 'mistral-large', 'gen_ai.usage.prompt_tokens': 30, 'gen_ai.usage.completion_tokens': 5 },
+      attributes: {
+        'gen_ai.system': 'mistral_ai',
+        'gen_ai.request.model': 'mistral-large',
+        'gen_ai.usage.prompt_tokens': 30,
+        'gen_ai.usage.completion_tokens': 5,
+      },
     });
     const logs = [
-      makeLog({ eventName: 'gen_ai.choice', timeUnixNano: 40n, body: { index: 1, finish_reason: 'length', message: { role: 'assistant', content: 'B' } } }),
+      makeLog({
+        eventName: 'gen_ai.choice',
+        timeUnixNano: 40n,
+        body: { index: 1, finish_reason: 'length', message: { role: 'assistant', content: 'B' } },
+      }),
       makeLog({ eventName: 'gen_ai.user.message', timeUnixNano: 20n, body: '{"content":"second"}' }),
-      makeLog({ eventName: 'gen_ai.choice', timeUnixNano: 30n, body: { index: 0, finish_reason: 'stop', message: { content: 'A' } } }),
+      makeLog({
+        eventName: 'gen_ai.choice',
+        timeUnixNano: 30n,
+        body: { index: 0, finish_reason: 'stop', message: { content: 'A' } },
+      }),
       makeLog({ eventName: 'gen_ai.system.message', timeUnixNano: 10n, body: { content: 'first', role: 'developer' } }),
       makeLog({ eventName: 'gen_ai.user.message', timeUnixNano: 20n, body: 'third (plain text body)' }),
-      makeLog({ eventName: 'gen_ai.user.message', timeUnixNano: 5n, spanId: '0000000000000001', body: { content: 'another span' } }),
+      makeLog({
+        eventName: 'gen_ai.user.message',
+        timeUnixNano: 5n,
+        spanId: '0000000000000001',
+        body: { content: 'another span' },
+      }),
       makeLog({ eventName: 'some.other.event', timeUnixNano: 1n, body: { content: 'ignored' } }),
     ];
     expect(normalizeSpan(span, logs, defaultTagMapping)).toEqual({
@@ -90,7 +127,10 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
       provider: 'mistral_ai',
       requestModel: 'mistral-large',
       inputMessages: [msg('developer', 'first'), msg('user', 'second'), msg('user', 'third (plain text body)')],
-      outputMessages: [msg('assistant', 'A', { finishReason: 'stop' }), msg('assistant', 'B', { finishReason: 'length' })],
+      outputMessages: [
+        msg('assistant', 'A', { finishReason: 'stop' }),
+        msg('assistant', 'B', { finishReason: 'length' }),
+      ],
       finishReasons: ['stop', 'length'],
       usage: { input: 30, output: 5, total: 35, cacheRead: null, cacheWrite: null, reasoning: null },
       tags: { model_version: 'mistral-large' },
@@ -108,8 +148,14 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
         'gen_ai.usage.completion_tokens': 7,
       },
       events: [
-        { name: 'gen_ai.content.prompt', attributes: { 'gen_ai.prompt': '[{"role": "user", "content": "What is the capital of France?"}]' } },
-        { name: 'gen_ai.content.completion', attributes: { 'gen_ai.completion': '[{"role": "assistant", "content": "The capital of France is Paris."}]' } },
+        {
+          name: 'gen_ai.content.prompt',
+          attributes: { 'gen_ai.prompt': '[{"role": "user", "content": "What is the capital of France?"}]' },
+        },
+        {
+          name: 'gen_ai.content.completion',
+          attributes: { 'gen_ai.completion': '[{"role": "assistant", "content": "The capital of France is Paris."}]' },
+        },
       ],
     });
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
@@ -129,7 +175,12 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
   it('records the official instrumentation API error (status message, error.type class name)', () => {
     const span = makeSpan({
       name: 'chat bad-model',
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'bad-model', 'gen_ai.system': 'openai', 'error.type': 'NotFoundError' },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'bad-model',
+        'gen_ai.system': 'openai',
+        'error.type': 'NotFoundError',
+      },
       status: { code: 2, message: '404 The model `bad-model` does not exist or you do not have access to it.' },
     });
     const logs = [makeLog({ eventNameAttribute: 'gen_ai.user.message', body: { content: 'hi' } })];
@@ -152,10 +203,17 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
       makeLog({ eventNameAttribute: 'gen_ai.user.message', body: {} }),
       makeLog({
         eventNameAttribute: 'gen_ai.choice',
-        body: { finish_reason: 'tool_calls', index: 0, message: { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup' } }] } },
+        body: {
+          finish_reason: 'tool_calls',
+          index: 0,
+          message: { tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup' } }] },
+        },
       }),
     ];
-    const span = makeSpan({ name: 'chat gpt-4o', attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o' } });
+    const span = makeSpan({
+      name: 'chat gpt-4o',
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o' },
+    });
     const lookup = call('call_1', 'lookup', null);
     expect(normalizeSpan(span, logs, defaultTagMapping)).toEqual({
       ...emptyNormalized(),

@@ -123,13 +123,49 @@ describe('normalizeSpan: OpenInference', () => {
       inputMessages: [
         msg('system', 'You are helpful.'),
         msg('user', 'Weather in Paris?\n[image]'),
-        msg('assistant', '', { toolCalls: [call('call_abc', 'get_weather', '{"city":"Paris"}', { result: '{"temp":21}' })] }),
+        msg('assistant', '', {
+          toolCalls: [call('call_abc', 'get_weather', '{"city":"Paris"}', { result: '{"temp":21}' })],
+        }),
         msg('tool', '{"temp":21}', { toolCallId: 'call_abc' }),
       ],
       outputMessages: [msg('assistant', 'It is sunny in Paris.')],
       finishReasons: ['stop'],
       usage: { input: 70, output: 8, total: 78, cacheRead: null, cacheWrite: null, reasoning: null },
       tags: { model_version: 'gpt-4o-mini-2024-07-18' },
+    });
+  });
+
+  it('reads legacy function calling: a function_call request and a `function` result message', () => {
+    const span = makeSpan({
+      name: 'OpenAI Chat Completions',
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'gpt-3.5-turbo-0613',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'Weather in Oslo?',
+        'llm.input_messages.1.message.role': 'assistant',
+        'llm.input_messages.1.message.function_call_name': 'get_weather',
+        'llm.input_messages.1.message.function_call_arguments_json': '{"city":"Oslo"}',
+        'llm.input_messages.2.message.role': 'function',
+        'llm.input_messages.2.message.content': '{"temp":3}',
+        'llm.input_messages.2.message.function_call_name': 'get_weather',
+        'llm.output_messages.0.message.role': 'assistant',
+        'llm.output_messages.0.message.content': 'It is 3°C.',
+      },
+    });
+    expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
+      ...emptyNormalized(),
+      kind: 'llm',
+      convention: 'openinference',
+      requestModel: 'gpt-3.5-turbo-0613',
+      responseModel: 'gpt-3.5-turbo-0613',
+      inputMessages: [
+        msg('user', 'Weather in Oslo?'),
+        msg('assistant', '', { toolCalls: [call(null, 'get_weather', '{"city":"Oslo"}')] }),
+        msg('function', '{"temp":3}'),
+      ],
+      outputMessages: [msg('assistant', 'It is 3°C.')],
+      tags: { model_version: 'gpt-3.5-turbo-0613' },
     });
   });
 
@@ -208,7 +244,11 @@ describe('normalizeSpan: OpenInference', () => {
       provider: 'openai',
       requestModel: 'gpt-4.1',
       responseModel: 'gpt-4.1-2025-04-14',
-      inputMessages: [msg('system', 'Be brief'), msg('user', 'hello'), msg('tool', 'done', { toolCallId: 'call_prev' })],
+      inputMessages: [
+        msg('system', 'Be brief'),
+        msg('user', 'hello'),
+        msg('tool', 'done', { toolCallId: 'call_prev' }),
+      ],
       outputMessages: [
         msg('assistant', '[reasoning]'),
         msg('assistant', 'Hello there'),

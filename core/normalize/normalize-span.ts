@@ -29,12 +29,13 @@ function readGeneric(span: DecodedSpan): PartialSource {
  */
 export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mapping: TagMapping): NormalizedSpan {
   const ownLogs = logs.filter((log) => logBelongsTo(log, span));
+  const entries = Object.entries(span.attributes);
   const fields = mergeSources([
     readGenAiCurrent(span, ownLogs),
     readGenAiLegacy(span, ownLogs),
-    readOpenInference(span),
+    readOpenInference(span, entries),
     readGeneric(span),
-    readOpenLlmetry(span),
+    readOpenLlmetry(span, entries),
   ]);
   const hasModel = fields.requestModel !== null || fields.responseModel !== null;
   const hasMessages = fields.inputMessages.length > 0 || fields.outputMessages.length > 0;
@@ -67,7 +68,7 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
 
   return {
     kind,
-    convention: detectConvention(span, ownLogs),
+    convention: detectConvention(span, ownLogs, entries),
     provider: fields.provider,
     requestModel: fields.requestModel,
     responseModel: fields.responseModel,
@@ -81,7 +82,7 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
     usage: { ...usage, total },
     sessionId: fields.sessionId,
     userId: fields.userId,
-    tags: computeTags(span, mapping, fields.agentName),
+    tags: computeTags(span, mapping, fields.agentName, entries),
     input: fields.input,
     output: fields.output,
     isError: error.isError,

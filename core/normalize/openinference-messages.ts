@@ -1,5 +1,5 @@
 import type { Attributes, JsonValue } from '../otlp/types.js';
-import { asString, asText, attrEntries, groupIndexed, type JsonObject } from './attributes.js';
+import { type AttrEntries, asString, asText, getAttr, groupIndexed, type JsonObject } from './attributes.js';
 import { makeToolCall, partToText } from './content.js';
 import { makeMessage } from './messages.js';
 import type { Message, ToolCall } from './types.js';
@@ -22,7 +22,7 @@ function contentsText(fields: Map<string, JsonValue>): string | null {
 }
 
 /** Tool calls from `message.tool_calls.<k>.tool_call.*` and the legacy `message.function_call_*` keys. */
-function toolCalls(fields: Map<string, JsonValue>): ToolCall[] {
+function toolCalls(fields: Map<string, JsonValue>, role: string | null): ToolCall[] {
   const calls: ToolCall[] = [];
   for (const { fields: call } of groupIndexed(fields, 'message.tool_calls.')) {
     const id = asText(call.get('tool_call.id'));
@@ -30,7 +30,8 @@ function toolCalls(fields: Map<string, JsonValue>): ToolCall[] {
     if (id === null && name === null) continue;
     calls.push(makeToolCall(id, name, asText(call.get('tool_call.function.arguments'))));
   }
-  const functionName = asString(fields.get('message.function_call_name'));
+  // On a legacy `function` result message the key names the function that answered, not a request.
+  const functionName = role === 'function' ? null : asString(fields.get('message.function_call_name'));
   if (functionName !== null) {
     calls.push(makeToolCall(null, functionName, asText(fields.get('message.function_call_arguments_json'))));
   }
@@ -41,12 +42,12 @@ function toolCalls(fields: Map<string, JsonValue>): ToolCall[] {
  * Messages from OpenInference flattened keys `<prefix><i>.message.role|content|contents.<j>.…|
  * tool_calls.<k>.…|tool_call_id`, in index order. Entries with nothing usable are skipped.
  */
-export function readFlattenedMessages(attrs: Attributes, prefix: string, defaultRole: string): Message[] {
+export function readFlattenedMessages(entries: AttrEntries, prefix: string, defaultRole: string): Message[] {
   const messages: Message[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), prefix)) {
+  for (const { fields } of groupIndexed(entries, prefix)) {
     const role = asString(fields.get('message.role'));
     const content = asText(fields.get('message.content')) ?? contentsText(fields);
-    const calls = toolCalls(fields);
+    const calls = toolCalls(fields, role);
     const toolCallId = asText(fields.get('message.tool_call_id'));
     if (role === null && content === null && calls.length === 0 && toolCallId === null) continue;
     messages.push(makeMessage(role ?? defaultRole, content ?? '', { toolCalls: calls, toolCallId }));
@@ -55,13 +56,21 @@ export function readFlattenedMessages(attrs: Attributes, prefix: string, default
 }
 
 /** Messages from an indexed text family such as `llm.prompts.<i>.prompt.text`, or a plain string[] attribute. */
-export function readIndexedTexts(attrs: Attributes, key: string, field: string, role: string): Message[] {
-  const whole = attrs[key];
-  if (Object.hasOwn(attrs, key) && Array.isArray(whole)) {
-    return whole.filter((item) => typeof item === 'string').map((text) => makeMessage(role, text));
+export function readIndexedTexts(
+  attrs: Attributes,
+  entries: AttrEntries,
+  key: string,
+  field: string,
+  role: string,
+): Message[] {
+  const whole = getAttr(attrs, key);
+  if (Array.isArray(whole)) {
+    const messages: Message[] = [];
+    for (const item of whole) if (typeof item === 'string') messages.push(makeMessage(role, item));
+    return messages;
   }
   const messages: Message[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), `${key}.`)) {
+  for (const { fields } of groupIndexed(entries, `${key}.`)) {
     const text = asText(fields.get(field));
     if (text !== null) messages.push(makeMessage(role, text));
   }

@@ -1,10 +1,10 @@
 import type { Attributes, DecodedSpan } from '../otlp/types.js';
 import {
+  type AttrEntries,
   asCount,
   asNumber,
   asString,
   asText,
-  attrEntries,
   getAttr,
   getField,
   groupIndexed,
@@ -17,11 +17,12 @@ import type { PartialSource } from './source-fields.js';
 import { toolDefinitionFromJson } from './tool-definitions.js';
 import type { Message, RetrievedDocument, ToolDefinition } from './types.js';
 
+/** The attribute OpenInference requires on every span (LLM, TOOL, RETRIEVER, …). */
 export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
 
-function documents(attrs: Attributes, prefix: string): RetrievedDocument[] {
+function documents(entries: AttrEntries, prefix: string): RetrievedDocument[] {
   const out: RetrievedDocument[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), prefix)) {
+  for (const { fields } of groupIndexed(entries, prefix)) {
     const id = asText(fields.get('document.id'));
     const content = asText(fields.get('document.content'));
     if (id === null && content === null) continue;
@@ -35,9 +36,9 @@ function documents(attrs: Attributes, prefix: string): RetrievedDocument[] {
   return out;
 }
 
-function toolDefinitions(attrs: Attributes, isToolSpan: boolean): ToolDefinition[] {
+function toolDefinitions(attrs: Attributes, entries: AttrEntries, isToolSpan: boolean): ToolDefinition[] {
   const out: ToolDefinition[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), 'llm.tools.')) {
+  for (const { fields } of groupIndexed(entries, 'llm.tools.')) {
     const definition = toolDefinitionFromJson(fields.get('tool.json_schema'));
     if (definition !== null) out.push(definition);
   }
@@ -66,16 +67,17 @@ function invocationModel(attrs: Attributes): string | null {
 }
 
 /** Reads the OpenInference conventions (`openinference.span.kind`, `llm.*`, `input.value`, `retrieval.*`, …). */
-export function readOpenInference(span: DecodedSpan): PartialSource {
+export function readOpenInference(span: DecodedSpan, entries: AttrEntries): PartialSource {
   const attrs = span.attributes;
   const kind = asString(getAttr(attrs, OPENINFERENCE_SPAN_KIND))?.toUpperCase() ?? null;
   const isLlm = kind === 'LLM';
-  let inputMessages = readFlattenedMessages(attrs, 'llm.input_messages.', 'user');
-  if (inputMessages.length === 0) inputMessages = readIndexedTexts(attrs, 'llm.prompts', 'prompt.text', 'user');
+  let inputMessages = readFlattenedMessages(entries, 'llm.input_messages.', 'user');
+  if (inputMessages.length === 0)
+    inputMessages = readIndexedTexts(attrs, entries, 'llm.prompts', 'prompt.text', 'user');
   if (inputMessages.length === 0 && isLlm) inputMessages = plainTextMessage(attrs, 'input', 'user');
-  let outputMessages = readFlattenedMessages(attrs, 'llm.output_messages.', 'assistant');
+  let outputMessages = readFlattenedMessages(entries, 'llm.output_messages.', 'assistant');
   if (outputMessages.length === 0) {
-    outputMessages = readIndexedTexts(attrs, 'llm.choices', 'completion.text', 'assistant');
+    outputMessages = readIndexedTexts(attrs, entries, 'llm.choices', 'completion.text', 'assistant');
   }
   if (outputMessages.length === 0 && isLlm) outputMessages = plainTextMessage(attrs, 'output', 'assistant');
   const modelName = asString(getAttr(attrs, 'llm.model_name'));
@@ -83,8 +85,8 @@ export function readOpenInference(span: DecodedSpan): PartialSource {
   const finishReason = asString(getAttr(attrs, 'llm.finish_reason'));
   const input = asText(getAttr(attrs, 'input.value'));
   const output = asText(getAttr(attrs, 'output.value'));
-  let retrieved = documents(attrs, 'retrieval.documents.');
-  if (retrieved.length === 0) retrieved = documents(attrs, 'reranker.output_documents.');
+  let retrieved = documents(entries, 'retrieval.documents.');
+  if (retrieved.length === 0) retrieved = documents(entries, 'reranker.output_documents.');
   return {
     provider: asString(getAttr(attrs, 'llm.provider')) ?? asString(getAttr(attrs, 'llm.system')),
     requestModel:
@@ -97,7 +99,7 @@ export function readOpenInference(span: DecodedSpan): PartialSource {
     inputMessages,
     outputMessages,
     finishReasons: finishReason === null ? [] : [finishReason],
-    toolDefinitions: toolDefinitions(attrs, kind === 'TOOL'),
+    toolDefinitions: toolDefinitions(attrs, entries, kind === 'TOOL'),
     retrievedDocuments: retrieved,
     usage: {
       input: asCount(getAttr(attrs, 'llm.token_count.prompt')),

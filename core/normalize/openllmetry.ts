@@ -1,10 +1,10 @@
-import type { Attributes, DecodedSpan, JsonValue } from '../otlp/types.js';
+import type { DecodedSpan, JsonValue } from '../otlp/types.js';
 import {
+  type AttrEntries,
   asCount,
   asNumber,
   asString,
   asText,
-  attrEntries,
   getAttr,
   groupIndexed,
   isObject,
@@ -15,7 +15,9 @@ import { makeMessage } from './messages.js';
 import type { PartialSource } from './source-fields.js';
 import type { Message, RetrievedDocument, ToolCall, ToolDefinition } from './types.js';
 
+/** Traceloop's entity kind: workflow, task, agent, tool (SDK decorators). */
 export const TRACELOOP_SPAN_KIND = 'traceloop.span.kind';
+/** Prefix of Traceloop association properties (`…<key>` = app-defined value, e.g. session_id). */
 export const ASSOCIATION_PREFIX = 'traceloop.association.properties.';
 
 /** Association property keys that carry the session and user ids. */
@@ -23,9 +25,9 @@ const SESSION_KEYS = ['session_id', 'sessionId', 'session.id'];
 const USER_KEYS = ['user_id', 'userId', 'user.id'];
 
 /** `traceloop.association.properties.<key>` entries, keyed by `<key>`. */
-export function associationProperties(attrs: Attributes): Map<string, JsonValue> {
+export function associationProperties(entries: AttrEntries): Map<string, JsonValue> {
   const out = new Map<string, JsonValue>();
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const [key, value] of entries) {
     if (key.startsWith(ASSOCIATION_PREFIX) && key.length > ASSOCIATION_PREFIX.length) {
       out.set(key.slice(ASSOCIATION_PREFIX.length), value);
     }
@@ -63,9 +65,9 @@ function indexedToolCalls(fields: Map<string, JsonValue>): ToolCall[] {
 }
 
 /** Messages from `gen_ai.prompt.<i>.*` or `gen_ai.completion.<i>.*`. */
-function indexedMessages(attrs: Attributes, prefix: string, defaultRole: string): Message[] {
+function indexedMessages(entries: AttrEntries, prefix: string, defaultRole: string): Message[] {
   const messages: Message[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), prefix)) {
+  for (const { fields } of groupIndexed(entries, prefix)) {
     const role = asString(fields.get('role'));
     const content = contentText(fields.get('content'));
     const calls = indexedToolCalls(fields);
@@ -82,9 +84,9 @@ function indexedMessages(attrs: Attributes, prefix: string, defaultRole: string)
   return messages;
 }
 
-function functionDefinitions(attrs: Attributes): ToolDefinition[] {
+function functionDefinitions(entries: AttrEntries): ToolDefinition[] {
   const out: ToolDefinition[] = [];
-  for (const { fields } of groupIndexed(attrEntries(attrs), 'llm.request.functions.')) {
+  for (const { fields } of groupIndexed(entries, 'llm.request.functions.')) {
     const name = asString(fields.get('name'));
     if (name === null) continue;
     out.push({
@@ -126,9 +128,9 @@ function firstAssociation(assoc: Map<string, JsonValue>, keys: string[]): string
  * `gen_ai.completion.<i>.*` keys, legacy usage keys, `llm.request.functions.<i>.*`, and the
  * `traceloop.*` workflow keys (entity input/output, association properties).
  */
-export function readOpenLlmetry(span: DecodedSpan): PartialSource {
+export function readOpenLlmetry(span: DecodedSpan, entries: AttrEntries): PartialSource {
   const attrs = span.attributes;
-  const assoc = associationProperties(attrs);
+  const assoc = associationProperties(entries);
   const entityName = asString(getAttr(attrs, 'traceloop.entity.name'));
   const input = asText(getAttr(attrs, 'traceloop.entity.input'));
   const output = asText(getAttr(attrs, 'traceloop.entity.output'));
@@ -138,10 +140,10 @@ export function readOpenLlmetry(span: DecodedSpan): PartialSource {
     provider: asString(getAttr(attrs, 'gen_ai.system')),
     requestModel: asString(getAttr(attrs, 'gen_ai.request.model')) ?? asString(getAttr(attrs, 'llm.request.model')),
     responseModel: asString(getAttr(attrs, 'gen_ai.response.model')) ?? asString(getAttr(attrs, 'llm.response.model')),
-    inputMessages: indexedMessages(attrs, 'gen_ai.prompt.', 'user'),
-    outputMessages: indexedMessages(attrs, 'gen_ai.completion.', 'assistant'),
+    inputMessages: indexedMessages(entries, 'gen_ai.prompt.', 'user'),
+    outputMessages: indexedMessages(entries, 'gen_ai.completion.', 'assistant'),
     finishReasons: finishReason === null ? [] : [finishReason],
-    toolDefinitions: functionDefinitions(attrs),
+    toolDefinitions: functionDefinitions(entries),
     retrievedDocuments: queryResultDocuments(span),
     usage: {
       input:

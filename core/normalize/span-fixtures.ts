@@ -5,6 +5,8 @@ import type { Message, NormalizedSpan, ToolCall } from './types.js';
  * Builders for the normalization tests: decoded spans and log records in the exact shape the
  * OTLP decoders produce, and the all-absent NormalizedSpan that expectations override.
  */
+
+/** What a test says about a span; everything else gets a plausible default. */
 export interface SpanInit {
   name?: string;
   kind?: number;
@@ -15,9 +17,11 @@ export interface SpanInit {
   scope?: string;
 }
 
+/** Ids shared by every fixture span and (unless overridden) every fixture log record. */
 export const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 export const SPAN_ID = 'eee19b7ec3c1b174';
 
+/** A decoded span with the given attributes, events and status. */
 export function makeSpan(init: SpanInit = {}): DecodedSpan {
   const events: SpanEvent[] = (init.events ?? []).map((e) => ({
     name: e.name,
@@ -42,6 +46,7 @@ export function makeSpan(init: SpanInit = {}): DecodedSpan {
   };
 }
 
+/** What a test says about a log record. */
 export interface LogInit {
   eventName?: string;
   /** Older SDKs: the event name as the `event.name` attribute instead of LogRecord.event_name. */
@@ -52,6 +57,7 @@ export interface LogInit {
   spanId?: string;
 }
 
+/** A decoded log record correlated with the fixture span (unless `spanId` says otherwise). */
 export function makeLog(init: LogInit): DecodedLogRecord {
   const attributes: Attributes = { ...(init.attributes ?? {}) };
   if (init.eventNameAttribute !== undefined) attributes['event.name'] = init.eventNameAttribute;

@@ -1,5 +1,14 @@
-import type { Attributes, DecodedSpan, JsonValue } from '../otlp/types.js';
-import { asString, asStringList, asText, getAttr, isObject, parseJsonish, truncate } from './attributes.js';
+import type { DecodedSpan, JsonValue } from '../otlp/types.js';
+import {
+  type AttrEntries,
+  asString,
+  asStringList,
+  asText,
+  getAttr,
+  isObject,
+  parseJsonish,
+  truncate,
+} from './attributes.js';
 import { associationProperties } from './openllmetry.js';
 import type { TagMapping } from './types.js';
 
@@ -32,12 +41,13 @@ function firstMapped(span: DecodedSpan, keys: string[]): JsonValue | undefined {
   return undefined;
 }
 
-function addFlags(tags: TagSet, span: DecodedSpan, prefixes: string[]): void {
-  const sources: Attributes[] = [span.attributes, span.resource.attributes];
-  for (const attrs of sources) {
-    for (const [key, value] of Object.entries(attrs)) {
-      for (const prefix of prefixes) {
-        if (prefix !== '' && key.startsWith(prefix)) tags.add(`flag.${key.slice(prefix.length)}`, value);
+function addFlags(tags: TagSet, span: DecodedSpan, entries: AttrEntries, prefixes: string[]): void {
+  const active = prefixes.filter((prefix) => prefix !== '');
+  if (active.length === 0) return;
+  for (const source of [entries, Object.entries(span.resource.attributes)]) {
+    for (const [key, value] of source) {
+      for (const prefix of active) {
+        if (key.startsWith(prefix)) tags.add(`flag.${key.slice(prefix.length)}`, value);
       }
     }
   }
@@ -69,18 +79,23 @@ function addMetadata(tags: TagSet, value: JsonValue | undefined): void {
  * association properties; `meta.<k>` for scalar entries of OpenInference `metadata`. Values are
  * stringified and truncated to 1,000 characters; on a key collision the earlier entry wins.
  */
-export function computeTags(span: DecodedSpan, mapping: TagMapping, agentName: string | null): Record<string, string> {
+export function computeTags(
+  span: DecodedSpan,
+  mapping: TagMapping,
+  agentName: string | null,
+  entries: AttrEntries = Object.entries(span.attributes),
+): Record<string, string> {
   const tags = new TagSet();
   const attrs = span.attributes;
   tags.add('release', firstMapped(span, mapping.release));
   tags.add('environment', firstMapped(span, mapping.environment));
   tags.add('prompt_version', firstMapped(span, mapping.promptVersion));
   tags.add('model_version', firstMapped(span, mapping.modelVersion));
-  addFlags(tags, span, mapping.featureFlagPrefixes);
+  addFlags(tags, span, entries, mapping.featureFlagPrefixes);
   tags.add('agent', agentName);
   tags.add('data_source', getAttr(attrs, 'gen_ai.data_source.id'));
   for (const tag of asStringList(getAttr(attrs, 'tag.tags'))) tags.add(`tag.${tag}`, 'true');
-  for (const [key, value] of associationProperties(attrs)) tags.add(`assoc.${key}`, value);
+  for (const [key, value] of associationProperties(entries)) tags.add(`assoc.${key}`, value);
   addMetadata(tags, getAttr(attrs, 'metadata'));
   return Object.fromEntries(tags.entries);
 }
