@@ -2,6 +2,12 @@
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+const HEX_CODES = new Uint8Array(512);
+for (let i = 0; i < 256; i++) {
+  HEX_CODES[2 * i] = HEX[i]!.charCodeAt(0);
+  HEX_CODES[2 * i + 1] = HEX[i]!.charCodeAt(1);
+}
+const hexScratch: number[][] = [];
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Int8Array(128).fill(-1);
@@ -12,9 +18,24 @@ B64_INDEX['_'.charCodeAt(0)] = 63;
 
 /** Lower-case hex of `buf[start, end)`. */
 export function bytesToHex(buf: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end; i++) out += HEX[buf[i]!];
-  return out;
+  const n = end - start;
+  if (n > 32) {
+    let out = '';
+    for (let i = start; i < end; i++) out += HEX[buf[i]!];
+    return out;
+  }
+  // Ids: one flat string from reused char codes rather than a chain of concatenations.
+  let codes = hexScratch[n];
+  if (codes === undefined) {
+    codes = new Array<number>(2 * n).fill(0);
+    hexScratch[n] = codes;
+  }
+  for (let i = 0; i < n; i++) {
+    const b = buf[start + i]! << 1;
+    codes[2 * i] = HEX_CODES[b]!;
+    codes[2 * i + 1] = HEX_CODES[b + 1]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Standard (padded) base64 of `buf[start, end)`. */

@@ -1,13 +1,6 @@
 import { OtlpDecodeError } from './errors.js';
-import {
-  annotateError,
-  defineMessage,
-  type MessageSchema,
-  type ProtobufReader,
-  WIRE_I64,
-  WIRE_LEN,
-  WIRE_VARINT,
-} from './protobuf-reader.js';
+import { type ProtobufReader, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { annotateError, defineMessage, type MessageSchema } from './protobuf-schema.js';
 import type { Attributes, InstrumentationScope, JsonValue, Resource } from './types.js';
 import { finiteOrString, MAX_VALUE_NESTING, setAttribute } from './values.js';
 

@@ -292,6 +292,14 @@ describe('decodeTracesProtobuf accepts what proto3 allows', () => {
     expect(Object.keys(decoded!.attributes)).toEqual(['__proto__']);
   });
 
+  it('reads a node Buffer, and caches copies of its keys rather than views of its (reused) memory', () => {
+    const body = Buffer.from(request([span((w) => w.bytes(9, attribute('alpha', pb().string(1, 'alpha'))))]));
+    expect(decodeTracesProtobuf(body).spans[0]!.attributes).toEqual({ alpha: 'alpha' });
+    body.set(Buffer.from('omega'), body.indexOf('alpha'));
+    body.set(Buffer.from('omega'), body.lastIndexOf('alpha'));
+    expect(decodeTracesProtobuf(body).spans[0]!.attributes).toEqual({ omega: 'omega' });
+  });
+
   it('decodes many distinct keys of the same length correctly (key cache)', () => {
     const keys = Array.from({ length: 3000 }, (_, i) => `key.${String(i).padStart(5, '0')}`);
     const s = span((w) => {

@@ -1,13 +1,6 @@
 import { decodeAnyValue, decodeExportRequest, decodeKeyValueInto, defineEnvelope } from './decode-protobuf-common.js';
-import {
-  annotateError,
-  defineMessage,
-  ProtobufReader,
-  WIRE_I32,
-  WIRE_I64,
-  WIRE_LEN,
-  WIRE_VARINT,
-} from './protobuf-reader.js';
+import { ProtobufReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { annotateError, defineMessage } from './protobuf-schema.js';
 import type {
   Attributes,
   DecodedLogRecord,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './bytes.js';
 import { OtlpDecodeError } from './errors.js';
-import { decodeUtf8, defineMessage, ProtobufReader } from './protobuf-reader.js';
+import { decodeUtf8, ProtobufReader } from './protobuf-reader.js';
+import { defineMessage } from './protobuf-schema.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 const reader = (...bytes: number[]) => new ProtobufReader(Uint8Array.from(bytes));

@@ -1,5 +1,6 @@
 import { bytesToBase64, bytesToHex } from './bytes.js';
 import { OtlpDecodeError } from './errors.js';
+import type { MessageSchema } from './protobuf-schema.js';
 
 /** Protobuf wire types. 3 and 4 (groups) are deprecated but still skippable. */
 export const WIRE_VARINT = 0;
@@ -20,18 +21,32 @@ function truncated(what: string): OtlpDecodeError {
   return new OtlpDecodeError(`${what} runs past the end of the message (truncated body?)`);
 }
 
+// Reused char-code arrays, one per length: String.fromCharCode over one of these is the fastest way
+// to make a short flat string (a `+=` loop builds cons strings; TextDecoder has per-call overhead).
+const charScratch: number[][] = [];
+const SHORT_STRING = 32;
+
+/** The char-code scratch array for strings of length `n`. */
+function charCodes(n: number): number[] {
+  let codes = charScratch[n];
+  if (codes === undefined) {
+    codes = new Array<number>(n).fill(0);
+    charScratch[n] = codes;
+  }
+  return codes;
+}
+
 /** Decodes UTF-8, rejecting invalid sequences; short ASCII strings skip TextDecoder. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 16) {
-    let out = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return decodeUtf8Slow(buf, start, end);
-      out += String.fromCharCode(c);
-    }
-    return out;
+  const n = end - start;
+  if (n > SHORT_STRING) return decodeUtf8Slow(buf, start, end);
+  const codes = charCodes(n);
+  for (let i = 0; i < n; i++) {
+    const c = buf[start + i]!;
+    if (c >= 0x80) return decodeUtf8Slow(buf, start, end);
+    codes[i] = c;
   }
-  return decodeUtf8Slow(buf, start, end);
+  return String.fromCharCode.apply(null, codes);
 }
 
 function decodeUtf8Slow(buf: Uint8Array, start: number, end: number): string {
@@ -43,22 +58,36 @@ function decodeUtf8Slow(buf: Uint8Array, start: number, end: number): string {
 }
 
 // Attribute keys repeat across spans; returning the same (internalized) string object is both
-// cheaper than decoding again and makes the property stores into attribute objects faster.
+// cheaper than decoding again and makes the property stores into attribute objects faster. Keys
+// also tend to come in the same order span after span, so each slot remembers which slot followed
+// it last time: a correct guess costs one comparison and no hashing.
 const keyCacheBytes: Uint8Array[] = new Array(KEY_CACHE_SIZE).fill(new Uint8Array(0));
 const keyCacheStrings: string[] = new Array(KEY_CACHE_SIZE).fill('');
+const keyCacheNext = new Int32Array(KEY_CACHE_SIZE);
+let keyCachePrevious = 0;
+
+function keyCacheHolds(slot: number, buf: Uint8Array, start: number, n: number): boolean {
+  const cached = keyCacheBytes[slot]!;
+  if (cached.length !== n) return false;
+  let i = 0;
+  while (i < n && cached[i] === buf[start + i]) i++;
+  return i === n;
+}
 
 function decodeKey(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;
   if (n > KEY_CACHE_MAX_LENGTH || n === 0) return decodeUtf8(buf, start, end);
+  const guess = keyCacheNext[keyCachePrevious]!;
+  if (keyCacheHolds(guess, buf, start, n)) {
+    keyCachePrevious = guess;
+    return keyCacheStrings[guess]!;
+  }
   let h = n;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   const slot = (h >>> 0) & (KEY_CACHE_SIZE - 1);
-  const cached = keyCacheBytes[slot]!;
-  if (cached.length === n) {
-    let i = 0;
-    while (i < n && cached[i] === buf[start + i]) i++;
-    if (i === n) return keyCacheStrings[slot]!;
-  }
+  keyCacheNext[keyCachePrevious] = slot;
+  keyCachePrevious = slot;
+  if (keyCacheHolds(slot, buf, start, n)) return keyCacheStrings[slot]!;
   const key = decodeUtf8(buf, start, end);
   keyCacheBytes[slot] = buf.slice(start, end);
   keyCacheStrings[slot] = key;
@@ -76,7 +105,9 @@ export class ProtobufReader {
   private readonly view: DataView;
 
   constructor(buf: Uint8Array) {
-    this.buf = buf;
+    // Always a plain Uint8Array view, never a subclass such as node's Buffer: element access stays
+    // monomorphic, and `slice` copies (Buffer#slice would share memory with a possibly pooled buffer).
+    this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
@@ -254,64 +285,3 @@ export class ProtobufReader {
     }
   }
 }
-
-/**
- * What a message decoder knows about its fields, by field number: the lowerCamelCase name (for error
- * paths), the expected wire type (to reject a known field sent with the wrong one) and whether it
- * is repeated (for the `[index]` in error paths).
- */
-export interface MessageSchema {
-  readonly names: readonly (string | undefined)[];
-  readonly wire: readonly (number | undefined)[];
-  readonly repeated: readonly boolean[];
-}
-
-/** Builds a {@link MessageSchema} from `[fieldNumber, name, wireType, repeated?]` rows. */
-export function defineMessage(fields: readonly (readonly [number, string, number, boolean?])[]): MessageSchema {
-  const names: (string | undefined)[] = [];
-  const wire: (number | undefined)[] = [];
-  const repeated: boolean[] = [];
-  for (const [field, name, wireType, isRepeated] of fields) {
-    names[field] = name;
-    wire[field] = wireType;
-    repeated[field] = isRepeated === true;
-  }
-  return { names, wire, repeated };
-}
-
-/**
- * Adds the path segment of the field that failed to an error thrown while decoding a message that
- * starts at `messageStart`, the failing field's tag being at `fieldStart`. Runs only on failure: it
- * re-reads the (already validated) fields before `fieldStart` to find a repeated field's index.
- */
-export function annotateError(
-  err: unknown,
-  buf: Uint8Array,
-  schema: MessageSchema,
-  messageStart: number,
-  fieldStart: number,
-): unknown {
-  if (!(err instanceof OtlpDecodeError)) return err;
-  const r = new ProtobufReader(buf);
-  r.pos = fieldStart;
-  let tag: number;
-  try {
-    tag = r.uint32(buf.length);
-  } catch {
-    return err;
-  }
-  const field = tag >>> 3;
-  const name = schema.names[field];
-  if (name === undefined) return err.prependPath(err.path === '' ? `field ${field}` : '');
-  if (!schema.repeated[field]) return err.prependPath(name);
-  let index = 0;
-  r.pos = messageStart;
-  while (r.pos < fieldStart) {
-    const t = r.uint32(fieldStart);
-    if (t >>> 3 === field) index++;
-    r.skipField(t, fieldStart, EMPTY_SCHEMA);
-  }
-  return err.prependPath(`${name}[${index}]`);
-}
-
-const EMPTY_SCHEMA = defineMessage([]);
