@@ -2,8 +2,9 @@ import { spanRow } from '../core/ingest/rows.js';
 import { normalizeSpan } from '../core/normalize/normalize-span.js';
 import { rollupTrace } from '../core/rollup.js';
 import { loadSpansWithLogs, updateNormalizedSpan } from '../db/span-logs.js';
-import { findIdleTraces, loadRollupSpans, saveRollup, type TraceKey } from '../db/trace-rollups.js';
+import { findIdleTraces, loadRollupSpans, saveClosedTraces, type TraceKey } from '../db/trace-rollups.js';
 import type { ActivityDeps } from './deps.js';
+import { signalTraces } from './signal-traces.js';
 
 /** How many traces one pass of `closeTraces` rolls up (a workflow runs passes until none are left). */
 const CHUNK = 500;
@@ -19,8 +20,9 @@ const attachLogEvents = async (deps: ActivityDeps, keys: TraceKey[]) => {
 
 /**
  * One pass of closing idle traces: finds up to CHUNK open traces without a new span for
- * TRACE_IDLE_SECONDS, attaches their log events, computes and saves their rollups.
- * Idempotent: a trace that got a new span meanwhile stays open for the next pass.
+ * TRACE_IDLE_SECONDS, attaches their log events, computes rollups and anomaly signals and
+ * saves them. Idempotent: a trace that got a new span meanwhile stays open for the next pass.
+ * Its cost is proportional to the traces it closes (baselines and predecessors are bounded lookups).
  */
 export const createCloseTracesActivity =
   (deps: ActivityDeps) =>
@@ -29,10 +31,10 @@ export const createCloseTracesActivity =
     if (keys.length === 0) return { closed: 0, more: false };
     await attachLogEvents(deps, keys);
     const spansByTrace = await loadRollupSpans(deps.pool, keys);
-    let closed = 0;
-    for (const key of keys) {
+    const rolled = keys.map((key) => {
       const spans = spansByTrace.get(`${key.projectId}/${key.traceId}`) ?? [];
-      if (await saveRollup(deps.pool, key, rollupTrace(spans))) closed++;
-    }
+      return { key, spans, rollup: rollupTrace(spans) };
+    });
+    const closed = await saveClosedTraces(deps.pool, await signalTraces(deps, rolled));
     return { closed, more: keys.length === CHUNK };
   };

@@ -1,5 +1,6 @@
 import { createCloseTracesActivity } from './close-traces.js';
 import type { ActivityDeps } from './deps.js';
+import { createFillQueueActivity } from './fill-queue.js';
 
 /**
  * Every durable step, by its stable name (renaming one is a migration: recorded workflow
@@ -7,6 +8,7 @@ import type { ActivityDeps } from './deps.js';
  */
 export const createActivities = (deps: ActivityDeps) => ({
   closeTraces: createCloseTracesActivity(deps),
+  fillQueue: createFillQueueActivity(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

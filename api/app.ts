@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
 import type pg from 'pg';
+import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
-import type { KeyLookup } from './auth.js';
+import { createWebApp } from '../web/app.js';
+import type { Caller, KeyLookup } from './auth.js';
+import { createDatasetRoutes } from './datasets.js';
 import { handleError } from './errors.js';
+import { createFailureModeRoutes } from './failure-modes.js';
+import { createFeedbackRoutes } from './feedback.js';
+import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
+import { createQueueRoutes } from './queue.js';
 import { createTraceRoutes } from './traces.js';
 
 /** What the HTTP app needs; built at the composition root (cli/serve.ts). */
@@ -16,6 +23,10 @@ export interface AppDeps {
   writer: IngestWriter;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  activities: Activities;
+  /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
+  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
+  lockSeconds: number;
   /** Readiness: /healthz answers 200 only once this is true. */
   isReady: () => boolean;
   log: (m: string) => void;
@@ -27,6 +38,12 @@ export const createApp = (deps: AppDeps) => {
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
   app.route('/', createOtlpRoutes(deps));
   app.route('/api/traces', createTraceRoutes(deps));
+  app.route('/api/queue', createQueueRoutes(deps));
+  app.route('/api/labels', createLabelRoutes(deps));
+  app.route('/api/failure-modes', createFailureModeRoutes(deps));
+  app.route('/api/datasets', createDatasetRoutes(deps));
+  app.route('/api/feedback', createFeedbackRoutes(deps));
+  app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));
   return app;

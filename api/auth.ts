@@ -6,6 +6,9 @@ import { AppError } from '../core/errors.js';
 export interface Caller {
   projectId: string;
   role: Role;
+  keyId: string;
+  /** Who acts: the key's label (e.g. a reviewer's name), else its prefix. */
+  name: string;
 }
 
 export type KeyLookup = (key: string) => Promise<Caller | null>;
@@ -48,10 +51,22 @@ export const authenticate = async (
   return caller;
 };
 
-/** Route middleware: requires `permission` and exposes the caller as `c.get('caller')`. */
+/** The cookie the web UI keeps the signed-in key in (HttpOnly, SameSite=Strict). */
+export const KEY_COOKIE = 'evalloop_key';
+
+/**
+ * Route middleware: requires `permission` and exposes the caller as `c.get('caller')`. The key
+ * comes from `Authorization: Bearer`, or else from the web UI's sign-in cookie.
+ */
 export const requirePermission =
   (lookup: KeyLookup, permission: Permission): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    c.set('caller', await authenticate(lookup, c.req.header('authorization'), permission));
+    const header = c.req.header('authorization') ?? cookieBearer(c.req.header('cookie'));
+    c.set('caller', await authenticate(lookup, header, permission));
     await next();
   };
+
+const cookieBearer = (cookie: string | undefined) => {
+  const match = cookie?.match(new RegExp(`(?:^|;\\s*)${KEY_COOKIE}=([^;]+)`));
+  return match?.[1] ? `Bearer ${decodeURIComponent(match[1])}` : undefined;
+};

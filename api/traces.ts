@@ -8,13 +8,15 @@ import type { ProjectSettings } from '../core/project-settings.js';
 import { buildSpanTree } from '../core/span-tree.js';
 import { loadRawSpans, loadTraceLogs } from '../db/span-logs.js';
 import { getTrace, getTraceSpans, listTraces } from '../db/trace-queries.js';
-import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
+import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
 export interface TraceRouteDeps {
   pool: pg.Pool;
   lookupKey: KeyLookup;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  /** Non-admin callers (reviewers) see traces with personal data redacted. */
+  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
 const cursorSchema = z.object({ time: z.string(), traceId: z.string() });
@@ -74,7 +76,10 @@ const spanView = (r: any) => ({
   raw: { resource: r.resource, scope: r.scope, attributes: r.attributes, events: r.events, links: r.links },
 });
 
-/** `GET /api/traces` (filtered, cursor-paginated) and `GET /api/traces/:id` (the span tree). */
+/**
+ * `GET /api/traces` (filtered, cursor-paginated) and `GET /api/traces/:id` (the span tree).
+ * Admins read traces as stored; reviewers read them redacted.
+ */
 export const createTraceRoutes = (deps: TraceRouteDeps) => {
   const app = new Hono<AppEnv>();
   app.use('*', requirePermission(deps.lookupKey, 'read_traces'));
@@ -95,7 +100,9 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit,
     });
-    return c.json({ traces, nextCursor: next ? encodeCursor(next) : null });
+    const caller = c.get('caller');
+    const redacted = await Promise.all(traces.map((t) => deps.redactTrace(caller, t)));
+    return c.json({ traces: redacted, nextCursor: next ? encodeCursor(next) : null });
   });
 
   app.get('/:id', validate('param', traceIdParam), async (c) => {
@@ -118,7 +125,7 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
         if (span && spanLogs) Object.assign(view, spanContent(normalizeSpan(span, spanLogs, tagMapping)));
       }
     }
-    return c.json({ trace, spans: buildSpanTree(spans) });
+    return c.json(await deps.redactTrace(c.get('caller'), { trace, spans: buildSpanTree(spans) }));
   });
 
   return app;

@@ -9,7 +9,7 @@ export type Permission = 'ingest' | 'read_traces' | 'review' | 'gate' | 'manage'
 
 const grants: Record<Role, readonly Permission[]> = {
   ingest: ['ingest'],
-  review: ['review'],
+  review: ['review', 'read_traces'],
   ci: ['gate'],
   admin: ['ingest', 'read_traces', 'review', 'gate', 'manage'],
 };

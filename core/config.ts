@@ -23,6 +23,12 @@ export const configSchema = z.object({
   OTLP_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024),
   /** Decompressed bytes the receiver holds at once across requests; above it, 503 + Retry-After. */
   INGEST_MAX_INFLIGHT_BYTES: positiveInt(160 * 1024 * 1024),
+  /** Review tasks per project per cycle. */
+  REVIEW_BUDGET: z.coerce.number().int().min(0).default(120),
+  /** Share of each cycle's budget drawn uniformly at random (kept for unbiased agreement estimates). */
+  REVIEW_RANDOM_FRACTION: z.coerce.number().min(0).max(1).default(0.1),
+  /** How long a reviewer's lock on a task lasts. */
+  REVIEW_LOCK_SECONDS: positiveInt(900),
   /** Base URL of an OpenAI-compatible endpoint for LLM judges. Unset: no LLM (judges unavailable). */
   LLM_BASE_URL: z.string().url().optional(),
   /** API key for LLM_BASE_URL. */

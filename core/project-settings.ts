@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defaultTagMapping, type TagMapping } from './normalize/types.js';
+import { resolveSignalSettings } from './signals/settings.js';
+import type { SignalSettings } from './signals/types.js';
 
 /** Per-project settings, stored as JSON on the project; every field optional, defaults below. */
 export const projectSettingsSchema = z.object({
@@ -14,13 +16,26 @@ export const projectSettingsSchema = z.object({
     })
     .partial()
     .default({}),
+  /** Extra personal-data patterns and an allowlist for reviewer-facing redaction. */
+  redaction: z
+    .object({
+      extraPatterns: z.array(z.object({ kind: z.string().min(1), pattern: z.string().min(1) })).default([]),
+      allowlist: z.array(z.string()).default([]),
+    })
+    .default({ extraPatterns: [], allowlist: [] }),
 });
 
-export type ProjectSettings = { tagMapping: TagMapping };
+export type ProjectSettings = {
+  tagMapping: TagMapping;
+  signals: SignalSettings;
+  redaction: { extraPatterns: { kind: string; pattern: string }[]; allowlist: string[] };
+};
 
 /** Settings with defaults filled in; invalid stored settings fall back to the defaults field by field. */
 export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const parsed = projectSettingsSchema.safeParse(stored ?? {});
   const tagMapping = parsed.success ? parsed.data.tagMapping : {};
-  return { tagMapping: { ...defaultTagMapping, ...tagMapping } };
+  const redaction = parsed.success ? parsed.data.redaction : { extraPatterns: [], allowlist: [] };
+  const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
+  return { tagMapping: { ...defaultTagMapping, ...tagMapping }, signals: resolveSignalSettings(signals), redaction };
 };

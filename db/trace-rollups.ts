@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import type { RollupSpan, TraceRollup } from '../core/rollup.js';
+import { toPostgresJson } from '../core/ingest/postgres-json.js';
+import type { TraceRollup } from '../core/rollup.js';
+import type { SignalSpan } from '../core/signals/types.js';
 
 export interface TraceKey {
   projectId: string;
@@ -31,14 +33,14 @@ export const loadRollupSpans = async (pool: pg.Pool, keys: TraceKey[]) => {
   const { rows } = await pool.query(
     `select project_id, trace_id, span_id, parent_span_id, name, kind, start_ns::text, start_time::text,
             end_time::text, is_error, request_model, response_model, input_tokens, output_tokens, total_tokens,
-            session_id, user_id, tags, content
+            session_id, user_id, tags, content, attributes, status_message, error_type
      from spans where ${IN_KEYS}`,
     keyArrays(keys),
   );
-  const byTrace = new Map<string, RollupSpan[]>();
+  const byTrace = new Map<string, SignalSpan[]>();
   for (const r of rows) {
     const key = `${r.project_id}/${r.trace_id}`;
-    const span: RollupSpan = {
+    const span: SignalSpan = {
       spanId: r.span_id,
       parentSpanId: r.parent_span_id,
       name: r.name,
@@ -56,6 +58,10 @@ export const loadRollupSpans = async (pool: pg.Pool, keys: TraceKey[]) => {
       userId: r.user_id,
       tags: r.tags,
       content: r.content,
+      attributes: r.attributes,
+      finishReasons: r.content.finishReasons ?? [],
+      statusMessage: r.status_message,
+      errorType: r.error_type,
     };
     const list = byTrace.get(key);
     if (list) list.push(span);
@@ -64,48 +70,77 @@ export const loadRollupSpans = async (pool: pg.Pool, keys: TraceKey[]) => {
   return byTrace;
 };
 
+/** A rolled-up trace with its anomaly signals, ready to be saved. */
+export interface ClosedTrace {
+  key: TraceKey;
+  rollup: TraceRollup;
+  signals: unknown[];
+  notes: string[];
+  anomalyScore: number;
+  route: string | null;
+  fingerprint: string | null;
+}
+
 /**
- * Saves a rollup and closes the trace, unless a span arrived after `lastSpanAt` was read
- * (then the trace stays open and the next run rolls it up again). True when saved.
+ * Saves rollups and signals and closes the traces, in one statement, skipping every trace
+ * that received a span after its `lastSpanAt` was read (it stays open for the next pass).
+ * Returns how many were closed.
  */
-export const saveRollup = async (pool: pg.Pool, key: TraceKey, r: TraceRollup): Promise<boolean> => {
+export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Promise<number> => {
+  if (items.length === 0) return 0;
+  const rows = items.map(({ key, rollup: r, signals, notes, anomalyScore, route, fingerprint }) => ({
+    project_id: key.projectId,
+    trace_id: key.traceId,
+    last_span_at: key.lastSpanAt,
+    root_span_name: r.rootSpanName,
+    session_id: r.sessionId,
+    user_id: r.userId,
+    release: r.release,
+    environment: r.environment,
+    prompt_version: r.promptVersion,
+    model_version: r.modelVersion,
+    feature_flags: r.featureFlags,
+    tags: r.tags,
+    models: r.models,
+    input: r.input,
+    output: r.output,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    total_tokens: r.totalTokens,
+    span_count: r.spanCount,
+    llm_calls: r.llmCalls,
+    tool_calls: r.toolCalls,
+    tool_errors: r.toolErrors,
+    has_error: r.hasError,
+    start_time: r.startTime,
+    end_time: r.endTime,
+    latency_ms: r.latencyMs,
+    signals,
+    signal_notes: notes,
+    anomaly_score: anomalyScore,
+    route,
+    fingerprint,
+  }));
   const result = await pool.query(
-    `update traces set status = 'closed', closed_at = now(), root_span_name = $4, session_id = $5, user_id = $6,
-       release = $7, environment = $8, prompt_version = $9, model_version = $10, feature_flags = $11, tags = $12,
-       models = $13, input = $14, output = $15, input_tokens = $16, output_tokens = $17, total_tokens = $18,
-       span_count = $19, llm_calls = $20, tool_calls = $21, tool_errors = $22, has_error = $23, start_time = $24,
-       end_time = $25, latency_ms = $26
-     where project_id = $1 and trace_id = $2 and status = 'open' and last_span_at = $3::timestamptz`,
-    [
-      key.projectId,
-      key.traceId,
-      key.lastSpanAt,
-      r.rootSpanName,
-      r.sessionId,
-      r.userId,
-      r.release,
-      r.environment,
-      r.promptVersion,
-      r.modelVersion,
-      JSON.stringify(r.featureFlags),
-      JSON.stringify(r.tags),
-      JSON.stringify(r.models),
-      r.input,
-      r.output,
-      r.inputTokens,
-      r.outputTokens,
-      r.totalTokens,
-      r.spanCount,
-      r.llmCalls,
-      r.toolCalls,
-      r.toolErrors,
-      r.hasError,
-      r.startTime,
-      r.endTime,
-      r.latencyMs,
-    ],
+    `update traces t set status = 'closed', closed_at = now(), root_span_name = x.root_span_name,
+       session_id = x.session_id, user_id = x.user_id, release = x.release, environment = x.environment,
+       prompt_version = x.prompt_version, model_version = x.model_version, feature_flags = x.feature_flags,
+       tags = x.tags, models = x.models, input = x.input, output = x.output, input_tokens = x.input_tokens,
+       output_tokens = x.output_tokens, total_tokens = x.total_tokens, span_count = x.span_count,
+       llm_calls = x.llm_calls, tool_calls = x.tool_calls, tool_errors = x.tool_errors, has_error = x.has_error,
+       start_time = x.start_time, end_time = x.end_time, latency_ms = x.latency_ms, signals = x.signals,
+       signal_notes = x.signal_notes, anomaly_score = x.anomaly_score, route = x.route, fingerprint = x.fingerprint
+     from json_to_recordset($1::json) as x(project_id text, trace_id text, last_span_at timestamptz,
+       root_span_name text, session_id text, user_id text, release text, environment text, prompt_version text,
+       model_version text, feature_flags jsonb, tags jsonb, models jsonb, input text, output text, input_tokens int,
+       output_tokens int, total_tokens int, span_count int, llm_calls int, tool_calls int, tool_errors int,
+       has_error boolean, start_time timestamptz, end_time timestamptz, latency_ms float8, signals jsonb,
+       signal_notes jsonb, anomaly_score float8, route text, fingerprint text)
+     where t.project_id = x.project_id and t.trace_id = x.trace_id and t.status = 'open'
+       and t.last_span_at = x.last_span_at`,
+    [toPostgresJson(rows)],
   );
-  return (result.rowCount ?? 0) > 0;
+  return result.rowCount ?? 0;
 };
 
 export { IN_KEYS, keyArrays };

@@ -1,0 +1,54 @@
+import { createDuplicateTest } from '../core/queue/duplicates.js';
+import { planQueue, type QueueCandidate } from '../core/queue/fill.js';
+import { ensureCycle, saveFillStats } from '../db/cycles.js';
+import { cycleTraceIds, insertTasks } from '../db/review-tasks.js';
+import { windowCandidates } from '../db/trace-signals.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface FillQueueInput {
+  projectId: string;
+  /** ISO instants: the window's closed traces are the candidates. */
+  windowStart: string;
+  windowEnd: string;
+  budget?: number;
+  randomFraction?: number;
+  /** The cycle to fill; default: derived from project and window (so a repeated fill is the same cycle). */
+  cycleId?: string;
+}
+
+/** The default cycle id of a project and window. */
+export const cycleIdOf = (projectId: string, windowStart: string, windowEnd: string) =>
+  `${projectId}:${windowStart}..${windowEnd}`;
+
+/**
+ * Fills a cycle's review queue from the closed traces of its window: a random slice plus
+ * stratified anomaly picks, near-duplicates collapsed (see core/queue/fill.ts). Idempotent: a
+ * trace is never added twice to one cycle, and a repeated fill only tops the queue up to its budget.
+ */
+export const createFillQueueActivity = (deps: ActivityDeps) => async (input: FillQueueInput) => {
+  const cycle = await ensureCycle(deps.pool, {
+    id: input.cycleId ?? cycleIdOf(input.projectId, input.windowStart, input.windowEnd),
+    projectId: input.projectId,
+    windowStart: input.windowStart,
+    windowEnd: input.windowEnd,
+    budget: input.budget ?? deps.config.REVIEW_BUDGET,
+    randomFraction: input.randomFraction ?? deps.config.REVIEW_RANDOM_FRACTION,
+  });
+  const existing = await cycleTraceIds(deps.pool, cycle.id);
+  const candidates: QueueCandidate[] = await windowCandidates(
+    deps.pool,
+    input.projectId,
+    cycle.windowStart,
+    cycle.windowEnd,
+  );
+  const plan = planQueue(candidates, {
+    budget: cycle.budget - existing.size,
+    randomFraction: cycle.randomFraction,
+    seed: cycle.id,
+    duplicates: createDuplicateTest(),
+    exclude: existing,
+  });
+  const added = await insertTasks(deps.pool, input.projectId, cycle.id, plan.tasks);
+  await saveFillStats(deps.pool, cycle.id, { ...plan.stats, added, alreadyQueued: existing.size });
+  return { cycleId: cycle.id, added, queued: existing.size + added, stats: plan.stats };
+};

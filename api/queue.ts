@@ -1,0 +1,125 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import {
+  assignTask,
+  cycleProgress,
+  findTask,
+  listTasks,
+  lockNextTask,
+  lockTask,
+  releaseTask,
+  skipTask,
+} from '../db/review-tasks.js';
+import type { AnnotateDeps } from './annotate-deps.js';
+import { type AppEnv, requirePermission } from './auth.js';
+import { validate } from './validate.js';
+
+const listQuery = z.object({
+  cycle: z.string().min(1).optional(),
+  status: z.enum(['pending', 'labeled', 'skipped']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const fillBody = z.object({
+  from: z.iso.datetime({ offset: true }).describe('window start (inclusive)'),
+  to: z.iso.datetime({ offset: true }).describe('window end (exclusive)'),
+  budget: z.number().int().min(0).max(10_000).optional().describe('tasks for this cycle (default 120)'),
+  randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
+});
+
+const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
+
+/** The review queue: list, fill (admin), next, lock, release, skip, assign, progress. */
+export const createQueueRoutes = (deps: AnnotateDeps) => {
+  const app = new Hono<AppEnv>();
+  const review = requirePermission(deps.lookupKey, 'review');
+  const manage = requirePermission(deps.lookupKey, 'manage');
+
+  app.get('/', review, validate('query', listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const caller = c.get('caller');
+    const tasks = await listTasks(deps.pool, {
+      projectId: caller.projectId,
+      cycleId: q.cycle,
+      status: q.status,
+      limit: q.limit,
+    });
+    const redacted = await Promise.all(tasks.map((t) => deps.redactTrace(caller, t)));
+    const progress = q.cycle ? await cycleProgress(deps.pool, caller.projectId, q.cycle) : null;
+    return c.json({ tasks: redacted, progress });
+  });
+
+  app.post('/fill', manage, validate('json', fillBody), async (c) => {
+    const body = c.req.valid('json');
+    if (Date.parse(body.to) <= Date.parse(body.from))
+      throw new AppError('bad_request', 'to: must be after from', { field: 'to' });
+    const result = await deps.activities.fillQueue({
+      projectId: c.get('caller').projectId,
+      windowStart: new Date(body.from).toISOString(),
+      windowEnd: new Date(body.to).toISOString(),
+      budget: body.budget,
+      randomFraction: body.randomFraction,
+    });
+    return c.json(result);
+  });
+
+  app.post('/next', review, validate('json', z.object({ cycle: z.string().optional() }).default({})), async (c) => {
+    const caller = c.get('caller');
+    const task = await lockNextTask(
+      deps.pool,
+      caller.projectId,
+      caller.name,
+      deps.lockSeconds,
+      c.req.valid('json').cycle,
+    );
+    return c.json({ task: task ? await deps.redactTrace(caller, task) : null });
+  });
+
+  app.get('/progress/:cycle', review, async (c) =>
+    c.json(await cycleProgress(deps.pool, c.get('caller').projectId, c.req.param('cycle'))),
+  );
+
+  app.get('/:id', review, validate('param', taskParam), async (c) => {
+    const caller = c.get('caller');
+    const task = await findTask(deps.pool, caller.projectId, c.req.valid('param').id);
+    if (!task) throw new AppError('not_found', 'no such review task');
+    return c.json({ task: await deps.redactTrace(caller, task) });
+  });
+
+  app.post('/:id/lock', review, validate('param', taskParam), async (c) => {
+    const caller = c.get('caller');
+    const task = await lockTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name, deps.lockSeconds);
+    return c.json({ task: await deps.redactTrace(caller, task) });
+  });
+
+  app.post('/:id/release', review, validate('param', taskParam), async (c) => {
+    const caller = c.get('caller');
+    await releaseTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+    return c.json({ released: true });
+  });
+
+  app.post('/:id/skip', review, validate('param', taskParam), async (c) => {
+    const caller = c.get('caller');
+    const task = await skipTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+    return c.json({ task: await deps.redactTrace(caller, task) });
+  });
+
+  app.post(
+    '/:id/assign',
+    manage,
+    validate('param', taskParam),
+    validate('json', z.object({ reviewer: z.string().min(1).nullable() })),
+    async (c) => {
+      const task = await assignTask(
+        deps.pool,
+        c.get('caller').projectId,
+        c.req.valid('param').id,
+        c.req.valid('json').reviewer,
+      );
+      return c.json({ task });
+    },
+  );
+
+  return app;
+};

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { AppError } from '../core/errors.js';
+
+export interface DatasetView {
+  id: string;
+  name: string;
+  failureMode: string | null;
+  createdAt: string;
+  versions: { version: number; contentHash: string; labelCount: number; createdAt: string; createdBy: string }[];
+}
+
+/** Datasets of a project with their versions, newest version first. */
+export const listDatasets = async (pool: pg.Pool, projectId: string): Promise<DatasetView[]> => {
+  const { rows } = await pool.query(
+    `select d.id, d.name, m.key as "failureMode", d.created_at::text as "createdAt",
+       coalesce((select json_agg(json_build_object('version', v.version, 'contentHash', v.content_hash,
+         'labelCount', v.label_count, 'createdAt', v.created_at, 'createdBy', v.created_by) order by v.version desc)
+         from dataset_versions v where v.dataset_id = d.id), '[]') as versions
+     from datasets d left join failure_modes m on m.id = d.failure_mode_id
+     where d.project_id = $1 order by d.name`,
+    [projectId],
+  );
+  return rows;
+};
+
+export const findDataset = async (pool: pg.Pool, projectId: string, id: string) =>
+  (await listDatasets(pool, projectId)).find((d) => d.id === id) ?? null;
+
+/** Creates a dataset for one failure mode (or all when `failureModeKey` is null). */
+export const createDataset = async (pool: pg.Pool, projectId: string, name: string, failureModeKey: string | null) => {
+  let modeId: string | null = null;
+  if (failureModeKey) {
+    const mode = await pool.query('select id from failure_modes where project_id = $1 and key = $2', [
+      projectId,
+      failureModeKey,
+    ]);
+    if (mode.rowCount === 0)
+      throw new AppError('bad_request', `failureMode: no failure mode "${failureModeKey}"`, { field: 'failureMode' });
+    modeId = mode.rows[0].id;
+  }
+  const inserted = await pool.query(
+    `insert into datasets (project_id, name, failure_mode_id) values ($1, $2, $3)
+     on conflict (project_id, name) do nothing returning id`,
+    [projectId, name, modeId],
+  );
+  if (inserted.rowCount === 0) throw new AppError('conflict', `dataset "${name}" already exists`, { field: 'name' });
+  return (await findDataset(pool, projectId, inserted.rows[0].id))!;
+};
+
+/**
+ * The labels a freeze takes: every label not superseded by a later one; for a failure-mode
+ * dataset, that mode's labels plus the "no failure" labels (negatives for every mode).
+ */
+const EFFECTIVE_LABELS = `
+  select l.id, l.rubric_version, m.key
+  from labels l left join failure_modes m on m.id = l.failure_mode_id
+  where l.project_id = $1
+    and ($2::uuid is null or l.failure_mode_id = $2 or l.failure_mode_id is null)
+    and not exists (select 1 from labels s where s.project_id = l.project_id and s.supersedes = l.id)
+  order by l.id`;
+
+/**
+ * Freezes a dataset's current labels into an immutable, content-hashed version. If nothing
+ * changed since the last version (same labels), that version is returned instead of a copy.
+ */
+export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId: string, createdBy: string) => {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const dataset = await client.query(
+      'select id, failure_mode_id from datasets where project_id = $1 and id = $2 for update',
+      [projectId, datasetId],
+    );
+    if (dataset.rowCount === 0) throw new AppError('not_found', `no dataset ${datasetId}`);
+    const { rows } = await client.query<{ id: string; rubric_version: number | null; key: string | null }>(
+      EFFECTIVE_LABELS,
+      [projectId, dataset.rows[0].failure_mode_id],
+    );
+    const rubricVersions: Record<string, number[]> = {};
+    for (const r of rows) {
+      if (!r.key || r.rubric_version === null) continue;
+      const list = (rubricVersions[r.key] ??= []);
+      if (!list.includes(r.rubric_version)) list.push(r.rubric_version);
+    }
+    for (const list of Object.values(rubricVersions)) list.sort((a, b) => a - b);
+    const hash = createHash('sha256');
+    for (const r of rows) hash.update(`${r.id}\n`);
+    const contentHash = hash.digest('hex');
+    const latest = await client.query(
+      'select version, content_hash from dataset_versions where dataset_id = $1 order by version desc limit 1',
+      [datasetId],
+    );
+    let version = latest.rows[0]?.version as number | undefined;
+    let created = false;
+    if (latest.rows[0]?.content_hash !== contentHash) {
+      version = (version ?? 0) + 1;
+      const inserted = await client.query(
+        `insert into dataset_versions (dataset_id, version, content_hash, label_count, rubric_versions, created_by)
+         values ($1, $2, $3, $4, $5, $6) returning id`,
+        [datasetId, version, contentHash, rows.length, JSON.stringify(rubricVersions), createdBy],
+      );
+      await client.query(
+        'insert into dataset_version_labels (dataset_version_id, label_id) select $1, unnest($2::uuid[])',
+        [inserted.rows[0].id, rows.map((r) => r.id)],
+      );
+      created = true;
+    }
+    await client.query('commit');
+    return { datasetId, version: version!, contentHash, labelCount: rows.length, rubricVersions, created };
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  } finally {
+    client.release();
+  }
+};
+
+/** Pages through a frozen version's labels (with their traces' input and output), in label-id order. */
+export const readVersionPage = async (
+  pool: pg.Pool,
+  projectId: string,
+  datasetId: string,
+  version: number,
+  after: string | null,
+  limit: number,
+) => {
+  const { rows } = await pool.query(
+    `select l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique, l.reviewer,
+            l.rubric_version as "rubricVersion", l.sampling, l.sampling_probability as "samplingProbability",
+            l.supersedes, l.created_at as "createdAt", t.input, t.output
+     from dataset_versions v
+     join datasets d on d.id = v.dataset_id and d.project_id = $1
+     join dataset_version_labels dl on dl.dataset_version_id = v.id
+     join labels l on l.id = dl.label_id
+     left join failure_modes m on m.id = l.failure_mode_id
+     left join traces t on t.project_id = l.project_id and t.trace_id = l.trace_id
+     where v.dataset_id = $2 and v.version = $3 and ($4::uuid is null or l.id > $4)
+     order by l.id limit $5`,
+    [projectId, datasetId, version, after, limit],
+  );
+  return rows;
+};
+
+export const findVersion = async (pool: pg.Pool, projectId: string, datasetId: string, version: number) =>
+  (
+    await pool.query(
+      `select v.version, v.content_hash as "contentHash", v.label_count as "labelCount", v.rubric_versions as "rubricVersions"
+       from dataset_versions v join datasets d on d.id = v.dataset_id
+       where d.project_id = $1 and v.dataset_id = $2 and v.version = $3`,
+      [projectId, datasetId, version],
+    )
+  ).rows[0] ?? null;

@@ -1,0 +1,100 @@
+import type pg from 'pg';
+import type { QueueCandidate } from '../core/queue/fill.js';
+import type { BaselineGroup } from '../core/signals/types.js';
+
+/** The closed traces of a window, as queue candidates. */
+export const windowCandidates = async (
+  pool: pg.Pool,
+  projectId: string,
+  start: string,
+  end: string,
+): Promise<QueueCandidate[]> => {
+  const { rows } = await pool.query(
+    `select trace_id, signals, coalesce(anomaly_score, 0) as score, fingerprint from traces
+     where project_id = $1 and status = 'closed' and start_time >= $2 and start_time < $3`,
+    [projectId, start, end],
+  );
+  return rows.map((r) => ({ traceId: r.trace_id, signals: r.signals, score: r.score, fingerprint: r.fingerprint }));
+};
+
+/** How far back, and how many, closed traces of the same group form a baseline. */
+const BASELINE_DAYS = 7;
+const BASELINE_LIMIT = 500;
+
+/**
+ * Token and latency values of the most recent closed traces of one (route, prompt version,
+ * model) group before `before`, within the trailing window. Bounded (index + limit), so its
+ * cost does not grow with history.
+ */
+export const baselineValues = async (pool: pg.Pool, projectId: string, group: BaselineGroup, before: string) => {
+  const { rows } = await pool.query<{
+    total_tokens: number | null;
+    output_tokens: number | null;
+    latency_ms: number | null;
+  }>(
+    `select total_tokens, output_tokens, latency_ms from traces
+     where project_id = $1 and route is not distinct from $2 and prompt_version is not distinct from $3
+       and model_version is not distinct from $4 and status = 'closed'
+       and start_time < $5::timestamptz and start_time >= $5::timestamptz - make_interval(days => $6)
+     order by start_time desc limit $7`,
+    [projectId, group.route, group.promptVersion, group.model, before, BASELINE_DAYS, BASELINE_LIMIT],
+  );
+  const pick = (k: 'total_tokens' | 'output_tokens' | 'latency_ms') =>
+    rows.map((r) => r[k]).filter((v): v is number => v !== null);
+  return { totalTokens: pick('total_tokens'), outputTokens: pick('output_tokens'), latencyMs: pick('latency_ms') };
+};
+
+export interface Predecessor {
+  traceId: string;
+  input: string | null;
+  startTime: string;
+}
+
+/**
+ * For each trace (with a session or user), the latest earlier closed trace of the same
+ * session (else the same user): one query for the whole batch.
+ */
+export const previousRequests = async (
+  pool: pg.Pool,
+  projectId: string,
+  items: { traceId: string; sessionId: string | null; userId: string | null; startTime: string }[],
+) => {
+  const wanted = items.filter((i) => i.sessionId || i.userId);
+  const result = new Map<string, Predecessor>();
+  if (wanted.length === 0) return result;
+  const { rows } = await pool.query(
+    `select k.trace_id as for_trace, p.trace_id, p.input, p.start_time::text as start_time
+     from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) as k(trace_id, session_id, user_id, t)
+     cross join lateral (
+       select trace_id, input, start_time from traces
+       where project_id = $1 and status = 'closed' and trace_id <> k.trace_id and start_time < k.t
+         and (case when k.session_id is not null then session_id = k.session_id else user_id = k.user_id end)
+       order by start_time desc limit 1) p`,
+    [
+      projectId,
+      wanted.map((i) => i.traceId),
+      wanted.map((i) => i.sessionId),
+      wanted.map((i) => i.userId),
+      wanted.map((i) => i.startTime),
+    ],
+  );
+  for (const r of rows) result.set(r.for_trace, { traceId: r.trace_id, input: r.input, startTime: r.start_time });
+  return result;
+};
+
+/** Explicit feedback of the given traces, by `project/trace`. */
+export const feedbackFor = async (pool: pg.Pool, keys: { projectId: string; traceId: string }[]) => {
+  const { rows } = await pool.query(
+    `select project_id, trace_id, score, comment from feedback
+     where (project_id, trace_id) in (select * from unnest($1::text[], $2::text[])) order by created_at`,
+    [keys.map((k) => k.projectId), keys.map((k) => k.traceId)],
+  );
+  const byTrace = new Map<string, { score: number; comment: string | null }[]>();
+  for (const r of rows) {
+    const key = `${r.project_id}/${r.trace_id}`;
+    const list = byTrace.get(key) ?? [];
+    list.push({ score: r.score, comment: r.comment });
+    byTrace.set(key, list);
+  }
+  return byTrace;
+};
