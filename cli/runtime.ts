@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
 import { cachedKeyLookup } from '../api/auth.js';
+import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
 import { createApiKey, findApiKey } from '../db/api-keys.js';
@@ -65,6 +66,9 @@ export const startRuntime = async (options: RuntimeOptions) => {
       lookupKey: cachedKeyLookup((key) => findApiKey(db, key)),
       settingsOf,
       writer: createIngestWriter(pool),
+      activities,
+      redactTrace: createTraceRedaction(settingsOf),
+      lockSeconds: config.REVIEW_LOCK_SECONDS,
       maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
       maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES,
       isReady: () => ready,

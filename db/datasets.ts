@@ -80,8 +80,9 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
     const rubricVersions: Record<string, number[]> = {};
     for (const r of rows) {
       if (!r.key || r.rubric_version === null) continue;
-      const list = (rubricVersions[r.key] ??= []);
+      const list = rubricVersions[r.key] ?? [];
       if (!list.includes(r.rubric_version)) list.push(r.rubric_version);
+      rubricVersions[r.key] = list;
     }
     for (const list of Object.values(rubricVersions)) list.sort((a, b) => a - b);
     const hash = createHash('sha256');

@@ -1,4 +1,4 @@
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
 import type { Activities, ActivityName } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import type { WorkflowContext, WorkflowDefinition } from './context.js';
@@ -79,8 +79,12 @@ export const createDbosEngine = (options: EngineOptions) => {
       }
     },
     /** Starts a workflow under a given id; starting the same id again returns the existing run. */
-    start<K extends keyof Workflows>(name: K, workflowId: string, ...args: Parameters<(typeof registered)[K]>) {
-      const fn = registered[name] as (...a: unknown[]) => Promise<unknown>;
+    start<K extends keyof Workflows>(
+      name: K,
+      workflowId: string,
+      ...args: Parameters<(typeof registered)[K]>
+    ): Promise<WorkflowHandle<Awaited<ReturnType<(typeof registered)[K]>>>> {
+      const fn = registered[name] as (...a: unknown[]) => Promise<Awaited<ReturnType<(typeof registered)[K]>>>;
       return DBOS.startWorkflow(fn, { workflowID: workflowId })(...args);
     },
     shutdown: () => DBOS.shutdown(),

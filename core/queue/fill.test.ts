@@ -35,7 +35,7 @@ describe('inclusion probabilities and systematic sampling', () => {
       expect(picked).toHaveLength(3);
       for (const i of picked) counts[i]++;
     }
-    counts.forEach((c, i) => expect(c / runs).toBeCloseTo(pi[i]!, 1));
+    for (const [i, c] of counts.entries()) expect(c / runs).toBeCloseTo(pi[i]!, 1);
   });
 });
 
