@@ -1,7 +1,7 @@
 import { createDuplicateTest } from '../core/queue/duplicates.js';
 import { planQueue, type QueueCandidate } from '../core/queue/fill.js';
 import { ensureCycle, saveFillStats } from '../db/cycles.js';
-import { cycleTraceIds, insertTasks } from '../db/review-tasks.js';
+import { cycleContents, insertTasks } from '../db/review-tasks.js';
 import { windowCandidates } from '../db/trace-signals.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -34,7 +34,7 @@ export const createFillQueueActivity = (deps: ActivityDeps) => async (input: Fil
     budget: input.budget ?? deps.config.REVIEW_BUDGET,
     randomFraction: input.randomFraction ?? deps.config.REVIEW_RANDOM_FRACTION,
   });
-  const existing = await cycleTraceIds(deps.pool, cycle.id);
+  const existing = await cycleContents(deps.pool, cycle.id);
   const candidates: QueueCandidate[] = await windowCandidates(
     deps.pool,
     input.projectId,
@@ -42,13 +42,15 @@ export const createFillQueueActivity = (deps: ActivityDeps) => async (input: Fil
     cycle.windowEnd,
   );
   const plan = planQueue(candidates, {
-    budget: cycle.budget - existing.size,
+    budget: cycle.budget - existing.queued,
     randomFraction: cycle.randomFraction,
     seed: cycle.id,
     duplicates: createDuplicateTest(),
-    exclude: existing,
+    exclude: existing.covered,
+    queued: existing.queued,
+    randomAlready: existing.random,
   });
   const added = await insertTasks(deps.pool, input.projectId, cycle.id, plan.tasks);
-  await saveFillStats(deps.pool, cycle.id, { ...plan.stats, added, alreadyQueued: existing.size });
-  return { cycleId: cycle.id, added, queued: existing.size + added, stats: plan.stats };
+  await saveFillStats(deps.pool, cycle.id, { ...plan.stats, added, alreadyQueued: existing.queued });
+  return { cycleId: cycle.id, added, queued: existing.queued + added, stats: plan.stats };
 };

@@ -63,12 +63,22 @@ export const insertTasks = async (pool: pg.Pool, projectId: string, cycleId: str
   return result.rowCount ?? 0;
 };
 
-export const cycleTraceIds = async (pool: pg.Pool, cycleId: string) =>
-  new Set(
-    (
-      await pool.query<{ trace_id: string }>('select trace_id from review_tasks where cycle_id = $1', [cycleId])
-    ).rows.map((r) => r.trace_id),
+/**
+ * What a cycle already holds: its queued traces, the traces they cover (queued ones plus the
+ * near-duplicates collapsed into them), and how many were random picks.
+ */
+export const cycleContents = async (pool: pg.Pool, cycleId: string) => {
+  const { rows } = await pool.query<{ trace_id: string; sampling: string; duplicate_trace_ids: string[] }>(
+    'select trace_id, sampling, duplicate_trace_ids from review_tasks where cycle_id = $1',
+    [cycleId],
   );
+  const queued = rows.map((r) => r.trace_id);
+  return {
+    queued: queued.length,
+    covered: new Set([...queued, ...rows.flatMap((r) => r.duplicate_trace_ids)]),
+    random: rows.filter((r) => r.sampling === 'random').length,
+  };
+};
 
 /** The queue, highest priority first. */
 export const listTasks = async (

@@ -23,8 +23,11 @@ export interface FillOptions {
   randomFraction: number;
   seed: string;
   duplicates: DuplicateTest;
-  /** Traces already in the cycle's queue: never added twice. */
+  /** Traces already in the cycle's queue: never added twice (and `budget` is what is left of the cycle's). */
   exclude?: Set<string>;
+  /** Tasks the cycle already has, and how many of them are random picks (a repeated fill only tops up). */
+  queued?: number;
+  randomAlready?: number;
 }
 
 export interface PlannedTask {
@@ -112,10 +115,10 @@ export const planQueue = (candidates: QueueCandidate[], options: FillOptions): F
   const random = seededRandom(options.seed);
   const pool = candidates.filter((c) => !options.exclude?.has(c.traceId));
   const budget = Math.max(0, Math.floor(options.budget));
-  const randomTarget = Math.min(
-    pool.length,
-    options.randomFraction > 0 && budget > 0 ? Math.max(1, Math.round(budget * options.randomFraction)) : 0,
-  );
+  const cycleBudget = budget + (options.queued ?? 0);
+  const share =
+    options.randomFraction > 0 && cycleBudget > 0 ? Math.max(1, Math.round(cycleBudget * options.randomFraction)) : 0;
+  const randomTarget = Math.max(0, Math.min(pool.length, budget, share - (options.randomAlready ?? 0)));
 
   const tasks: PlannedTask[] = [];
   const randomPicks = new Set(sampleUniform(pool.length, randomTarget, random).map((i) => pool[i]!.traceId));
