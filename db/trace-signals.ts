@@ -27,17 +27,25 @@ const BASELINE_LIMIT = 500;
  * cost does not grow with history.
  */
 export const baselineValues = async (pool: pg.Pool, projectId: string, group: BaselineGroup, before: string) => {
+  // `=` / `is null` per column (not `is not distinct from`), so the baseline index applies.
+  const params: unknown[] = [projectId, before, BASELINE_DAYS, BASELINE_LIMIT];
+  const match = (column: string, value: string | null) =>
+    value === null ? `${column} is null` : `${column} = $${params.push(value)}`;
+  const where = [
+    match('route', group.route),
+    match('prompt_version', group.promptVersion),
+    match('model_version', group.model),
+  ];
   const { rows } = await pool.query<{
     total_tokens: number | null;
     output_tokens: number | null;
     latency_ms: number | null;
   }>(
     `select total_tokens, output_tokens, latency_ms from traces
-     where project_id = $1 and route is not distinct from $2 and prompt_version is not distinct from $3
-       and model_version is not distinct from $4 and status = 'closed'
-       and start_time < $5::timestamptz and start_time >= $5::timestamptz - make_interval(days => $6)
-     order by start_time desc limit $7`,
-    [projectId, group.route, group.promptVersion, group.model, before, BASELINE_DAYS, BASELINE_LIMIT],
+     where project_id = $1 and ${where.join(' and ')} and status = 'closed'
+       and start_time < $2::timestamptz and start_time >= $2::timestamptz - make_interval(days => $3)
+     order by start_time desc limit $4`,
+    params,
   );
   const pick = (k: 'total_tokens' | 'output_tokens' | 'latency_ms') =>
     rows.map((r) => r[k]).filter((v): v is number => v !== null);
@@ -59,26 +67,27 @@ export const previousRequests = async (
   projectId: string,
   items: { traceId: string; sessionId: string | null; userId: string | null; startTime: string }[],
 ) => {
-  const wanted = items.filter((i) => i.sessionId || i.userId);
   const result = new Map<string, Predecessor>();
-  if (wanted.length === 0) return result;
-  const { rows } = await pool.query(
-    `select k.trace_id as for_trace, p.trace_id, p.input, p.start_time::text as start_time
-     from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) as k(trace_id, session_id, user_id, t)
-     cross join lateral (
-       select trace_id, input, start_time from traces
-       where project_id = $1 and status = 'closed' and trace_id <> k.trace_id and start_time < k.t
-         and (case when k.session_id is not null then session_id = k.session_id else user_id = k.user_id end)
-       order by start_time desc limit 1) p`,
-    [
-      projectId,
-      wanted.map((i) => i.traceId),
-      wanted.map((i) => i.sessionId),
-      wanted.map((i) => i.userId),
-      wanted.map((i) => i.startTime),
-    ],
-  );
-  for (const r of rows) result.set(r.for_trace, { traceId: r.trace_id, input: r.input, startTime: r.start_time });
+  // By session where there is one, else by user: two queries, each on its own index.
+  for (const column of ['session_id', 'user_id'] as const) {
+    const wanted = items.filter((i) => (column === 'session_id' ? i.sessionId : !i.sessionId && i.userId));
+    if (wanted.length === 0) continue;
+    const { rows } = await pool.query(
+      `select k.trace_id as for_trace, p.trace_id, p.input, p.start_time::text as start_time
+       from unnest($2::text[], $3::text[], $4::timestamptz[]) as k(trace_id, owner, t)
+       cross join lateral (
+         select trace_id, input, start_time from traces
+         where project_id = $1 and ${column} = k.owner and start_time < k.t and status = 'closed' and trace_id <> k.trace_id
+         order by start_time desc limit 1) p`,
+      [
+        projectId,
+        wanted.map((i) => i.traceId),
+        wanted.map((i) => (column === 'session_id' ? i.sessionId : i.userId)),
+        wanted.map((i) => i.startTime),
+      ],
+    );
+    for (const r of rows) result.set(r.for_trace, { traceId: r.trace_id, input: r.input, startTime: r.start_time });
+  }
   return result;
 };
 

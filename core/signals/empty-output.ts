@@ -3,7 +3,7 @@ import { makeSignal } from './make-signal.js';
 import { lastLlmSpan, llmSpans, spanLabel } from './trace-spans.js';
 import type { SignalSpan } from './types.js';
 
-const blank = (text: string | null) => text === null || text.trim() === '';
+const blank = (text: string | null | undefined) => text == null || text.trim() === '';
 
 /** Whether the trace recorded any message content at all (GenAI content capture is often off). */
 const recordsContent = (spans: readonly SignalSpan[]) =>
