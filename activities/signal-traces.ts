@@ -2,7 +2,7 @@ import type { TraceRollup } from '../core/rollup.js';
 import { anomalyScore, fingerprint } from '../core/signals/anomaly-score.js';
 import { computeSignalsWithNotes } from '../core/signals/compute-signals.js';
 import { robustBaseline } from '../core/signals/robust.js';
-import type { BaselineGroup, PreviousRequest, SignalSpan } from '../core/signals/types.js';
+import type { BaselineGroup, PreviousRequest, SignalInput, SignalSpan } from '../core/signals/types.js';
 import type { ClosedTrace, TraceKey } from '../db/trace-rollups.js';
 import { baselineValues, feedbackFor, type Predecessor, previousRequests } from '../db/trace-signals.js';
 import type { ActivityDeps } from './deps.js';
@@ -38,7 +38,7 @@ export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise
     const settings = (await deps.settingsOf(projectId)).signals;
     const dated = items.filter((i) => i.rollup.startTime);
     const earliest = dated.map((i) => i.rollup.startTime!).sort()[0];
-    const baselines = new Map<string, Awaited<ReturnType<typeof baselineValues>>>();
+    const baselines = new Map<string, SignalInput['baselines'] | null>();
     const predecessors = await previousRequests(
       deps.pool,
       projectId,
@@ -53,24 +53,33 @@ export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise
       deps.pool,
       items.map((i) => i.key),
     );
-    const sameBatch = [...dated].sort((a, b) => a.rollup.startTime!.localeCompare(b.rollup.startTime!));
+    // Earlier traces of the same session (else user) within this batch, by owner, in start order.
+    const ownerOf = (r: TraceRollup) => (r.sessionId ? `s:${r.sessionId}` : r.userId ? `u:${r.userId}` : null);
+    const byOwner = new Map<string, Rolled[]>();
+    for (const item of [...dated].sort((a, b) => a.rollup.startTime!.localeCompare(b.rollup.startTime!))) {
+      const owner = ownerOf(item.rollup);
+      if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
+    }
     for (const item of items) {
       const group = groupOf(item.rollup);
       const groupKey = JSON.stringify(group);
-      if (!baselines.has(groupKey) && earliest) {
-        baselines.set(groupKey, await baselineValues(deps.pool, projectId, group, earliest));
+      if (!baselines.has(groupKey)) {
+        const values = earliest ? await baselineValues(deps.pool, projectId, group, earliest) : null;
+        baselines.set(
+          groupKey,
+          values && {
+            totalTokens: robustBaseline(values.totalTokens),
+            outputTokens: robustBaseline(values.outputTokens),
+            latencyMs: robustBaseline(values.latencyMs),
+            group,
+          },
+        );
       }
-      const values = baselines.get(groupKey);
       const r = item.rollup;
-      const earlierInBatch = sameBatch
-        .filter(
-          (o) =>
-            o !== item &&
-            r.startTime &&
-            o.rollup.startTime! < r.startTime &&
-            (r.sessionId ? o.rollup.sessionId === r.sessionId : r.userId && o.rollup.userId === r.userId),
-        )
-        .at(-1);
+      const owner = ownerOf(r);
+      const earlierInBatch = owner
+        ? (byOwner.get(owner) ?? []).filter((o) => o !== item && o.rollup.startTime! < (r.startTime ?? '')).at(-1)
+        : undefined;
       const stored = predecessors.get(item.key.traceId);
       const previous =
         earlierInBatch && (!stored || earlierInBatch.rollup.startTime! > stored.startTime)
@@ -83,12 +92,7 @@ export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise
       const { signals, notes } = computeSignalsWithNotes({
         rollup: r,
         spans: item.spans,
-        baselines: {
-          totalTokens: values ? robustBaseline(values.totalTokens) : null,
-          outputTokens: values ? robustBaseline(values.outputTokens) : null,
-          latencyMs: values ? robustBaseline(values.latencyMs) : null,
-          group,
-        },
+        baselines: baselines.get(groupKey) ?? { totalTokens: null, outputTokens: null, latencyMs: null, group },
         previous: toPrevious(previous, r.startTime),
         feedback: feedback.get(`${projectId}/${item.key.traceId}`) ?? [],
         settings,

@@ -2,12 +2,10 @@ import { Hono } from 'hono';
 import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { spanContent } from '../core/ingest/rows.js';
-import { normalizeSpan } from '../core/normalize/normalize-span.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import { buildSpanTree } from '../core/span-tree.js';
-import { loadRawSpans, loadTraceLogs } from '../db/span-logs.js';
-import { getTrace, getTraceSpans, listTraces } from '../db/trace-queries.js';
+import { loadTraceDetail } from '../db/trace-detail.js';
+import { listTraces } from '../db/trace-queries.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
@@ -108,23 +106,15 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
   app.get('/:id', validate('param', traceIdParam), async (c) => {
     const projectId = c.get('caller').projectId;
     const traceId = c.req.valid('param').id.toLowerCase();
-    const [trace, rows, logs] = await Promise.all([
-      getTrace(deps.pool, projectId, traceId),
-      getTraceSpans(deps.pool, projectId, traceId),
-      loadTraceLogs(deps.pool, projectId, traceId),
-    ]);
-    if (!trace) throw new AppError('not_found', `no trace ${traceId} in this project`);
-    const spans = rows.map(spanView);
-    if (logs.size > 0) {
-      // Log events that arrived after the last rollup are merged in on read, too.
-      const { tagMapping } = await deps.settingsOf(projectId);
-      const raw = new Map((await loadRawSpans(deps.pool, projectId, traceId)).map((s) => [s.spanId, s]));
-      for (const view of spans) {
-        const span = raw.get(view.spanId);
-        const spanLogs = logs.get(view.spanId);
-        if (span && spanLogs) Object.assign(view, spanContent(normalizeSpan(span, spanLogs, tagMapping)));
-      }
-    }
+    const detail = await loadTraceDetail(
+      deps.pool,
+      async (p) => (await deps.settingsOf(p)).tagMapping,
+      projectId,
+      traceId,
+    );
+    if (!detail) throw new AppError('not_found', `no trace ${traceId} in this project`);
+    const { trace } = detail;
+    const spans = detail.rows.map(spanView);
     return c.json(await deps.redactTrace(c.get('caller'), { trace, spans: buildSpanTree(spans) }));
   });
 

@@ -39,8 +39,8 @@ const insertHistory = async (pool: import('pg').Pool, n: number) => {
          llm_calls, tool_calls, has_error, start_time, end_time, latency_ms, signals, anomaly_score)
        select 'default', md5('h' || i), 'closed', ts, ts, 'invoke_agent ' || r, r, 's' || (i % 200000), 'u' || (i % 50000),
          p, m, jsonb_build_array(m), 'question ' || (i % 9973) || ' about topic ' || (i % 131), 'answer ' || i,
-         900 + (i % 400), 150 + (i % 90), 1050 + (i % 490), 4, 2, 1, false, ts, ts + interval '2 seconds',
-         1800 + (i % 700), '[]', 0
+         2 * (900 + (i % 400)), 2 * (150 + (i % 90)), 2 * (1050 + (i % 400) + (i % 90)), 4, 2, 1, false, ts,
+         ts + interval '1500 milliseconds', 1500, '[]', 0
        from (select i, $3::timestamptz - (random() * interval '30 days') as ts,
                ($4::text[])[1 + i % 4] as r, ($5::text[])[1 + i % 4] as m, ($6::text[])[1 + i % 2] as p
              from generate_series($1::int, $2::int) i) s`,

@@ -1,0 +1,201 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type pg from 'pg';
+import { type Caller, KEY_COOKIE, type KeyLookup } from '../api/auth.js';
+import { roleAllows } from '../core/auth.js';
+import { AppError } from '../core/errors.js';
+import type { ProjectSettings } from '../core/project-settings.js';
+import { listCycles } from '../db/cycles.js';
+import { listFailureModes } from '../db/failure-modes.js';
+import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
+import { Layout } from './layout.js';
+import { LoginPage } from './login.js';
+import { QueuePage } from './queue-page.js';
+import { TaskPage } from './task-page.js';
+import { loadTraceView, redactTraceView } from './trace-data.js';
+
+/** What the reviewer pages need; the API's `AppDeps` satisfies it. */
+export interface WebDeps {
+  pool: pg.Pool;
+  lookupKey: KeyLookup;
+  settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */
+  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
+  /** Seconds a review lock lasts (the page renews it while open). */
+  lockSeconds: number;
+}
+
+type WebEnv = { Variables: { caller: Caller } };
+
+/** Tasks the queue page and the n / p neighbours consider (one cycle). */
+const QUEUE_LIMIT = 500;
+
+/** Only same-site paths may be a sign-in's destination (no open redirect). */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+const ErrorPage = ({ who, title, message }: { who?: string; title: string; message: string }) => (
+  <Layout title={title} page="error" who={who}>
+    <div class="card">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <a href="/">Back to the queue</a>
+    </div>
+  </Layout>
+);
+
+/**
+ * The reviewer web UI, server-rendered: sign-in, the review queue, and the trace view with the
+ * label form. Pages authenticate with the `evalloop_key` cookie (set by /login); the client
+ * script calls the JSON API with the same cookie. Every trace-derived text is redacted.
+ */
+export const createWebApp = (deps: WebDeps) => {
+  const app = new Hono<WebEnv>();
+
+  const signedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
+    const key = getCookie(c, KEY_COOKIE);
+    const caller = key ? await deps.lookupKey(key) : null;
+    if (!caller || !roleAllows(caller.role, 'review')) {
+      if (key) deleteCookie(c, KEY_COOKIE, { path: '/' });
+      return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`);
+    }
+    c.set('caller', caller);
+    await next();
+  };
+
+  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const next = safeNext(form.next);
+    const caller = key ? await deps.lookupKey(key) : null;
+    const error = !key
+      ? 'Enter an API key.'
+      : !caller
+        ? 'That key is unknown or revoked. Check that you pasted the whole key (it starts with evl_).'
+        : !roleAllows(caller.role, 'review')
+          ? `That key has the "${caller.role}" role, which may not review. Use a review or admin key.`
+          : null;
+    if (error) return c.html(<LoginPage error={error} next={next} />, 401);
+    setCookie(c, KEY_COOKIE, key, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: 7 * 24 * 3600,
+    });
+    return c.redirect(next, 303);
+  });
+
+  const logout = (c: Context) => {
+    deleteCookie(c, KEY_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  };
+  app.get('/logout', logout);
+  app.post('/logout', logout);
+
+  app.get('/', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const cycles = await listCycles(deps.pool, caller.projectId);
+    const wanted = c.req.query('cycle');
+    const cycleId = cycles.find((x) => x.id === wanted)?.id ?? cycles[0]?.id ?? null;
+    const [tasks, progress] = cycleId
+      ? await Promise.all([
+          listTasks(deps.pool, { projectId: caller.projectId, cycleId, limit: QUEUE_LIMIT }),
+          cycleProgress(deps.pool, caller.projectId, cycleId),
+        ])
+      : [[], null];
+    // One redaction per task: each row is one trace.
+    const redacted = await Promise.all(
+      tasks.map(async (t) => ({ ...t, ...(await deps.redactTrace(caller, { input: t.input, reasons: t.reasons })) })),
+    );
+    return c.html(
+      <QueuePage
+        who={caller.name}
+        cycles={cycles}
+        cycleId={cycleId}
+        progress={progress}
+        tasks={redacted}
+        done={c.req.query('done') === '1'}
+      />,
+    );
+  });
+
+  // After a label or a skip: lock the next task of the cycle and open it (ids never pass through redaction).
+  app.get('/next', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const cycle = c.req.query('cycle') || undefined;
+    const task = await lockNextTask(deps.pool, caller.projectId, caller.name, deps.lockSeconds, cycle);
+    if (task) return c.redirect(`/tasks/${task.id}`, 303);
+    return c.redirect(`/?${new URLSearchParams({ ...(cycle ? { cycle } : {}), done: '1' })}`, 303);
+  });
+
+  app.get('/tasks/:id', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const notFound = () =>
+      c.html(<ErrorPage who={caller.name} title="No such task" message={`No review task ${id}.`} />, 404);
+    if (!isUuid(id)) return notFound();
+    let task = await findTask(deps.pool, caller.projectId, id);
+    if (!task) return notFound();
+    let lockedBy: string | null = null;
+    if (task.status === 'pending') {
+      try {
+        task = await lockTask(deps.pool, caller.projectId, id, caller.name, deps.lockSeconds);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+        task = (await findTask(deps.pool, caller.projectId, id)) ?? task;
+        lockedBy = task.lockedBy ?? (task.assignedTo ? `${task.assignedTo} (assigned)` : 'another reviewer');
+      }
+    }
+    const [view, modes, progress, queue] = await Promise.all([
+      loadTraceView(deps, caller.projectId, task.traceId),
+      listFailureModes(deps.pool, caller.projectId),
+      cycleProgress(deps.pool, caller.projectId, task.cycleId),
+      listTasks(deps.pool, {
+        projectId: caller.projectId,
+        cycleId: task.cycleId,
+        status: 'pending',
+        limit: QUEUE_LIMIT,
+      }),
+    ]);
+    if (!view)
+      return c.html(
+        <ErrorPage
+          who={caller.name}
+          title="Trace missing"
+          message={`The trace ${task.traceId} of this task is gone.`}
+        />,
+        404,
+      );
+    const red = await redactTraceView(deps.redactTrace, caller, view, task.reasons);
+    const usable = modes
+      .filter((m) => m.status !== 'retired')
+      .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.key.localeCompare(b.key));
+    const at = queue.findIndex((t) => t.id === task.id);
+    const others = queue.filter((t) => t.id !== task.id);
+    const nextId = (at >= 0 ? queue[at + 1]?.id : others[0]?.id) ?? null;
+    const prevId = at > 0 ? (queue[at - 1]?.id ?? null) : null;
+    return c.html(
+      <TaskPage
+        who={caller.name}
+        task={task}
+        reasons={red.reasons}
+        trace={red.trace}
+        spans={red.spans}
+        modes={usable}
+        progress={progress}
+        lockedBy={lockedBy}
+        prevId={prevId}
+        nextId={nextId}
+        unredacted={roleAllows(caller.role, 'manage')}
+        lockSeconds={deps.lockSeconds}
+      />,
+    );
+  });
+
+  return app;
+};

@@ -1,0 +1,269 @@
+/**
+ * The reviewer UI's only client code, inlined into every page: keyboard shortcuts, the queue
+ * cursor, and posting labels / skips / proposals to the JSON API (the sign-in cookie authenticates).
+ * Plain ES2020, no framework; page data comes from `data-*` attributes on <body>.
+ */
+export const clientScript = `
+(() => {
+  'use strict';
+  const body = document.body;
+  const page = body.dataset.page;
+  const $ = (sel) => document.querySelector(sel);
+  const help = $('#help');
+
+  const isTyping = (el) => {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+    return el.tagName === 'INPUT' && !['radio', 'checkbox', 'range', 'button', 'submit'].includes(el.type);
+  };
+
+  const uuid = () => {
+    if (window.crypto && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  };
+
+  const api = async (method, path, payload) => {
+    const res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      if (res.status === 401) location.href = '/login?next=' + encodeURIComponent(location.pathname);
+      const msg = data && data.error ? data.error.message : 'HTTP ' + res.status;
+      throw new Error(msg);
+    }
+    return data;
+  };
+
+  const handlers = {};
+
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    const typing = isTyping(e.target);
+    if (e.key === 'Escape' && typing) {
+      e.target.blur();
+      e.preventDefault();
+      return;
+    }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && handlers.submit) {
+      e.preventDefault();
+      handlers.submit();
+      return;
+    }
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (help && help.open) return;
+    if (e.key === '?') {
+      e.preventDefault();
+      if (help) help.showModal();
+      return;
+    }
+    const fn = handlers[e.key];
+    if (fn && fn(e) !== false) e.preventDefault();
+  });
+
+  if (page === 'queue') {
+    const rows = Array.from(document.querySelectorAll('tr[data-row]'));
+    let current = rows.findIndex((r) => !r.classList.contains('done'));
+    const show = (i) => {
+      if (rows.length === 0) return;
+      current = Math.max(0, Math.min(rows.length - 1, i));
+      rows.forEach((r, j) => r.classList.toggle('current', j === current));
+      rows[current].scrollIntoView({ block: 'nearest' });
+    };
+    if (current < 0) current = 0;
+    show(current);
+    handlers.j = handlers.ArrowDown = () => show(current + 1);
+    handlers.k = handlers.ArrowUp = () => show(current - 1);
+    handlers.Enter = (e) => {
+      if (e.target && e.target.tagName === 'A') return false;
+      if (rows[current]) location.href = rows[current].dataset.href;
+    };
+    const picker = $('#cycle');
+    if (picker) picker.addEventListener('change', () => picker.form.submit());
+  }
+
+  if (page === 'task') {
+    const d = body.dataset;
+    const form = $('#label-form');
+    const statusEl = $('#status');
+    const critique = $('#critique');
+    const score = $('#score');
+    const scoreOut = $('#score-out');
+    const canLabel = d.canLabel === 'true';
+    let busy = false;
+    let last = null;
+
+    const status = (text, kind) => {
+      statusEl.textContent = text;
+      statusEl.className = 'status ' + (kind || '');
+    };
+    const modeInputs = () => Array.from(form.querySelectorAll('input[name=mode]'));
+    const selectedMode = () => form.querySelector('input[name=mode]:checked');
+    const setVerdict = (v) => {
+      const el = form.querySelector('input[name=verdict][value=' + v + ']');
+      if (el) el.checked = true;
+    };
+    const verdict = () => {
+      const el = form.querySelector('input[name=verdict]:checked');
+      return el ? el.value : null;
+    };
+    const syncMode = () => {
+      const m = selectedMode();
+      const none = !!m && m.value === '';
+      const graded = !!m && m.dataset.graded === 'true';
+      $('#score-row').hidden = !graded;
+      $('#rubric').textContent = m ? m.dataset.rubric || '' : '';
+      form.querySelector('input[name=verdict][value=fail]').disabled = none;
+      if (none) setVerdict('pass');
+    };
+    form.addEventListener('change', syncMode);
+    score.addEventListener('input', () => (scoreOut.textContent = Number(score.value).toFixed(2)));
+
+    const go = (url) => {
+      if (url) location.href = url;
+    };
+    const leave = async (url) => {
+      if (!url) return;
+      if (canLabel) await api('POST', '/api/queue/' + d.taskId + '/release').catch(() => {});
+      go(url);
+    };
+    // The server locks the next task of the cycle and redirects to it (or to the queue when none is left).
+    const goNext = () => go('/next?cycle=' + encodeURIComponent(d.cycle));
+
+    const submit = async () => {
+      if (!canLabel || busy) return;
+      const m = selectedMode();
+      if (!m) return status('Pick a failure mode first: 1–9, or 0 for no failure.', 'error');
+      const payload = { traceId: d.traceId, taskId: d.taskId, failureMode: m.value || null };
+      const v = verdict();
+      if (!m.value) payload.verdict = 'pass';
+      else if (m.dataset.graded === 'true') {
+        payload.score = Math.round(Number(score.value) * 100) / 100;
+        if (v) payload.verdict = v;
+      } else if (v) payload.verdict = v;
+      else return status('Choose a verdict: f = fail, g = pass.', 'error');
+      const text = critique.value.trim();
+      if (text) payload.critique = text;
+      // The same label sent again (a retry) keeps its id, so the server stores it once.
+      const key = JSON.stringify(payload);
+      if (!last || last.key !== key) last = { key, id: uuid() };
+      payload.id = last.id;
+      busy = true;
+      status('Saving…');
+      try {
+        await api('POST', '/api/labels', payload);
+        status('Saved. Opening the next trace…', 'ok');
+        goNext();
+      } catch (err) {
+        status('Not saved: ' + err.message, 'error');
+      } finally {
+        busy = false;
+      }
+    };
+
+    const skip = async () => {
+      if (!canLabel || busy) return;
+      busy = true;
+      status('Skipping…');
+      try {
+        await api('POST', '/api/queue/' + d.taskId + '/skip');
+        goNext();
+      } catch (err) {
+        status('Not skipped: ' + err.message, 'error');
+      } finally {
+        busy = false;
+      }
+    };
+
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submit();
+    });
+    $('#skip').addEventListener('click', skip);
+    handlers.submit = submit;
+    handlers.Enter = (e) => {
+      const t = e.target;
+      if (t && (t.tagName === 'A' || t.tagName === 'BUTTON' || t.tagName === 'SUMMARY')) return false;
+      submit();
+    };
+    for (const digit of '0123456789') {
+      handlers[digit] = () => {
+        if (!canLabel) return;
+        const el = modeInputs().find((i) => i.dataset.digit === digit);
+        if (!el) return status('No failure mode ' + digit + '.', 'error');
+        el.checked = true;
+        syncMode();
+        status('');
+      };
+    }
+    handlers.f = () => {
+      if (!canLabel) return;
+      const m = selectedMode();
+      if (m && m.value === '') return status('"No failure" is always a pass: pick a failure mode (1–9) to fail.', 'error');
+      setVerdict('fail');
+    };
+    handlers.g = () => canLabel && setVerdict('pass');
+    const nudge = (delta) => {
+      if ($('#score-row').hidden) return;
+      score.value = String(Math.min(1, Math.max(0, Math.round((Number(score.value) + delta) * 100) / 100)));
+      scoreOut.textContent = Number(score.value).toFixed(2);
+    };
+    handlers['['] = () => nudge(-0.1);
+    handlers[']'] = () => nudge(0.1);
+    handlers.c = () => canLabel && critique.focus();
+    handlers.s = skip;
+    handlers.n = () => leave(d.nextUrl);
+    handlers.p = () => leave(d.prevUrl);
+    handlers.u = () => leave(d.queueUrl);
+    handlers.m = () => {
+      const details = $('#propose');
+      details.open = true;
+      $('#mode-key').focus();
+    };
+
+    const propose = $('#propose-form');
+    propose.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const f = new FormData(propose);
+      const out = $('#propose-status');
+      try {
+        const res = await api('POST', '/api/failure-modes', {
+          key: String(f.get('key')),
+          title: String(f.get('title')),
+          rubric: String(f.get('rubric')),
+          graded: f.get('graded') === 'on',
+        });
+        const mode = res.failureMode;
+        const label = document.createElement('label');
+        const input = document.createElement('input');
+        Object.assign(input, { type: 'radio', name: 'mode', value: mode.key });
+        input.dataset.graded = String(mode.graded);
+        input.dataset.rubric = mode.rubric;
+        input.dataset.digit = '';
+        const title = document.createElement('span');
+        title.textContent = ' ' + mode.title + ' (' + mode.status + ')';
+        label.append(input, title);
+        form.querySelector('.modes').append(label);
+        out.textContent = 'Proposed "' + mode.key + '" (' + mode.status + '); it is in the list above.';
+        out.className = 'status ok';
+        propose.reset();
+      } catch (err) {
+        out.textContent = 'Not proposed: ' + err.message;
+        out.className = 'status error';
+      }
+    });
+
+    if (canLabel && Number(d.lockSeconds) > 0) {
+      // Keeps the lock while the page is open (renewed at half its lifetime).
+      setInterval(() => api('POST', '/api/queue/' + d.taskId + '/lock').catch(() => {}), Number(d.lockSeconds) * 500);
+    }
+  }
+})();
+`;

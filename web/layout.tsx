@@ -1,0 +1,101 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { clientScript } from './client-script.js';
+import { styles } from './styles.js';
+
+export interface LayoutProps {
+  title: string;
+  /** Which keyboard map the client script uses. */
+  page: 'login' | 'queue' | 'task' | 'error';
+  /** The signed-in reviewer's name; absent on the login page. */
+  who?: string;
+  /** `data-*` attributes of <body> the client script reads (values are escaped by JSX). */
+  data?: Record<string, string>;
+  children?: Child;
+}
+
+const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
+  login: [],
+  error: [],
+  queue: [
+    ['j / ↓', 'next row'],
+    ['k / ↑', 'previous row'],
+    ['Enter', 'open the selected trace'],
+    ['?', 'this help'],
+  ],
+  task: [
+    ['1 – 9', 'pick a failure mode'],
+    ['0', 'no failure'],
+    ['f', 'verdict: fail'],
+    ['g', 'verdict: pass ("good")'],
+    ['[ / ]', 'graded modes: score −0.1 / +0.1'],
+    ['c', 'write the critique'],
+    ['Esc', 'leave a text field'],
+    ['Ctrl+Enter', 'submit (Enter outside the critique)'],
+    ['s', 'skip this trace'],
+    ['n / p', 'next / previous task'],
+    ['m', 'propose a new failure mode'],
+    ['u', 'back to the queue'],
+    ['?', 'this help'],
+  ],
+};
+
+/** The page shell: one inline stylesheet, the header, the shortcut help and the inline client script. */
+export const Layout = (props: LayoutProps) => {
+  const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  const keys = shortcuts[props.page];
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · evalloop`}</title>
+          <style dangerouslySetInnerHTML={{ __html: styles }} />
+        </head>
+        <body data-page={props.page} {...data}>
+          <header class="top">
+            <a class="brand" href="/">
+              evalloop
+            </a>
+            {props.who && <a href="/">Review queue</a>}
+            {keys.length > 0 && (
+              <span class="muted small">
+                press <kbd>?</kbd> for shortcuts
+              </span>
+            )}
+            {props.who && (
+              <span class="who">
+                {props.who} · <a href="/logout">sign out</a>
+              </span>
+            )}
+          </header>
+          <main>{props.children}</main>
+          {keys.length > 0 && (
+            <dialog id="help">
+              <h2>Keyboard shortcuts</h2>
+              <table>
+                <tbody>
+                  {keys.map(([key, what]) => (
+                    <tr>
+                      <td>
+                        <kbd>{key}</kbd>
+                      </td>
+                      <td>{what}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class="muted small">Shortcuts are off while you type in a field (except Ctrl+Enter and Esc).</p>
+              <form method="dialog">
+                <button type="submit">Close</button>
+              </form>
+            </dialog>
+          )}
+          <script dangerouslySetInnerHTML={{ __html: clientScript }} />
+        </body>
+      </html>
+    </>
+  );
+};

@@ -1,0 +1,127 @@
+import type { CycleRow } from '../db/cycles.js';
+import type { TaskView } from '../db/review-tasks.js';
+import { Layout } from './layout.js';
+import { type Progress, ProgressBar, Reasons, Sampling } from './widgets.js';
+
+export interface QueuePageProps {
+  who: string;
+  cycles: CycleRow[];
+  cycleId: string | null;
+  progress: Progress | null;
+  /** The cycle's tasks in priority order, input and reasons already redacted. */
+  tasks: TaskView[];
+  /** Arrived here after the last pending task was labeled or skipped. */
+  done: boolean;
+}
+
+const day = (ts: string) => ts.slice(0, 16).replace('T', ' ');
+
+export const cycleLabel = (c: Pick<CycleRow, 'windowStart' | 'windowEnd' | 'status'>) =>
+  `${day(c.windowStart)} → ${day(c.windowEnd)} (${c.status})`;
+
+const snippet = (s: string | null) => (s && s.length > 400 ? `${s.slice(0, 400)}…` : (s ?? ''));
+
+const LockState = ({ task, who }: { task: TaskView; who: string }) => {
+  if (task.status !== 'pending') return null;
+  if (task.lockedBy && task.lockedBy !== who)
+    return <div class="badge warn lock">being reviewed by {task.lockedBy}</div>;
+  if (task.lockedBy) return <div class="badge info lock">opened by you</div>;
+  if (task.assignedTo) return <div class="badge small">assigned to {task.assignedTo}</div>;
+  return null;
+};
+
+const statusBadge = (status: string) =>
+  status === 'labeled' ? 'badge good' : status === 'skipped' ? 'badge' : 'badge info';
+
+/** The review queue of one cycle: why each trace was picked, its input, and who is on it. */
+export const QueuePage = (props: QueuePageProps) => (
+  <Layout title="Review queue" page="queue" who={props.who}>
+    <div class="row" style="justify-content:space-between;margin-bottom:12px">
+      <h1>Review queue</h1>
+      {props.cycles.length > 0 && (
+        <form method="get" action="/" class="row" id="cycle-picker">
+          <label for="cycle" class="muted small">
+            Cycle
+          </label>
+          <select id="cycle" name="cycle">
+            {props.cycles.map((c) => (
+              <option value={c.id} selected={c.id === props.cycleId}>
+                {cycleLabel(c)}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Show</button>
+        </form>
+      )}
+    </div>
+    {props.cycles.length === 0 ? (
+      <div class="card">
+        <h2>No review cycle yet</h2>
+        <p class="muted">
+          A cycle is created when the queue is filled from a window of closed traces (the weekly refresh, or{' '}
+          <span class="mono">POST /api/queue/fill</span> with an admin key).
+        </p>
+      </div>
+    ) : (
+      <>
+        {props.done && (
+          <div class="banner warn" id="done">
+            No pending task is left for you in this cycle. Thank you!
+          </div>
+        )}
+        {props.progress && (
+          <div class="card">
+            <ProgressBar progress={props.progress} />
+          </div>
+        )}
+        {props.tasks.length === 0 ? (
+          <div class="card muted">This cycle has no tasks.</div>
+        ) : (
+          <table class="queue" id="queue">
+            <thead>
+              <tr>
+                <th class="num" style="width:64px">
+                  #
+                </th>
+                <th style="width:44%">Why this trace</th>
+                <th>Input (redacted)</th>
+                <th style="width:170px">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tasks.map((t, i) => (
+                <tr data-row="" data-href={`/tasks/${t.id}`} class={t.status === 'pending' ? '' : 'done'}>
+                  <td class="num">
+                    <a href={`/tasks/${t.id}`}>{i + 1}</a>
+                    <div class="muted small" title="priority (anomaly score)">
+                      {t.priority.toFixed(2)}
+                    </div>
+                  </td>
+                  <td>
+                    <Reasons reasons={t.reasons} />
+                    <Sampling
+                      sampling={t.sampling}
+                      stratum={t.stratum}
+                      probability={t.probability}
+                      duplicateCount={t.duplicateCount}
+                    />
+                  </td>
+                  <td>
+                    <a href={`/tasks/${t.id}`} class="snippet">
+                      {snippet(t.input) || <span class="muted">(no input)</span>}
+                    </a>
+                    <div class="muted small mono">{t.traceId}</div>
+                  </td>
+                  <td>
+                    <span class={statusBadge(t.status)}>{t.status}</span>
+                    <LockState task={t} who={props.who} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    )}
+  </Layout>
+);

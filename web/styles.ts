@@ -1,0 +1,68 @@
+/** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
+export const styles = `
+:root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
+  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
+a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
+header.top { display:flex; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
+header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); }
+main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
+h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:15px; margin:0 0 8px; }
+h3 { font-size:13px; margin:10px 0 4px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
+.card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 14px; margin-bottom:14px; }
+.muted { color:var(--muted); } .small { font-size:12px; } .mono { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; }
+.row { display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
+.badge { display:inline-block; padding:0 7px; border-radius:10px; font-size:12px; background:var(--line); white-space:nowrap; }
+.badge.bad { background:var(--bad-bg); color:var(--bad); } .badge.good { background:var(--good-bg); color:var(--good); }
+.badge.warn { background:var(--warn-bg); color:var(--warn); } .badge.info { background:var(--accent-bg); color:var(--accent); }
+.banner { padding:10px 14px; border-radius:8px; margin-bottom:14px; font-weight:600; }
+.banner.bad { background:var(--bad-bg); color:var(--bad); } .banner.warn { background:var(--warn-bg); color:var(--warn); }
+.progress { display:flex; height:8px; border-radius:4px; overflow:hidden; background:var(--line); min-width:160px; flex:1; max-width:320px; }
+.progress .labeled { background:var(--good); } .progress .skipped { background:#b0b7c3; }
+.bar { display:inline-block; width:60px; height:6px; background:var(--line); border-radius:3px; vertical-align:middle; overflow:hidden; }
+.bar > span { display:block; height:100%; background:var(--bad); }
+table.queue { width:100%; border-collapse:collapse; background:var(--card); border:1px solid var(--line); border-radius:8px; }
+table.queue th { text-align:left; font-size:12px; color:var(--muted); font-weight:600; padding:8px 10px; border-bottom:1px solid var(--line); }
+table.queue th.num { text-align:right; }
+table.queue td { padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+table.queue tr.current td { background:var(--accent-bg); } table.queue tr.done td { opacity:.55; }
+.reason { margin:0 0 3px; } .reason b { font-weight:600; margin-right:6px; }
+.snippet { overflow:hidden; text-overflow:ellipsis; display:-webkit-box; -webkit-line-clamp:3; -webkit-box-orient:vertical; }
+.layout { display:grid; grid-template-columns:minmax(0,1fr) 340px; gap:16px; align-items:start; }
+aside.label { position:sticky; top:12px; }
+.msg { border-left:3px solid var(--line); padding:4px 10px; margin:6px 0; }
+.msg.system { border-color:#8e6bd1; } .msg.user { border-color:var(--accent); } .msg.assistant { border-color:var(--good); }
+.msg.tool { border-color:var(--warn); } .role { font-size:11px; font-weight:700; text-transform:uppercase; color:var(--muted); }
+pre, .text { white-space:pre-wrap; word-break:break-word; margin:2px 0; font:inherit; }
+pre.code { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; background:var(--bg); padding:6px 8px; border-radius:6px; }
+details > summary { cursor:pointer; }
+details.long > summary { color:var(--muted); list-style:none; } details.long[open] > summary .preview { display:none; }
+.spans { font-size:13px; }
+.span > summary { display:grid; grid-template-columns:minmax(0,1fr) 70px 200px 150px; gap:8px; align-items:center; padding:3px 4px;
+  border-radius:4px; list-style:none; } .span > summary:hover { background:var(--bg); }
+.span > summary .name { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+.span.error > summary .name { color:var(--bad); } .span > .body { margin:2px 0 10px; padding:6px 10px; border:1px solid var(--line); border-radius:6px; }
+.lane { position:relative; height:8px; background:var(--bg); border-radius:3px; }
+.lane > span { position:absolute; top:0; bottom:0; min-width:2px; border-radius:3px; background:#98a2b3; }
+.lane > span.llm { background:var(--accent); } .lane > span.tool { background:var(--warn); } .lane > span.error { background:var(--bad); }
+.num { text-align:right; font-variant-numeric:tabular-nums; }
+.stats { display:flex; gap:18px; flex-wrap:wrap; } .stats div b { display:block; font-size:16px; }
+fieldset { border:0; padding:0; margin:0; } fieldset:disabled { opacity:.5; }
+.modes label { display:flex; gap:8px; align-items:baseline; padding:4px 6px; border-radius:6px; cursor:pointer; }
+.modes label:has(input:checked) { background:var(--accent-bg); }
+kbd { font:11px ui-monospace,monospace; border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; padding:0 4px; background:var(--card); }
+.verdicts { display:flex; gap:8px; margin:8px 0; } .verdicts label { flex:1; text-align:center; padding:6px; border:1px solid var(--line); border-radius:6px; cursor:pointer; }
+.verdicts label:has(input[value=fail]:checked) { background:var(--bad-bg); border-color:var(--bad); color:var(--bad); }
+.verdicts label:has(input[value=pass]:checked) { background:var(--good-bg); border-color:var(--good); color:var(--good); }
+.verdicts input { display:none; }
+textarea, input[type=text], input[type=password] { width:100%; font:inherit; padding:6px 8px; border:1px solid var(--line); border-radius:6px; }
+textarea { min-height:90px; resize:vertical; }
+button { font:inherit; padding:6px 12px; border-radius:6px; border:1px solid var(--line); background:var(--card); cursor:pointer; }
+button.primary { background:var(--accent); color:#fff; border-color:var(--accent); }
+button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,255,255,.6); }
+.status { min-height:20px; margin-top:6px; } .status.error { color:var(--bad); } .status.ok { color:var(--good); }
+dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
+dialog table td { padding:2px 10px 2px 0; }
+.login { max-width:380px; margin:80px auto; }
+`;
