@@ -8,6 +8,8 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 /** A fresh database for one bench run, on DATABASE_URL's server or on an embedded cluster. */
 export interface BenchPostgres {
   url: string;
+  /** Name of the bench database. */
+  database: string;
   embedded: boolean;
   /** Scratch directory of this run (the embedded cluster lives in it); removed by `stop`. */
   workDir: string;
@@ -51,6 +53,7 @@ export const startBenchPostgres = async (
   const base = serverUrl;
   return {
     url: withDatabase(base, name),
+    database: name,
     embedded: !databaseUrl,
     workDir,
     stop: async () => {

@@ -15,7 +15,7 @@ const SPAN_NAMES = columnNames(SPAN_COLUMNS).join(', ');
 const INSERT_SPANS = `
 with inserted as (
   insert into spans (${SPAN_NAMES})
-  select ${SPAN_NAMES} from json_to_recordset($1::json) as x(${SPAN_COLUMNS})
+  select ${SPAN_NAMES} from jsonb_to_recordset($1::jsonb) as x(${SPAN_COLUMNS})
   on conflict do nothing
   returning project_id, trace_id
 ), touched as (
@@ -33,7 +33,7 @@ const LOG_NAMES = columnNames(LOG_COLUMNS).join(', ');
 const INSERT_LOGS = `
 with inserted as (
   insert into log_records (${LOG_NAMES})
-  select ${LOG_NAMES} from json_to_recordset($1::json) as x(${LOG_COLUMNS})
+  select ${LOG_NAMES} from jsonb_to_recordset($1::jsonb) as x(${LOG_COLUMNS})
   on conflict do nothing
   returning project_id, trace_id
 ), touched as (

@@ -10,7 +10,7 @@ const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9
 export const toPostgresJson = (value: unknown): string => {
   let text = JSON.stringify(value);
   if (text.includes('\\u0000')) text = text.replace(NUL_ESCAPE, '$1\\ufffd');
-  if (/\\u[dD][89a-fA-F]/.test(text)) text = fixLoneSurrogates(text);
+  if (text.includes('\\u') && /\\u[dD][89a-fA-F]/.test(text)) text = fixLoneSurrogates(text);
   return text;
 };
 
