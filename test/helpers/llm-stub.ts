@@ -2,11 +2,23 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One scripted answer of the stub: a reply, a tool call, or an HTTP error. */
-export type StubReply =
-  | { kind: 'text'; content: string; finishReason?: string }
+/** Token counts a reply reports instead of the stub's estimate (about 4 characters per token). */
+export interface StubUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/**
+ * One scripted answer of the stub: a reply (its content sent verbatim, so it may be malformed JSON),
+ * a tool call, a refusal (`message.refusal`), or an HTTP error. `delayMs` holds this answer back
+ * (on top of `latencyMs`), e.g. past a client's timeout.
+ */
+export type StubReply = (
+  | { kind: 'text'; content: string; finishReason?: string; usage?: StubUsage }
   | { kind: 'tool_calls'; calls: { id: string; name: string; arguments: string }[] }
-  | { kind: 'error'; status: number; message: string; headers?: Record<string, string> };
+  | { kind: 'refusal'; refusal: string }
+  | { kind: 'error'; status: number; message: string; headers?: Record<string, string> }
+) & { delayMs?: number };
 
 // biome-ignore lint/suspicious/noExplicitAny: the OpenAI request body as received
 export type StubRequest = { body: any; headers: IncomingMessage['headers'] };
@@ -15,10 +27,15 @@ export interface LlmStub {
   /** Base URL for the `openai` SDK (`.../v1`). */
   baseURL: string;
   requests: StubRequest[];
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** The most requests ever answered at once. */
+  readonly maxInFlight: number;
   stop: () => Promise<void>;
 }
 
-const usageOf = (body: { messages?: unknown[] }, completion: string) => {
+const usageOf = (body: { messages?: unknown[] }, completion: string, usage?: StubUsage) => {
+  if (usage) return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
   const prompt = JSON.stringify(body.messages ?? []).length >> 2;
   const out = Math.max(1, completion.length >> 2);
   return { prompt_tokens: prompt, completion_tokens: out, total_tokens: prompt + out };
@@ -31,23 +48,33 @@ const readJson = async (req: IncomingMessage) => {
   return text ? JSON.parse(text) : {};
 };
 
-const message = (reply: Exclude<StubReply, { kind: 'error' }>) =>
+type Answer = Exclude<StubReply, { kind: 'error' }>;
+
+const message = (reply: Answer) =>
   reply.kind === 'text'
     ? { role: 'assistant', content: reply.content }
-    : {
-        role: 'assistant',
-        content: null,
-        tool_calls: reply.calls.map((c) => ({
-          id: c.id,
-          type: 'function',
-          function: { name: c.name, arguments: c.arguments },
-        })),
-      };
+    : reply.kind === 'refusal'
+      ? { role: 'assistant', content: null, refusal: reply.refusal }
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: reply.calls.map((c) => ({
+            id: c.id,
+            type: 'function',
+            function: { name: c.name, arguments: c.arguments },
+          })),
+        };
 
-const finishOf = (reply: Exclude<StubReply, { kind: 'error' }>) =>
-  reply.kind === 'text' ? (reply.finishReason ?? 'stop') : 'tool_calls';
+const finishOf = (reply: Answer) =>
+  reply.kind === 'text' ? (reply.finishReason ?? 'stop') : reply.kind === 'refusal' ? 'stop' : 'tool_calls';
 
-const sendStream = (res: ServerResponse, body: { model: string }, reply: Exclude<StubReply, { kind: 'error' }>) => {
+const contentOf = (reply: Answer) =>
+  reply.kind === 'text' ? reply.content : reply.kind === 'refusal' ? reply.refusal : JSON.stringify(reply.calls);
+
+const usageOfReply = (body: { messages?: unknown[] }, reply: Answer) =>
+  usageOf(body, contentOf(reply), reply.kind === 'text' ? reply.usage : undefined);
+
+const sendStream = (res: ServerResponse, body: { model: string }, reply: Answer) => {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const base = { id: 'chatcmpl-stub', object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model };
   const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
@@ -56,6 +83,11 @@ const sendStream = (res: ServerResponse, body: { model: string }, reply: Exclude
     for (const piece of reply.content.match(/.{1,8}/gs) ?? []) {
       send({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
     }
+  } else if (reply.kind === 'refusal') {
+    send({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', refusal: reply.refusal }, finish_reason: null }],
+    });
   } else {
     reply.calls.forEach((c, index) => {
       send({
@@ -73,11 +105,10 @@ const sendStream = (res: ServerResponse, body: { model: string }, reply: Exclude
       });
     });
   }
-  const content = reply.kind === 'text' ? reply.content : JSON.stringify(reply.calls);
   send({
     ...base,
     choices: [{ index: 0, delta: {}, finish_reason: finishOf(reply) }],
-    usage: usageOf(body as never, content),
+    usage: usageOfReply(body as never, reply),
   });
   res.end('data: [DONE]\n\n');
 };
@@ -91,20 +122,29 @@ export const startLlmStub = async (
   options: { latencyMs?: number } = {},
 ): Promise<LlmStub> => {
   const requests: StubRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     try {
       const body = await readJson(req);
       const request = { body, headers: req.headers };
       requests.push(request);
       const reply = await script(request, requests.length - 1);
-      if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+      const delay = (options.latencyMs ?? 0) + (reply.delayMs ?? 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      // The client gave up (timed out) while we waited: nobody to answer.
+      if (res.destroyed) return;
       if (reply.kind === 'error') {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(JSON.stringify({ error: { message: reply.message, type: 'stub_error', code: reply.status } }));
         return;
       }
       if (body.stream) return sendStream(res, body, reply);
-      const content = reply.kind === 'text' ? reply.content : JSON.stringify(reply.calls);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -113,7 +153,7 @@ export const startLlmStub = async (
           created: 1_700_000_000,
           model: body.model,
           choices: [{ index: 0, message: message(reply), finish_reason: finishOf(reply), logprobs: null }],
-          usage: usageOf(body, content),
+          usage: usageOfReply(body, reply),
         }),
       );
     } catch (err) {
@@ -127,6 +167,12 @@ export const startLlmStub = async (
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 };
