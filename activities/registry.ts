@@ -1,6 +1,9 @@
+import { createCalibrateEvaluatorActivity } from './calibrate-evaluator.js';
 import { createCloseTracesActivity } from './close-traces.js';
 import type { ActivityDeps } from './deps.js';
 import { createFillQueueActivity } from './fill-queue.js';
+import { createGenerateEvaluatorsActivity } from './generate-evaluators.js';
+import { createRunEvaluatorActivity } from './run-evaluator.js';
 
 /**
  * Every durable step, by its stable name (renaming one is a migration: recorded workflow
@@ -9,6 +12,9 @@ import { createFillQueueActivity } from './fill-queue.js';
 export const createActivities = (deps: ActivityDeps) => ({
   closeTraces: createCloseTracesActivity(deps),
   fillQueue: createFillQueueActivity(deps),
+  generateEvaluators: createGenerateEvaluatorsActivity(deps),
+  calibrateEvaluator: createCalibrateEvaluatorActivity(deps),
+  runEvaluator: createRunEvaluatorActivity(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,126 @@
+import type { CalibrationResult, LabeledItem } from '../core/calibration/calibrate.js';
+import { humanVerdicts } from '../core/calibration/human-verdicts.js';
+import type { GenerationDeps } from '../core/generation/candidates.js';
+import { generateForMode } from '../core/generation/generate.js';
+import { loadEvalItems, loadFrozenLabels } from '../db/calibration-data.js';
+import { latestEvaluatorVersions, publishEvaluatorVersion } from '../db/evaluators.js';
+import { listFailureModes } from '../db/failure-modes.js';
+import type { ActivityDeps } from './deps.js';
+import { evaluatorRuntime } from './evaluate.js';
+import { createProposeWithLlm } from './llm-proposals.js';
+
+export interface GenerateInput {
+  projectId: string;
+  datasetVersionId: string;
+  /** Only these failure modes (default: every active mode with labels). */
+  failureModes?: string[];
+  /** Idempotency: a retried run with the same key publishes nothing twice. Default: the dataset version. */
+  runKey?: string;
+}
+
+/** The numbers an evaluator version carries from its calibration. */
+export const metricsOf = (r: CalibrationResult) => ({
+  mcc: r.agreement.mcc,
+  mccCI: r.agreement.mccCI,
+  confusion: r.agreement.confusion,
+  tpr: r.agreement.tpr,
+  tnr: r.agreement.tnr,
+  accuracy: r.agreement.accuracy,
+  nFail: r.agreement.nFail,
+  nPass: r.agreement.nPass,
+  undefinedReason: r.agreement.undefinedReason,
+  flipRate: r.flipRate,
+  band: r.band,
+  reason: r.reason,
+  folds: r.protocol.folds,
+  samples: r.protocol.samples,
+});
+
+const summarize = (r: CalibrationResult) => ({
+  name: r.name,
+  kind: r.kind,
+  mcc: r.agreement.mcc,
+  mccCI: r.agreement.mccCI,
+  band: r.band,
+  reason: r.reason,
+  flipRate: r.flipRate,
+  disagreements: r.disagreements.length,
+});
+
+/** The generator's judge and LLM hooks, built from the configured LLM (none without one). */
+export const generationDeps = (deps: ActivityDeps): GenerationDeps => {
+  if (!deps.llm) return { judge: null, judgeModel: null, proposeWithLlm: null };
+  const { evaluate } = evaluatorRuntime(deps);
+  return {
+    judge: async (config, item, sample) => {
+      try {
+        return await evaluate(config, item, sample);
+      } catch (err) {
+        deps.log(`judge call failed during calibration: ${(err as Error).message}`);
+        return null;
+      }
+    },
+    judgeModel: { model: deps.config.LLM_MODEL, provider: deps.config.LLM_BASE_URL ?? 'openai' },
+    proposeWithLlm: createProposeWithLlm(deps.llm, deps.config.LLM_MODEL),
+  };
+};
+
+/**
+ * Generates candidate evaluators for every failure mode with enough labels in a frozen dataset
+ * version, calibrates each by the same protocol, and publishes the survivors (each mode's best
+ * deterministic evaluator and best judge) as new evaluator versions with their reports.
+ */
+export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (input: GenerateInput) => {
+  const labels = await loadFrozenLabels(deps.pool, input.projectId, input.datasetVersionId);
+  const items = await loadEvalItems(
+    deps.pool,
+    input.projectId,
+    labels.map((l) => l.traceId),
+  );
+  const modes = (await listFailureModes(deps.pool, input.projectId)).filter(
+    (m) =>
+      m.status === 'active' &&
+      (input.failureModes ? input.failureModes.includes(m.key) : labels.some((l) => l.failureMode === m.key)),
+  );
+  const existing = await latestEvaluatorVersions(deps.pool, input.projectId);
+  const gen = generationDeps(deps);
+  const runKey = input.runKey ?? input.datasetVersionId;
+  const report = [];
+  for (const mode of modes) {
+    const labeled: LabeledItem[] = humanVerdicts(labels, mode.key).flatMap((human) => {
+      const item = items.get(human.traceId);
+      return item ? [{ item, human }] : [];
+    });
+    const result = await generateForMode(mode, labeled, gen, { seed: runKey });
+    const published = [];
+    for (const survivor of [result.survivors.deterministic, result.survivors.judge]) {
+      if (!survivor?.config) continue;
+      const parent = existing.find((v) => v.failureMode === mode.key && v.name === survivor.name);
+      const version = await publishEvaluatorVersion(deps.pool, {
+        projectId: input.projectId,
+        failureModeKey: mode.key,
+        name: survivor.name,
+        config: survivor.config,
+        threshold: survivor.threshold,
+        calibrationDatasetVersionId: input.datasetVersionId,
+        metrics: metricsOf(survivor),
+        status: survivor.band,
+        statusReason: survivor.reason,
+        parentVersionId: parent?.id ?? null,
+        createdBy: 'generator',
+        report: { ...survivor, config: undefined },
+        sourceKey: `${runKey}:${mode.key}:${survivor.name}`,
+      });
+      published.push({ id: version.id, name: version.name, version: version.version, status: version.status });
+    }
+    report.push({
+      failureMode: mode.key,
+      nFail: result.nFail,
+      nPass: result.nPass,
+      skipped: result.skipped,
+      candidates: result.results.map(summarize),
+      published,
+    });
+  }
+  return { datasetVersionId: input.datasetVersionId, failureModes: report };
+};

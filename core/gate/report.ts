@@ -1,0 +1,163 @@
+/**
+ * Renderings of a gate result: Markdown for $GITHUB_STEP_SUMMARY, JUnit XML for CI test
+ * reporters, and a plain-text table for terminals. Pure functions of the result.
+ */
+import { formatLevel, formatP, formatPoints, formatRate } from './format.js';
+import type { EvaluatorDecision, FlippedItem, GateResult } from './types.js';
+
+/** The comparison column: which test ran and what it said. */
+const describeTest = (d: EvaluatorDecision): string => {
+  const n = d.numbers;
+  switch (n.test) {
+    case 'mcnemar':
+      return `McNemar ${formatP(n.pValue ?? 1)} (${n.nShared} paired, ${n.passToFail}↓ ${n.failToPass}↑)`;
+    case 'unpaired':
+      return `Newcombe ${formatLevel(d.policy.alpha)} [${formatPoints(n.ciLower)}, ${formatPoints(n.ciUpper)}]`;
+    case 'floor-only':
+      return d.policy.floor > 0 ? `floor ${formatRate(d.policy.floor)} only` : 'no baseline';
+    case 'none':
+      return `${n.nCandidate} items < ${d.policy.minItems}`;
+  }
+};
+
+const describeDecision = (d: EvaluatorDecision): string =>
+  d.blocking ? 'BLOCK' : d.decision === 'block' ? 'regressed (signal)' : d.decision;
+
+const row = (d: EvaluatorDecision) => ({
+  evaluator: `${d.evaluator.name} v${d.evaluator.version}`,
+  failureMode: d.evaluator.failureMode,
+  status: d.evaluator.status,
+  baseline: formatRate(d.numbers.baselineRate),
+  candidate: formatRate(d.numbers.candidateRate),
+  delta: formatPoints(d.numbers.diff),
+  test: describeTest(d),
+  decision: describeDecision(d),
+});
+
+const title = (r: GateResult) =>
+  `evalloop gate: ${r.release ?? 'release'}${r.baseline ? ` vs ${r.baseline}` : ''} — ${r.verdict === 'pass' ? 'pass' : 'BLOCKED'}`;
+
+const escapeMarkdown = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\|[\]*_`])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+
+export interface MarkdownOptions {
+  /** Where the evalloop UI lives; trace links are `${baseUrl}/traces/${traceId}`. */
+  baseUrl: string;
+  /** Flipped items listed per evaluator before "… and N more" (default 20). */
+  maxFlipped?: number;
+}
+
+/** Markdown: a heading with the verdict, the summary, a verdict table, then per evaluator its reason and flipped items. */
+export const renderMarkdown = (result: GateResult, opts: MarkdownOptions): string => {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const max = opts.maxFlipped ?? 20;
+  const link = (traceId: string) => `[${escapeMarkdown(traceId)}](${base}/traces/${encodeURIComponent(traceId)})`;
+  const flippedLine = (f: FlippedItem) =>
+    `- \`${f.key.replace(/`/g, "'")}\` ${f.from} → ${f.to}: candidate ${link(f.traceId)}, baseline ${link(f.baselineTraceId)}`;
+  const lines = [`## ${escapeMarkdown(title(result))}`, '', escapeMarkdown(result.summary), ''];
+  lines.push('| Evaluator | Failure mode | Status | Baseline | Candidate | Δ (points) | Test | Decision |');
+  lines.push('|---|---|---|---:|---:|---:|---|---|');
+  for (const d of result.decisions) {
+    const r = row(d);
+    const decision = d.blocking ? `**${r.decision}**` : escapeMarkdown(r.decision);
+    const cells = [r.evaluator, r.failureMode, r.status, r.baseline, r.candidate, r.delta, r.test].map(escapeMarkdown);
+    lines.push(`| ${[...cells, decision].join(' | ')} |`);
+  }
+  for (const d of result.decisions) {
+    lines.push('', `### ${escapeMarkdown(d.evaluator.name)}`, '', `${escapeMarkdown(d.reason)}.`);
+    const { correctedBaselineRate: cb, correctedCandidateRate: cc } = d.numbers;
+    if (cb !== undefined || cc !== undefined) {
+      lines.push('', `Rogan–Gladen corrected pass rates: baseline ${formatRate(cb)}, candidate ${formatRate(cc)}.`);
+    }
+    if (d.flipped.length > 0) {
+      lines.push('', `Flipped items (${d.flipped.length}):`, '', ...d.flipped.slice(0, max).map(flippedLine));
+      if (d.flipped.length > max) lines.push(`- … and ${d.flipped.length - max} more`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+};
+
+/** The XML 1.0 Char production: anything else is invalid even as a character reference. */
+const isXmlChar = (cp: number) =>
+  cp === 0x9 ||
+  cp === 0xa ||
+  cp === 0xd ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
+
+/** Escapes text for XML content and double- or single-quoted attributes. */
+export const escapeXml = (text: string): string =>
+  text
+    .replace(/[\s\S]/gu, (ch) => (isXmlChar(ch.codePointAt(0)!) ? ch : '\uFFFD'))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
+
+/**
+ * JUnit XML: one <testsuite name="evalloop gate <release>">, one <testcase> per evaluator.
+ * Blocking evaluators get <failure>, insufficient ones <skipped/>, the rest pass with their
+ * reason in <system-out> (a regressed signal evaluator is not a failure).
+ */
+export const renderJUnit = (result: GateResult): string => {
+  const failures = result.decisions.filter((d) => d.blocking).length;
+  const skipped = result.decisions.filter((d) => d.decision === 'insufficient').length;
+  const suite = escapeXml(`evalloop gate ${result.release ?? 'release'}`);
+  const counts = `tests="${result.decisions.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="evalloop gate" ${counts}>`];
+  lines.push(`  <testsuite name="${suite}" ${counts}>`);
+  for (const d of result.decisions) {
+    const classname = escapeXml(`evalloop.gate.${d.evaluator.failureMode}`);
+    const name = escapeXml(`${d.evaluator.name} v${d.evaluator.version} (${d.evaluator.status})`);
+    lines.push(`    <testcase classname="${classname}" name="${name}">`);
+    if (d.blocking) {
+      const flips = d.flipped
+        .filter((f) => f.to === 'fail')
+        .map((f) => `${f.key}: ${f.from} → ${f.to} (trace ${f.traceId})`);
+      const body = [d.reason, ...flips].join('\n');
+      lines.push(`      <failure message="${escapeXml(d.reason)}" type="regression">${escapeXml(body)}</failure>`);
+    } else if (d.decision === 'insufficient') {
+      lines.push(`      <skipped message="${escapeXml(d.reason)}"/>`);
+    } else {
+      lines.push(`      <system-out>${escapeXml(`${describeDecision(d)}: ${d.reason}`)}</system-out>`);
+    }
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>');
+  return `${lines.join('\n')}\n`;
+};
+
+/** A plain-text table for terminals: the title, the summary, aligned columns (rates right-aligned). */
+export const renderTable = (result: GateResult): string => {
+  const header = {
+    evaluator: 'EVALUATOR',
+    failureMode: 'FAILURE MODE',
+    status: 'STATUS',
+    baseline: 'BASELINE',
+    candidate: 'CANDIDATE',
+    delta: 'Δ PTS',
+    test: 'TEST',
+    decision: 'DECISION',
+  };
+  const rows = [header, ...result.decisions.map(row)];
+  const keys = Object.keys(header) as (keyof typeof header)[];
+  const right = new Set<keyof typeof header>(['baseline', 'candidate', 'delta']);
+  const widths = keys.map((k) => Math.max(...rows.map((r) => r[k].length)));
+  const render = (r: typeof header) =>
+    keys
+      .map((k, i) => (right.has(k) ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return `${[title(result), result.summary, '', render(header), rule, ...rows.slice(1).map(render)].join('\n')}\n`;
+};
