@@ -1,3 +1,4 @@
+import { cycleIdOf } from '../core/cycle-id.js';
 import { createDuplicateTest } from '../core/queue/duplicates.js';
 import { planQueue, type QueueCandidate } from '../core/queue/fill.js';
 import { ensureCycle, saveFillStats } from '../db/cycles.js';
@@ -15,10 +16,6 @@ export interface FillQueueInput {
   /** The cycle to fill; default: derived from project and window (so a repeated fill is the same cycle). */
   cycleId?: string;
 }
-
-/** The default cycle id of a project and window. */
-export const cycleIdOf = (projectId: string, windowStart: string, windowEnd: string) =>
-  `${projectId}:${windowStart}..${windowEnd}`;
 
 /**
  * Fills a cycle's review queue from the closed traces of its window: a random slice plus

@@ -1,5 +1,6 @@
 import { createCalibrateEvaluatorActivity } from './calibrate-evaluator.js';
 import { createCloseTracesActivity } from './close-traces.js';
+import { createCycleSteps } from './cycle-steps.js';
 import type { ActivityDeps } from './deps.js';
 import { createFillQueueActivity } from './fill-queue.js';
 import { createGenerateEvaluatorsActivity } from './generate-evaluators.js';
@@ -15,6 +16,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   generateEvaluators: createGenerateEvaluatorsActivity(deps),
   calibrateEvaluator: createCalibrateEvaluatorActivity(deps),
   runEvaluator: createRunEvaluatorActivity(deps),
+  ...createCycleSteps(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -12,6 +12,8 @@ export interface AnnotateDeps {
    * admins get the value unchanged. One call = one trace (placeholders are consistent within it).
    */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
+  /** Wakes the refresh cycle that owns a task (a new label may complete its quota). */
+  notifyLabel: (projectId: string, taskId: string, labelId: string) => Promise<void>;
   /** Seconds a review lock lasts. */
   lockSeconds: number;
 }

@@ -5,9 +5,12 @@ import { AppError } from '../core/errors.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
+import type { Engine } from '../workflows/engine-dbos.js';
 import type { Caller, KeyLookup } from './auth.js';
+import { createCycleRoutes } from './cycles.js';
 import { createDatasetRoutes } from './datasets.js';
 import { handleError } from './errors.js';
+import { createEvaluatorRoutes } from './evaluators.js';
 import { createFailureModeRoutes } from './failure-modes.js';
 import { createFeedbackRoutes } from './feedback.js';
 import { createLabelRoutes } from './labels.js';
@@ -27,6 +30,10 @@ export interface AppDeps {
   /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
   lockSeconds: number;
+  engine: Engine;
+  notifyLabel: (projectId: string, taskId: string, labelId: string) => Promise<void>;
+  reviewBudget: number;
+  randomFraction: number;
   /** Readiness: /healthz answers 200 only once this is true. */
   isReady: () => boolean;
   log: (m: string) => void;
@@ -43,6 +50,8 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/failure-modes', createFailureModeRoutes(deps));
   app.route('/api/datasets', createDatasetRoutes(deps));
   app.route('/api/feedback', createFeedbackRoutes(deps));
+  app.route('/api/evaluators', createEvaluatorRoutes(deps));
+  app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

@@ -49,6 +49,7 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
       reviewer: caller.name,
       supersedes: body.supersedes ?? null,
     });
+    if (created && label.taskId) await deps.notifyLabel(caller.projectId, label.taskId, label.id);
     return c.json({ label }, created ? 201 : 200);
   });
 

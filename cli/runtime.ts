@@ -1,8 +1,10 @@
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import OpenAI from 'openai';
 import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
 import { cachedKeyLookup } from '../api/auth.js';
+import { createLabelNotifier } from '../api/notify-label.js';
 import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
@@ -10,15 +12,18 @@ import { createApiKey, findApiKey } from '../db/api-keys.js';
 import { openDatabase } from '../db/connection.js';
 import { createIngestWriter } from '../db/ingest-writer.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { ensureProject, findProject } from '../db/projects.js';
+import { ensureProject, findProject, listProjects } from '../db/projects.js';
 import { createDbosEngine } from '../workflows/engine-dbos.js';
 import { resolveDatabase } from './database.js';
+import { watchExecutors } from './executors.js';
 
 export interface RuntimeOptions {
   config: Config;
   /** Serve HTTP (`evalloop serve`) or only run workflows (`evalloop worker`). */
   http: boolean;
   log: (m: string) => void;
+  /** Register the projects' refresh-cycle schedules (default true; tests turn it off). */
+  scheduleCycles?: boolean;
   /** Where the first start prints the bootstrap keys (stdout by default). */
   print?: (m: string) => void;
 }
@@ -50,13 +55,31 @@ export const startRuntime = async (options: RuntimeOptions) => {
     ? new OpenAI({ baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'none', maxRetries: 0 })
     : null;
   const activities = createActivities({ config, pool, db, llm, settingsOf, log });
+  const executorId = config.EVALLOOP_EXECUTOR_ID ?? `${options.http ? 'serve' : 'worker'}-${hostname()}-${process.pid}`;
   const engine = createDbosEngine({
     databaseUrl: database.url,
+    executorId,
+    runsQueuedWorkflows: !options.http || config.SERVE_RUNS_CYCLES === 'true',
     activities,
     closeTracesCron: config.CLOSE_TRACES_CRON,
+    cycleSchedules:
+      options.scheduleCycles === false
+        ? []
+        : (await listProjects(db)).map((p) => ({
+            projectId: p.id,
+            cron: resolveProjectSettings(p.settings).cycleCron,
+          })),
     log,
   });
   await engine.launch();
+  const stopWatch = watchExecutors({
+    pool,
+    engine,
+    executorId,
+    kind: options.http ? 'serve' : 'worker',
+    staleSeconds: config.EXECUTOR_STALE_SECONDS,
+    log,
+  });
 
   let server: ReturnType<typeof serve> | null = null;
   let port = config.PORT;
@@ -69,6 +92,10 @@ export const startRuntime = async (options: RuntimeOptions) => {
       activities,
       redactTrace: createTraceRedaction(settingsOf),
       lockSeconds: config.REVIEW_LOCK_SECONDS,
+      engine,
+      notifyLabel: createLabelNotifier(pool, engine, log),
+      reviewBudget: config.REVIEW_BUDGET,
+      randomFraction: config.REVIEW_RANDOM_FRACTION,
       maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
       maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES,
       isReady: () => ready,
@@ -86,6 +113,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const stop = () => {
     stopping ??= (async () => {
       ready = false;
+      stopWatch();
       if (server) await new Promise<void>((r) => server?.close(() => r()));
       await engine.shutdown();
       await close();
@@ -93,7 +121,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     })();
     return stopping;
   };
-  return { port, pool, db, engine, activities, databaseUrl: database.url, stop };
+  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, stop };
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;

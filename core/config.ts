@@ -29,6 +29,12 @@ export const configSchema = z.object({
   REVIEW_RANDOM_FRACTION: z.coerce.number().min(0).max(1).default(0.1),
   /** How long a reviewer's lock on a task lasts. */
   REVIEW_LOCK_SECONDS: positiveInt(900),
+  /** This process's identity among servers and workers. Default: `<serve|worker>-<host>-<pid>`. */
+  EVALLOOP_EXECUTOR_ID: z.string().optional(),
+  /** Whether `serve` also runs queued cycles (workers always do). Set false to leave them to workers. */
+  SERVE_RUNS_CYCLES: z.enum(['true', 'false']).default('true'),
+  /** A process not seen for this long is dead: its unfinished workflows go to the live ones. */
+  EXECUTOR_STALE_SECONDS: positiveInt(20),
   /** Base URL of an OpenAI-compatible endpoint for LLM judges. Unset: no LLM (judges unavailable). */
   LLM_BASE_URL: z.string().url().optional(),
   /** API key for LLM_BASE_URL. */

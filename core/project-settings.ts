@@ -16,6 +16,8 @@ export const projectSettingsSchema = z.object({
     })
     .partial()
     .default({}),
+  /** When the project's refresh cycle runs (cron, UTC): default weekly, Monday 06:00. */
+  cycleCron: z.string().default('0 6 * * 1'),
   /** Extra personal-data patterns and an allowlist for reviewer-facing redaction. */
   redaction: z
     .object({
@@ -29,6 +31,7 @@ export type ProjectSettings = {
   tagMapping: TagMapping;
   signals: SignalSettings;
   redaction: { extraPatterns: { kind: string; pattern: string }[]; allowlist: string[] };
+  cycleCron: string;
 };
 
 /** Settings with defaults filled in; invalid stored settings fall back to the defaults field by field. */
@@ -36,6 +39,12 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const parsed = projectSettingsSchema.safeParse(stored ?? {});
   const tagMapping = parsed.success ? parsed.data.tagMapping : {};
   const redaction = parsed.success ? parsed.data.redaction : { extraPatterns: [], allowlist: [] };
+  const cycleCron = parsed.success ? parsed.data.cycleCron : '0 6 * * 1';
   const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
-  return { tagMapping: { ...defaultTagMapping, ...tagMapping }, signals: resolveSignalSettings(signals), redaction };
+  return {
+    tagMapping: { ...defaultTagMapping, ...tagMapping },
+    signals: resolveSignalSettings(signals),
+    redaction,
+    cycleCron,
+  };
 };

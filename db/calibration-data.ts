@@ -25,7 +25,8 @@ export const loadEvalItems = async (pool: pg.Pool, projectId: string, traceIds: 
   const [traces, spans] = await Promise.all([
     pool.query('select * from traces where project_id = $1 and trace_id = any($2::text[])', [projectId, unique]),
     pool.query(
-      `select trace_id, span_id, parent_span_id, name, kind, start_ns::text, output_tokens, is_error, content
+      `select trace_id, span_id, parent_span_id, name, kind, start_ns::text, start_time::text, end_time::text,
+              output_tokens, is_error, content
        from spans where project_id = $1 and trace_id = any($2::text[]) order by start_ns, span_id`,
       [projectId, unique],
     ),

@@ -89,10 +89,11 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
     for (const r of rows) hash.update(`${r.id}\n`);
     const contentHash = hash.digest('hex');
     const latest = await client.query(
-      'select version, content_hash from dataset_versions where dataset_id = $1 order by version desc limit 1',
+      'select id, version, content_hash from dataset_versions where dataset_id = $1 order by version desc limit 1',
       [datasetId],
     );
     let version = latest.rows[0]?.version as number | undefined;
+    let versionId = latest.rows[0]?.id as string | undefined;
     let created = false;
     if (latest.rows[0]?.content_hash !== contentHash) {
       version = (version ?? 0) + 1;
@@ -101,14 +102,23 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
          values ($1, $2, $3, $4, $5, $6) returning id`,
         [datasetId, version, contentHash, rows.length, JSON.stringify(rubricVersions), createdBy],
       );
+      versionId = inserted.rows[0].id;
       await client.query(
         'insert into dataset_version_labels (dataset_version_id, label_id) select $1, unnest($2::uuid[])',
-        [inserted.rows[0].id, rows.map((r) => r.id)],
+        [versionId, rows.map((r) => r.id)],
       );
       created = true;
     }
     await client.query('commit');
-    return { datasetId, version: version!, contentHash, labelCount: rows.length, rubricVersions, created };
+    return {
+      datasetId,
+      versionId: versionId!,
+      version: version!,
+      contentHash,
+      labelCount: rows.length,
+      rubricVersions,
+      created,
+    };
   } catch (err) {
     await client.query('rollback');
     throw err;
@@ -152,3 +162,15 @@ export const findVersion = async (pool: pg.Pool, projectId: string, datasetId: s
       [projectId, datasetId, version],
     )
   ).rows[0] ?? null;
+
+/** The project's dataset of all labels (created on first use), frozen now: what cycles and generation calibrate on. */
+export const freezeAllLabels = async (pool: pg.Pool, projectId: string, createdBy: string) => {
+  await pool.query(
+    `insert into datasets (project_id, name, failure_mode_id) values ($1, 'all-labels', null) on conflict (project_id, name) do nothing`,
+    [projectId],
+  );
+  const { rows } = await pool.query(`select id from datasets where project_id = $1 and name = 'all-labels'`, [
+    projectId,
+  ]);
+  return freezeDataset(pool, projectId, rows[0].id, createdBy);
+};

@@ -238,9 +238,15 @@ export const cycles = pgTable(
     budget: integer('budget').notNull(),
     randomFraction: doublePrecision('random_fraction').notNull(),
     status: text('status').notNull().default('reviewing'),
+    /** The workflow's current stage, and the error of a failed step. */
+    stage: text('stage'),
+    error: text('error'),
     /** What the fill saw and chose: candidates, strata, duplicates collapsed. */
     fillStats: jsonb('fill_stats').notNull().default({}),
+    /** The cycle report: what was reviewed, what was learned, which evaluators changed status. */
+    report: jsonb('report'),
     createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('cycles_project_idx').on(t.projectId, t.windowStart)],
 );
@@ -467,4 +473,12 @@ export const judgeCache = pgTable('judge_cache', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
   createdAt: createdAt(),
+});
+
+/** Live evalloop processes (servers and workers): a dead one's workflows are handed to the others. */
+export const executors = pgTable('executors', {
+  executorId: text('executor_id').primaryKey(),
+  kind: text('kind').notNull(),
+  pid: integer('pid').notNull(),
+  lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
 });

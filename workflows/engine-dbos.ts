@@ -1,4 +1,5 @@
 import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
+import { DBOSExecutor } from '@dbos-inc/dbos-sdk/internal/dbos-executor';
 import type { Activities, ActivityName } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import type { WorkflowContext, WorkflowDefinition } from './context.js';
@@ -7,13 +8,22 @@ import { type Workflows, workflows } from './index.js';
 export interface EngineOptions {
   /** Postgres URL for DBOS's checkpoint tables (kept in the `dbos` schema of the same database). */
   databaseUrl: string;
+  /** This process's identity among servers and workers (DBOS executor id). */
+  executorId: string;
+  /** Dequeue cycles in this process (workers and servers do; a server may leave it to workers). */
+  runsQueuedWorkflows: boolean;
   activities: Activities;
   /** Cron schedule of closeTraces; null to not schedule it (tests run it on demand). */
   closeTracesCron: string | null;
+  /** Per-project refresh-cycle schedules (cron, UTC). */
+  cycleSchedules: { projectId: string; cron: string }[];
   log: (m: string) => void;
 }
 
 type AnyFn = (...args: never[]) => Promise<unknown>;
+
+/** The queue cycles run on: every server and worker that listens takes cycles from it. */
+export const CYCLE_QUEUE = 'cycles';
 
 /** Terminal errors (bad input, a bad request to the LLM) are not retried; everything else is. */
 const shouldRetry = (err: unknown) => !(err instanceof AppError) || err.retryable;
@@ -46,6 +56,12 @@ export const createDbosEngine = (options: EngineOptions) => {
     sleep: (seconds) => DBOS.sleep(seconds * 1000),
     setStatus: (key, value) => DBOS.setEvent(key, value),
     now: () => DBOS.now(),
+    start: async (name, workflowId, input) => {
+      await DBOS.startWorkflow(registered[name] as (i: unknown) => Promise<unknown>, {
+        workflowID: workflowId,
+        queueName: CYCLE_QUEUE,
+      })(input);
+    },
     uuid: () => DBOS.randomUUID(),
   };
 
@@ -62,21 +78,33 @@ export const createDbosEngine = (options: EngineOptions) => {
     systemDatabaseUrl: options.databaseUrl,
     systemDatabaseSchemaName: 'dbos',
     logLevel: 'warn',
+    executorID: options.executorId,
+    listenQueues: options.runsQueuedWorkflows ? [CYCLE_QUEUE] : [],
   });
 
   return {
     workflows: registered,
     async launch() {
       await DBOS.launch();
-      if (options.closeTracesCron) {
-        await DBOS.applySchedules([
-          {
-            scheduleName: 'close-traces',
-            workflowFn: registered.closeTraces as never,
-            schedule: options.closeTracesCron,
-          },
-        ]);
-      }
+      await DBOS.registerQueue(CYCLE_QUEUE, { workerConcurrency: 2, onConflict: 'always_update' });
+      await DBOS.applySchedules([
+        ...(options.closeTracesCron
+          ? [
+              {
+                scheduleName: 'close-traces',
+                workflowFn: registered.closeTraces as never,
+                schedule: options.closeTracesCron,
+              },
+            ]
+          : []),
+        ...options.cycleSchedules.map((s) => ({
+          scheduleName: `refresh-cycle:${s.projectId}`,
+          workflowFn: registered.scheduledCycle as never,
+          schedule: s.cron,
+          context: { projectId: s.projectId },
+          cronTimezone: 'UTC',
+        })),
+      ]);
     },
     /** Starts a workflow under a given id; starting the same id again returns the existing run. */
     start<K extends keyof Workflows>(
@@ -87,6 +115,47 @@ export const createDbosEngine = (options: EngineOptions) => {
       const fn = registered[name] as (...a: unknown[]) => Promise<Awaited<ReturnType<(typeof registered)[K]>>>;
       return DBOS.startWorkflow(fn, { workflowID: workflowId })(...args);
     },
+    /** Enqueues a workflow on the cycle queue under an id; the same id again returns the existing run. */
+    enqueue<K extends keyof Workflows>(
+      name: K,
+      workflowId: string,
+      ...args: Parameters<(typeof registered)[K]>
+    ): Promise<WorkflowHandle<Awaited<ReturnType<(typeof registered)[K]>>>> {
+      const fn = registered[name] as (...a: unknown[]) => Promise<Awaited<ReturnType<(typeof registered)[K]>>>;
+      return DBOS.startWorkflow(fn, { workflowID: workflowId, queueName: CYCLE_QUEUE })(...args);
+    },
+    /** Sends a message to a running workflow (idempotent per key). */
+    send: (workflowId: string, message: unknown, topic: string, idempotencyKey?: string) =>
+      DBOS.send(workflowId, message, topic, idempotencyKey),
+    /** A workflow's engine status and its latest published stage, or null when unknown. */
+    async status(workflowId: string) {
+      const status = await DBOS.getWorkflowStatus(workflowId);
+      if (!status) return null;
+      const stage = await DBOS.getEvent<Record<string, unknown>>(workflowId, 'stage', 0);
+      return {
+        state: status.status,
+        executorId: status.executorId ?? null,
+        error: status.error ? String((status.error as Error).message ?? status.error) : null,
+        stage,
+        createdAt: status.createdAt,
+      };
+    },
+    /** Resumes a failed (from its failed step) or cancelled workflow. */
+    async resume(workflowId: string) {
+      const status = await DBOS.getWorkflowStatus(workflowId);
+      if (status?.status === 'ERROR') {
+        const steps = (await DBOS.listWorkflowSteps(workflowId)) ?? [];
+        const failed = steps.find((s) => s.error);
+        return DBOS.rewindWorkflow(workflowId, { startStep: failed?.functionID ?? 0, queueName: CYCLE_QUEUE });
+      }
+      return DBOS.resumeWorkflow(workflowId, { queueName: CYCLE_QUEUE });
+    },
+    cancel: (workflowId: string) => DBOS.cancelWorkflow(workflowId),
+    /** Hands the pending workflows of a dead executor to the live ones (re-enqueued for recovery). */
+    recoverExecutor: (executorId: string) =>
+      (
+        DBOSExecutor as unknown as { globalInstance: { recoverPendingWorkflows(ids: string[]): Promise<unknown[]> } }
+      ).globalInstance.recoverPendingWorkflows([executorId]),
     shutdown: () => DBOS.shutdown(),
   };
 };

@@ -1,5 +1,12 @@
 import type { EvalItem, EvaluatorConfig, EvaluatorKind } from '../evaluators/types.js';
-import { type AgreementBand, type BandOptions, agreementBand, type BinaryAgreement, binaryAgreement, flipRate } from '../stats/agreement.js';
+import {
+  type AgreementBand,
+  agreementBand,
+  type BandOptions,
+  type BinaryAgreement,
+  binaryAgreement,
+  flipRate,
+} from '../stats/agreement.js';
 import type { Verdict } from '../stats/confusion.js';
 import { crossValidate } from '../stats/crossval.js';
 import { DEFAULT_THRESHOLD, tuneThreshold } from '../stats/threshold.js';
@@ -72,7 +79,13 @@ const fitWithThreshold = async (spec: CandidateSpec, train: LabeledItem[], sampl
   if (!fitted) return null;
   if (!spec.tuneThreshold) return { fitted, threshold: DEFAULT_THRESHOLD };
   const scores = await Promise.all(train.map(async (t) => mean((await fitted.score(t.item, samples)).scores)));
-  return { fitted, threshold: tuneThreshold(scores, train.map((t) => t.human.verdict)).threshold };
+  return {
+    fitted,
+    threshold: tuneThreshold(
+      scores,
+      train.map((t) => t.human.verdict),
+    ).threshold,
+  };
 };
 
 /**
@@ -89,7 +102,9 @@ export const calibrateCandidate = async (
 ): Promise<CalibrationResult> => {
   const samples = spec.family === 'judge' ? (options.judgeSamples ?? 3) : 1;
   const humans = items.map((i) => i.human.verdict);
-  const sampleVerdicts: Verdict[][] = Array.from({ length: samples }, () => new Array<Verdict>(items.length).fill('pass'));
+  const sampleVerdicts: Verdict[][] = Array.from({ length: samples }, () =>
+    new Array<Verdict>(items.length).fill('pass'),
+  );
   const explanations = new Array<string | null>(items.length).fill(null);
   const cv = await crossValidate(
     items,
@@ -181,8 +196,7 @@ const better = (a: CalibrationResult, b: CalibrationResult) =>
  */
 export const selectSurvivors = (results: CalibrationResult[]) => {
   const best = (family: 'deterministic' | 'judge') =>
-    results
-      .filter((r) => r.family === family && r.config && r.band !== 'revise')
-      .sort((a, b) => better(b, a))[0] ?? null;
+    results.filter((r) => r.family === family && r.config && r.band !== 'revise').sort((a, b) => better(b, a))[0] ??
+    null;
   return { deterministic: best('deterministic'), judge: best('judge') };
 };

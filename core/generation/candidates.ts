@@ -8,12 +8,22 @@ import { mineToolExpectations } from './mine-tools.js';
 /** I/O a generator may use, injected (core does none itself). */
 export interface GenerationDeps {
   /** Runs a judge once (sample index for repeated runs); null when the call failed. */
-  judge: ((config: Extract<EvaluatorConfig, { kind: 'judge' }>, item: EvalItem, sample: number) => Promise<Evaluation | null>) | null;
+  judge:
+    | ((
+        config: Extract<EvaluatorConfig, { kind: 'judge' }>,
+        item: EvalItem,
+        sample: number,
+      ) => Promise<Evaluation | null>)
+    | null;
   /** Judge model pin and provider, when an LLM is configured. */
   judgeModel: { model: string; provider: string } | null;
   /** Asks the LLM for a rubric and rule proposals from the training labels; null without an LLM. */
   proposeWithLlm:
-    | ((input: { mode: string; rubric: string; critiques: { verdict: 'pass' | 'fail'; critique: string }[] }) => Promise<{
+    | ((input: {
+        mode: string;
+        rubric: string;
+        critiques: { verdict: 'pass' | 'fail'; critique: string }[];
+      }) => Promise<{
         rubric: string;
         rules: EvaluatorConfig[];
       }>)
@@ -158,13 +168,21 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
         const rubric = proposeWithLlm
           ? (await proposeWithLlm({ mode: `${mode.key}: ${mode.title}`, rubric: mode.rubric, critiques })).rubric
           : mode.rubric;
-        const config: Extract<EvaluatorConfig, { kind: 'judge' }> = { kind: 'judge', rubric, ...judgeModel, fewShot: fewShot(train) };
+        const config: Extract<EvaluatorConfig, { kind: 'judge' }> = {
+          kind: 'judge',
+          rubric,
+          ...judgeModel,
+          fewShot: fewShot(train),
+        };
         return {
           config,
           score: async (item, samples) => {
             const runs = await Promise.all(Array.from({ length: samples }, (_, s) => judge(config, item, s)));
             const ok = runs.filter((r): r is Evaluation => r !== null);
-            return { scores: ok.length ? ok.map((r) => r.score) : [1], explanation: ok[0]?.explanation ?? 'the judge gave no usable answer' };
+            return {
+              scores: ok.length ? ok.map((r) => r.score) : [1],
+              explanation: ok[0]?.explanation ?? 'the judge gave no usable answer',
+            };
           },
         };
       },

@@ -13,17 +13,36 @@ const TOPICS = [
   { q: 'What is 17% of 2,340', fact: '17% of 2,340 is 397.8', tool: 'calculator' },
   { q: 'Weather in Oslo tomorrow', fact: 'Oslo tomorrow: 4°C and light rain', tool: 'weather' },
   { q: 'Convert 250 EUR to USD', fact: '250 EUR is 271.50 USD', tool: 'currency' },
-  { q: 'Who wrote The Left Hand of Darkness', fact: 'Ursula K. Le Guin wrote The Left Hand of Darkness', tool: 'search' },
+  {
+    q: 'Who wrote The Left Hand of Darkness',
+    fact: 'Ursula K. Le Guin wrote The Left Hand of Darkness',
+    tool: 'search',
+  },
   { q: 'Boiling point of ethanol', fact: 'Ethanol boils at 78.37 °C', tool: 'search' },
 ];
 // Answers from memory: every one worded differently, so no phrase gives them away; what they share
 // is that they ignore what the tool returned.
 const HEDGES = [
-  'From what I recall', 'Based on my training data', 'I believe generally', 'As far as I remember',
-  'If memory serves', 'Offhand I would say', 'My understanding suggests', 'Historically speaking',
-  'Without looking it up', 'I am fairly sure', 'Typically people quote', 'Most sources I know put',
-  'Going by general knowledge', 'Roughly speaking', 'To my knowledge', 'I would estimate',
-  'Conventional wisdom holds', 'Speaking loosely', 'In my experience', 'Common belief says',
+  'From what I recall',
+  'Based on my training data',
+  'I believe generally',
+  'As far as I remember',
+  'If memory serves',
+  'Offhand I would say',
+  'My understanding suggests',
+  'Historically speaking',
+  'Without looking it up',
+  'I am fairly sure',
+  'Typically people quote',
+  'Most sources I know put',
+  'Going by general knowledge',
+  'Roughly speaking',
+  'To my knowledge',
+  'I would estimate',
+  'Conventional wisdom holds',
+  'Speaking loosely',
+  'In my experience',
+  'Common belief says',
 ];
 let hedge = 0;
 
@@ -76,7 +95,13 @@ const corpus = [
 const labeledFor = (mode: Mode): LabeledItem[] =>
   corpus.map(({ mode: m, item }) => ({
     item,
-    human: { traceId: item.traceId, verdict: m === mode ? 'fail' : 'pass', score: null, critique: m === mode ? `this is ${mode}` : null, dissent: 0 },
+    human: {
+      traceId: item.traceId,
+      verdict: m === mode ? 'fail' : 'pass',
+      score: null,
+      critique: m === mode ? `this is ${mode}` : null,
+      dissent: 0,
+    },
   }));
 
 const noLlm: GenerationDeps = { judge: null, judgeModel: null, proposeWithLlm: null };
@@ -107,7 +132,10 @@ describe('generation from labels', () => {
       // A slightly unstable judge: one item in twenty flips on its third run.
       const flip = sample === 2 && Number(item.traceId.slice(1)) % 20 === 0;
       const score = hedged !== flip ? 0.1 : 0.9;
-      return { score, explanation: hedged ? 'answers from memory, ignoring the tool' : 'uses the tool result' } as Evaluation;
+      return {
+        score,
+        explanation: hedged ? 'answers from memory, ignoring the tool' : 'uses the tool result',
+      } as Evaluation;
     };
     const result = await generateForMode(
       info('ignored_tool_result'),

@@ -1,4 +1,10 @@
-import { type CalibrationOptions, type CalibrationResult, calibrateCandidate, type LabeledItem, selectSurvivors } from '../calibration/calibrate.js';
+import {
+  type CalibrationOptions,
+  type CalibrationResult,
+  calibrateCandidate,
+  type LabeledItem,
+  selectSurvivors,
+} from '../calibration/calibrate.js';
 import { candidateSpecs, type FailureModeInfo, type GenerationDeps } from './candidates.js';
 
 export interface ModeGeneration {

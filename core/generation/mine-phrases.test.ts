@@ -8,7 +8,12 @@ describe('mineDiscriminativePhrases', () => {
     'I cannot verify this, but as an AI language model: Berlin.',
     'As an AI language model, the answer is 42.',
   ];
-  const passing = ['The capital is Paris [1].', 'According to the report, revenue grew 12% [2].', 'Berlin is the capital [1].', 'It is 42 [3].'];
+  const passing = [
+    'The capital is Paris [1].',
+    'According to the report, revenue grew 12% [2].',
+    'Berlin is the capital [1].',
+    'It is 42 [3].',
+  ];
 
   it('finds phrases of failing outputs that passing ones lack, strongest first', () => {
     const phrases = mineDiscriminativePhrases(failing, passing);

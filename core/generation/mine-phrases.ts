@@ -60,7 +60,9 @@ export const mineDiscriminativePhrases = (
     const logOdds = Math.log((f + 1) / (failing.length - f + 1)) - Math.log((p + 1) / (passing.length - p + 1));
     candidates.push({ phrase, failShare: f / failing.length, passShare, logOdds });
   }
-  candidates.sort((a, b) => b.logOdds - a.logOdds || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
+  candidates.sort(
+    (a, b) => b.logOdds - a.logOdds || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase),
+  );
   const chosen: DiscriminativePhrase[] = [];
   for (const c of candidates) {
     const redundant = chosen.some(

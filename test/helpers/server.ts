@@ -32,6 +32,7 @@ export const startTestServer = async (options: { env?: Record<string, string>; c
   const runtime = await startRuntime({
     config: { ...config, CLOSE_TRACES_CRON: options.cron ?? '' },
     http: true,
+    scheduleCycles: false,
     log: (m) => console.error(m),
     print: () => {},
   });

@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { z } from 'zod';
+import { cycleIdOf } from '../core/cycle-id.js';
+import { AppError } from '../core/errors.js';
+import { ensureCycle, findCycle, listCycles } from '../db/cycles.js';
+import { cycleProgress } from '../db/review-tasks.js';
+import type { Engine } from '../workflows/engine-dbos.js';
+import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
+import { validate } from './validate.js';
+
+export interface CycleRouteDeps {
+  pool: pg.Pool;
+  lookupKey: KeyLookup;
+  engine: Engine;
+  reviewBudget: number;
+  randomFraction: number;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+const startBody = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional().describe('window start; default: 7 days before `to`'),
+    to: z.iso.datetime({ offset: true }).optional().describe('window end; default: now'),
+    budget: z.number().int().min(0).max(10_000).optional(),
+    randomFraction: z.number().min(0).max(1).optional(),
+    quota: z.number().int().min(1).max(10_000).optional().describe('labels per failure mode before moving on (15)'),
+    reviewDeadlineSeconds: z.number().int().min(1).optional().describe('how long reviewers have (5 days)'),
+  })
+  .default({});
+
+/** `POST /api/cycles` (start, idempotent), list, status, resume, cancel. */
+export const createCycleRoutes = (deps: CycleRouteDeps) => {
+  const app = new Hono<AppEnv>();
+  const review = requirePermission(deps.lookupKey, 'review');
+  const manage = requirePermission(deps.lookupKey, 'manage');
+
+  const view = async (projectId: string, id: string) => {
+    const cycle = await findCycle(deps.pool, projectId, id);
+    if (!cycle) throw new AppError('not_found', `no cycle ${id}`);
+    const [engine, progress] = await Promise.all([deps.engine.status(id), cycleProgress(deps.pool, projectId, id)]);
+    return { ...cycle, engine, progress };
+  };
+
+  app.post('/', manage, validate('json', startBody), async (c) => {
+    const body = c.req.valid('json');
+    const projectId = c.get('caller').projectId;
+    const end = body.to ? new Date(body.to) : new Date();
+    const start = body.from ? new Date(body.from) : new Date(end.getTime() - WEEK_MS);
+    if (start >= end) throw new AppError('bad_request', 'from: must be before to', { field: 'from' });
+    const windowStart = start.toISOString();
+    const windowEnd = end.toISOString();
+    const id = cycleIdOf(projectId, windowStart, windowEnd);
+    const existed = (await findCycle(deps.pool, projectId, id)) !== null;
+    await ensureCycle(deps.pool, {
+      id,
+      projectId,
+      windowStart,
+      windowEnd,
+      budget: body.budget ?? deps.reviewBudget,
+      randomFraction: body.randomFraction ?? deps.randomFraction,
+    });
+    await deps.engine.enqueue('refreshCycle', id, {
+      projectId,
+      windowStart,
+      windowEnd,
+      budget: body.budget,
+      randomFraction: body.randomFraction,
+      quota: body.quota,
+      reviewDeadlineSeconds: body.reviewDeadlineSeconds,
+    });
+    return c.json({ cycle: await view(projectId, id) }, existed ? 200 : 201);
+  });
+
+  app.get('/', review, async (c) => {
+    const projectId = c.get('caller').projectId;
+    const cycles = await listCycles(deps.pool, projectId);
+    return c.json({
+      cycles: await Promise.all(
+        cycles.map(async (cycle) => ({ ...cycle, engine: await deps.engine.status(cycle.id) })),
+      ),
+    });
+  });
+
+  app.get('/:id', review, async (c) => c.json({ cycle: await view(c.get('caller').projectId, c.req.param('id')) }));
+
+  app.post('/:id/resume', manage, async (c) => {
+    const projectId = c.get('caller').projectId;
+    const id = c.req.param('id');
+    await view(projectId, id);
+    await deps.engine.resume(id);
+    return c.json({ cycle: await view(projectId, id) });
+  });
+
+  app.post('/:id/cancel', manage, async (c) => {
+    const projectId = c.get('caller').projectId;
+    const id = c.req.param('id');
+    await view(projectId, id);
+    await deps.engine.cancel(id);
+    return c.json({ cycle: await view(projectId, id) });
+  });
+  return app;
+};

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Activities } from '../activities/registry.js';
+import { AppError } from '../core/errors.js';
+import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
+import type { EvaluatorConfig } from '../core/evaluators/types.js';
+import { freezeAllLabels } from '../db/datasets.js';
+import { runResults } from '../db/evaluation-results.js';
+import {
+  changeEvaluatorStatus,
+  findEvaluatorVersion,
+  latestCalibrationReport,
+  latestEvaluatorVersions,
+  listEvaluatorVersions,
+  statusHistory,
+} from '../db/evaluators.js';
+import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
+import { validate } from './validate.js';
+
+export interface EvaluatorRouteDeps {
+  pool: pg.Pool;
+  lookupKey: KeyLookup;
+  activities: Pick<Activities, 'generateEvaluators' | 'calibrateEvaluator' | 'runEvaluator'>;
+}
+
+const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
+
+const createBody = z.object({
+  failureMode: z.string().min(1),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a name is 2–63 lower-case letters, digits or dashes'),
+  config: z.object({ kind: z.string() }).passthrough().describe('an evaluator config (see core/evaluators/types.ts)'),
+  threshold: z.number().min(0).max(1).optional(),
+  datasetVersionId: z.uuid().optional().describe('default: freeze all labels now'),
+});
+
+/** Evaluators: list, version detail with report and status history, create/calibrate, generate, run, export. */
+export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
+  const app = new Hono<AppEnv>();
+  const review = requirePermission(deps.lookupKey, 'review');
+  const manage = requirePermission(deps.lookupKey, 'manage');
+  const datasetVersion = async (projectId: string, by: string, given?: string) =>
+    given ?? (await freezeAllLabels(deps.pool, projectId, by)).versionId;
+
+  app.get(
+    '/',
+    review,
+    validate('query', z.object({ failureMode: z.string().optional(), all: z.enum(['true', 'false']).optional() })),
+    async (c) => {
+      const q = c.req.valid('query');
+      const projectId = c.get('caller').projectId;
+      const versions =
+        q.all === 'true'
+          ? await listEvaluatorVersions(deps.pool, projectId, q.failureMode)
+          : await latestEvaluatorVersions(deps.pool, projectId, q.failureMode);
+      return c.json({
+        evaluators: versions.map((v) => ({
+          ...v,
+          config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
+        })),
+      });
+    },
+  );
+
+  app.get('/versions/:id', review, validate('param', versionParam), async (c) => {
+    const version = await findEvaluatorVersion(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
+    if (!version) throw new AppError('not_found', 'no such evaluator version');
+    const [history, report] = await Promise.all([
+      statusHistory(deps.pool, version.id),
+      latestCalibrationReport(deps.pool, version.id),
+    ]);
+    return c.json({ version, statusHistory: history, calibration: report });
+  });
+
+  app.post('/', manage, validate('json', createBody), async (c) => {
+    const body = c.req.valid('json');
+    const caller = c.get('caller');
+    const version = await deps.activities.calibrateEvaluator({
+      projectId: caller.projectId,
+      failureMode: body.failureMode,
+      name: body.name,
+      config: body.config as unknown as EvaluatorConfig,
+      threshold: body.threshold,
+      datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
+      createdBy: caller.name,
+    });
+    return c.json({ version }, 201);
+  });
+
+  app.post(
+    '/generate',
+    manage,
+    validate(
+      'json',
+      z.object({ failureMode: z.string().optional(), datasetVersionId: z.uuid().optional() }).default({}),
+    ),
+    async (c) => {
+      const body = c.req.valid('json');
+      const caller = c.get('caller');
+      const report = await deps.activities.generateEvaluators({
+        projectId: caller.projectId,
+        datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
+        failureModes: body.failureMode ? [body.failureMode] : undefined,
+      });
+      return c.json(report);
+    },
+  );
+
+  app.post(
+    '/versions/:id/run',
+    manage,
+    validate('param', versionParam),
+    validate(
+      'json',
+      z.union([
+        z.object({ datasetVersionId: z.uuid() }),
+        z.object({
+          from: z.iso.datetime({ offset: true }),
+          to: z.iso.datetime({ offset: true }),
+          release: z.string().optional(),
+        }),
+      ]),
+    ),
+    async (c) =>
+      c.json(
+        await deps.activities.runEvaluator({
+          projectId: c.get('caller').projectId,
+          versionId: c.req.valid('param').id,
+          target: c.req.valid('json'),
+          runId: randomUUID(),
+        }),
+      ),
+  );
+
+  app.post(
+    '/versions/:id/status',
+    manage,
+    validate('param', versionParam),
+    validate(
+      'json',
+      z.object({ status: z.enum(['gate', 'signal', 'revise', 'retired']), reason: z.string().min(1).max(2000) }),
+    ),
+    async (c) => {
+      const caller = c.get('caller');
+      const body = c.req.valid('json');
+      return c.json({
+        version: await changeEvaluatorStatus(
+          deps.pool,
+          caller.projectId,
+          c.req.valid('param').id,
+          body.status,
+          body.reason,
+          caller.name,
+        ),
+      });
+    },
+  );
+
+  app.get('/runs/:runId/otlp', review, async (c) => {
+    const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));
+    if (rows.length === 0) throw new AppError('not_found', 'no such evaluation run');
+    return c.json(toEvaluationLogs(rows));
+  });
+  return app;
+};
