@@ -3,6 +3,7 @@ import { createCloseTracesActivity } from './close-traces.js';
 import { createCycleSteps } from './cycle-steps.js';
 import type { ActivityDeps } from './deps.js';
 import { createFillQueueActivity } from './fill-queue.js';
+import { createGateSteps } from './gate-steps.js';
 import { createGenerateEvaluatorsActivity } from './generate-evaluators.js';
 import { createRunEvaluatorActivity } from './run-evaluator.js';
 
@@ -17,6 +18,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   calibrateEvaluator: createCalibrateEvaluatorActivity(deps),
   runEvaluator: createRunEvaluatorActivity(deps),
   ...createCycleSteps(deps),
+  ...createGateSteps(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

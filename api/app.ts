@@ -13,6 +13,7 @@ import { handleError } from './errors.js';
 import { createEvaluatorRoutes } from './evaluators.js';
 import { createFailureModeRoutes } from './failure-modes.js';
 import { createFeedbackRoutes } from './feedback.js';
+import { createGateRoutes } from './gates.js';
 import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
@@ -33,6 +34,7 @@ export interface AppDeps {
   engine: Engine;
   notifyLabel: (projectId: string, taskId: string, labelId: string) => Promise<void>;
   reviewBudget: number;
+  publicUrl: string;
   randomFraction: number;
   /** Readiness: /healthz answers 200 only once this is true. */
   isReady: () => boolean;
@@ -52,6 +54,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/feedback', createFeedbackRoutes(deps));
   app.route('/api/evaluators', createEvaluatorRoutes(deps));
   app.route('/api/cycles', createCycleRoutes(deps));
+  app.route('/api/gates', createGateRoutes(deps));
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

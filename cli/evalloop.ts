@@ -1,5 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { type Config, parseConfig } from '../core/config.js';
+import { runCycle } from './cycle.js';
+import { runGate } from './gate.js';
 import { runKeys } from './keys.js';
 import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
@@ -11,6 +13,11 @@ const USAGE = `usage: evalloop <command>
   migrate               apply database migrations and exit
   keys create --project P --role ingest|review|ci|admin [--label L]
                         create an API key (printed once)
+  cycle start|status|list
+                        refresh cycles (EVALLOOP_URL, EVALLOOP_KEY or --url/--key)
+  gate --release R [--baseline B] [--wait] [--timeout 30m] [--junit path]
+                        release gate for CI: exit 0 pass, 1 blocked, 2 error or timeout
+  demo                  the whole loop on simulated traffic (npm run demo)
 `;
 
 const runService = async (config: Config, http: boolean) => {
@@ -44,6 +51,12 @@ const main = async () => {
     }
     case 'keys':
       return runKeys(config, rest);
+    case 'cycle':
+      process.exitCode = await runCycle(rest);
+      return;
+    case 'gate':
+      process.exitCode = await runGate(rest);
+      return;
     default:
       process.stderr.write(USAGE);
       process.exitCode = command ? 2 : 0;

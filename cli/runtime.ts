@@ -95,6 +95,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       engine,
       notifyLabel: createLabelNotifier(pool, engine, log),
       reviewBudget: config.REVIEW_BUDGET,
+      publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       randomFraction: config.REVIEW_RANDOM_FRACTION,
       maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
       maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES,

@@ -23,6 +23,10 @@ export const configSchema = z.object({
   OTLP_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024),
   /** Decompressed bytes the receiver holds at once across requests; above it, 503 + Retry-After. */
   INGEST_MAX_INFLIGHT_BYTES: positiveInt(160 * 1024 * 1024),
+  /** The URL people reach this server at (links in gate reports and alerts). Default: http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Where drift alerts are POSTed as JSON (optional). */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
   /** Review tasks per project per cycle. */
   REVIEW_BUDGET: z.coerce.number().int().min(0).default(120),
   /** Share of each cycle's budget drawn uniformly at random (kept for unbiased agreement estimates). */

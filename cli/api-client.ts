@@ -1,0 +1,42 @@
+/** A small client of evalloop's HTTP API for the CLI: base URL and key from flags or the environment. */
+export interface ApiClient {
+  url: string;
+  get: <T>(path: string) => Promise<T>;
+  post: <T>(path: string, body: unknown) => Promise<T>;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const createApiClient = (options: { url?: string; key?: string; project?: string }): ApiClient => {
+  const url = (options.url ?? process.env.EVALLOOP_URL ?? 'http://localhost:4318').replace(/\/$/, '');
+  const key = options.key ?? process.env.EVALLOOP_KEY;
+  if (!key) throw new Error('no API key: pass --key or set EVALLOOP_KEY');
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(options.project ? { 'x-evalloop-project': options.project } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError(0, `cannot reach evalloop at ${url}: ${(err as Error).message}`);
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!response.ok) throw new ApiError(response.status, json?.error?.message ?? `HTTP ${response.status}`);
+    return json as T;
+  };
+  return { url, get: (p) => request('GET', p), post: (p, b) => request('POST', p, b) };
+};

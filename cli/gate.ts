@@ -1,0 +1,101 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { renderJUnit, renderTable } from '../core/gate/report.js';
+import type { GateResult } from '../core/gate/types.js';
+import { createApiClient } from './api-client.js';
+
+const USAGE = `usage: evalloop gate --project P --release R [--baseline B] [--outputs file.jsonl --dataset-version ID]
+                     [--wait] [--timeout 30m] [--junit path] [--url URL] [--key KEY]
+exit codes: 0 pass, 1 blocked, 2 error or timeout`;
+
+const parseDuration = (text: string) => {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new Error(`--timeout: "${text}" is not a duration like 90s, 30m or 1h`);
+  const n = Number(m[1]);
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+};
+
+/** Reads candidate outputs: one JSON object per line, {"item": <dataset trace id>, "output": "..."}. */
+const readOutputs = async (path: string) => {
+  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim());
+  return lines.map((line, i) => {
+    try {
+      const o = JSON.parse(line);
+      if (typeof o.item !== 'string' || typeof o.output !== 'string')
+        throw new Error('needs "item" and "output" strings');
+      return o as { item: string; output: string; context?: Record<string, unknown> };
+    } catch (err) {
+      throw new Error(`${path}:${i + 1}: ${(err as Error).message}`);
+    }
+  });
+};
+
+type GateResponse = {
+  gate: { id: string; status: string; result: GateResult | null; markdown: string | null; error: string | null };
+  state: string;
+  engine: { stage?: { stage?: string } | null } | null;
+};
+
+/**
+ * `evalloop gate`: starts (or finds) the gate of a release, waits for the verdict with progress
+ * on stderr, prints the verdict table, writes the Markdown summary ($GITHUB_STEP_SUMMARY) and
+ * JUnit XML, and exits 0 (pass), 1 (blocked) or 2 (error or timeout).
+ */
+export const runGate = async (argv: string[]): Promise<number> => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      project: { type: 'string' },
+      release: { type: 'string' },
+      baseline: { type: 'string' },
+      outputs: { type: 'string' },
+      'dataset-version': { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '30m' },
+      junit: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+    },
+  });
+  if (!values.release) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const api = createApiClient({ url: values.url, key: values.key, project: values.project });
+  const started = await api.post<{ id: string }>('/api/gates', {
+    release: values.release,
+    baseline: values.baseline,
+    datasetVersionId: values['dataset-version'],
+    outputs: values.outputs ? await readOutputs(values.outputs) : undefined,
+  });
+  const deadline = Date.now() + parseDuration(values.timeout);
+  const t0 = Date.now();
+  let response = await api.get<GateResponse>(`/api/gates/${encodeURIComponent(started.id)}`);
+  while (values.wait && response.state === 'running') {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      process.stderr.write(`gate ${started.id}: no verdict within ${values.timeout}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `gate ${started.id}: ${response.engine?.stage?.stage ?? 'queued'} (${Math.round((Date.now() - t0) / 1000)} s)\n`,
+    );
+    response = await api.get<GateResponse>(
+      `/api/gates/${encodeURIComponent(started.id)}?wait=${Math.max(1, Math.min(30, Math.floor(left / 1000)))}`,
+    );
+  }
+  if (response.state === 'running') {
+    process.stdout.write(`gate ${started.id} is running; ask again with --wait\n`);
+    return 2;
+  }
+  const { gate } = response;
+  if (response.state === 'failed' || !gate.result) {
+    process.stderr.write(`gate ${started.id} failed: ${gate.error ?? 'see the server log'}\n`);
+    return 2;
+  }
+  process.stdout.write(`${renderTable(gate.result)}\n`);
+  if (gate.markdown && process.env.GITHUB_STEP_SUMMARY)
+    await appendFile(process.env.GITHUB_STEP_SUMMARY, `${gate.markdown}\n`);
+  if (values.junit) await writeFile(values.junit, renderJUnit(gate.result));
+  return gate.result.verdict === 'pass' ? 0 : 1;
+};
