@@ -57,6 +57,14 @@ const main = async () => {
     case 'gate':
       process.exitCode = await runGate(rest);
       return;
+    case 'demo': {
+      const { runDemo } = await import('./demo/run.js');
+      const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));
+      const stop = () => runtime.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
     default:
       process.stderr.write(USAGE);
       process.exitCode = command ? 2 : 0;

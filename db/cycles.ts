@@ -8,11 +8,16 @@ export interface CycleRow {
   budget: number;
   randomFraction: number;
   status: string;
+  stage: string | null;
+  error: string | null;
   fillStats: Record<string, unknown>;
+  report: Record<string, unknown> | null;
+  updatedAt: string;
 }
 
 const SELECT_CYCLE = `select id, project_id as "projectId", window_start::text as "windowStart",
-  window_end::text as "windowEnd", budget, random_fraction as "randomFraction", status, fill_stats as "fillStats"
+  window_end::text as "windowEnd", budget, random_fraction as "randomFraction", status, stage, error,
+  fill_stats as "fillStats", report, updated_at::text as "updatedAt"
   from cycles`;
 
 /** Creates the cycle unless it exists (its id comes from project + window). */

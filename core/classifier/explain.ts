@@ -15,7 +15,7 @@ export function renderFeature({ kind, field, text }: FeatureOrigin, value: numbe
   return field === 'input' ? `input ${shown}` : shown;
 }
 
-/** Positions k of the `limit` largest |weight × value|, largest first, ties by index (no full sort). */
+/** Positions k of the `limit` largest |weight × value|, largest first, ties in vector order (no full sort). */
 function largestContributions(vector: TracedVector, weights: ArrayLike<number>, limit: number): number[] {
   const top: { k: number; size: number }[] = [];
   vector.indices.forEach((index, k) => {

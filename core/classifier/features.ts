@@ -169,7 +169,7 @@ function build(item: EvalItem, spec: FeatureSpec, trackOrigins: boolean): Traced
   spare = scratch;
 
   const textFeatures = indices.length;
-  const context = { item, output: item.output.slice(0, MAX_TEXT_CHARS), outputWords: tokens.output };
+  const context = { item, output: item.output.slice(0, MAX_TEXT_CHARS), outputWords: tokens.output.words };
   const names = spec.structuralFeatures ?? [];
   names.forEach((name, i) => {
     const compute = STRUCTURAL.get(name);
@@ -186,7 +186,7 @@ function build(item: EvalItem, spec: FeatureSpec, trackOrigins: boolean): Traced
     const n = (packed >> 2) & 15;
     const start = packed >> 6;
     const text =
-      kind === 'word' ? tokens[field].slice(start, start + n).join(' ') : padded[field].slice(start, start + n);
+      kind === 'word' ? tokens[field].words.slice(start, start + n).join(' ') : padded[field].slice(start, start + n);
     return { kind, field, text };
   };
   return { indices, values, originOf };

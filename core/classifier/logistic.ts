@@ -77,7 +77,8 @@ export function fitLogistic(vectors: SparseVector[], passes: boolean[], options:
     values: Float64Array.from(v.values),
   }));
   const f = local.size;
-  const sampleWeight = passes.map((p) => n / (2 * (p ? nPass : n - nPass)) / n);
+  // Each class carries half of the loss: class weight n / (2·n_class), over a mean across n examples.
+  const sampleWeight = passes.map((p) => 1 / (2 * (p ? nPass : n - nPass)));
 
   /** Objective at x = [w (f entries), bias]; writes its gradient into `grad`. */
   const evaluate = (x: Float64Array, grad: Float64Array): number => {
@@ -131,7 +132,7 @@ export function fitLogistic(vectors: SparseVector[], passes: boolean[], options:
       for (let j = 0; j < size; j++) direction[j] = -g[j]!;
       slope = dot(g, direction);
     }
-    let step = last ? 1 : Math.min(1, 1 / Math.sqrt(-slope));
+    let step = history.length > 0 ? 1 : Math.min(1, 1 / Math.sqrt(-slope));
     let nextLoss = Number.POSITIVE_INFINITY;
     for (let tries = 0; tries < 40; tries++) {
       for (let j = 0; j < size; j++) xNext[j] = x[j]! + step * direction[j]!;

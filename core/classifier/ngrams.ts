@@ -7,8 +7,29 @@ export function normalizeText(text: string): string {
   return cut.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'");
 }
 
-/** Words of a normalized text: runs of letters and digits in any script, keeping inner apostrophes (it's). */
-export const tokenize = (normalized: string): string[] => normalized.match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? [];
+/** A text's words, and for each the number of its sentence (word n-grams do not cross sentences). */
+export interface Tokens {
+  words: string[];
+  sentences: number[];
+}
+
+/**
+ * Words of a normalized text: runs of letters and digits in any script, joined across inner
+ * apostrophes, points and commas (it's, 18.5, 1,000); `.`, `!`, `?` and line breaks end a sentence.
+ */
+export function tokenize(normalized: string): Tokens {
+  const tokens: Tokens = { words: [], sentences: [] };
+  let sentence = 0;
+  for (const [match, word] of normalized.matchAll(/([\p{L}\p{N}]+(?:['.,][\p{L}\p{N}]+)*)|[.!?\n]+/gu)) {
+    if (word === undefined) {
+      if (tokens.sentences.at(-1) === sentence) sentence++;
+      continue;
+    }
+    tokens.words.push(match);
+    tokens.sentences.push(sentence);
+  }
+  return tokens;
+}
 
 /** The text character n-grams run over: whitespace collapsed, padded with spaces so word edges are visible. */
 export function padForCharNgrams(normalized: string): string {
@@ -40,12 +61,13 @@ function fnv1a(text: string, seed: number): number {
 /** Receives each n-gram's slot, where it starts (token or character offset) and its length. */
 export type Emit = (index: number, start: number, n: number) => void;
 
-/** Hashed word n-grams with lengths lo..hi (FNV-1a per word, chained per n-gram, salted). */
-export function wordNgrams(tokens: string[], [lo, hi]: [number, number], salt: number, dims: number, emit: Emit): void {
-  const hashes = tokens.map((t) => fnv1a(t, salt));
-  for (let i = 0; i < tokens.length; i++) {
+/** Hashed word n-grams with lengths lo..hi within a sentence (FNV-1a per word, chained per n-gram, salted). */
+export function wordNgrams(tokens: Tokens, [lo, hi]: [number, number], salt: number, dims: number, emit: Emit): void {
+  const { words, sentences } = tokens;
+  const hashes = words.map((w) => fnv1a(w, salt));
+  for (let i = 0; i < words.length; i++) {
     let h = salt;
-    for (let n = 1; n <= hi && i + n <= tokens.length; n++) {
+    for (let n = 1; n <= hi && i + n <= words.length && sentences[i + n - 1] === sentences[i]; n++) {
       h = Math.imul(h ^ hashes[i + n - 1]!, FNV_PRIME) ^ (h >>> 15);
       if (n >= lo) emit(fmix31(h) % dims, i, n);
     }

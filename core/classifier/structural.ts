@@ -10,12 +10,14 @@ export interface StructuralContext {
   outputWords: string[];
 }
 
-const logScale = (x: number, typicalMax: number) => Math.log1p(x) / Math.log1p(typicalMax);
+const logScale = (x: number, typicalMax: number) => Math.log1p(Math.max(0, x)) / Math.log1p(typicalMax);
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
+/** Braces or brackets at both ends, and (when short enough to parse cheaply) valid JSON. */
 function looksLikeJson(text: string): boolean {
   const t = text.trim();
   if (!((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']')))) return false;
+  if (t.length > MAX_TEXT_CHARS) return true;
   try {
     JSON.parse(t);
     return true;
@@ -24,13 +26,16 @@ function looksLikeJson(text: string): boolean {
   }
 }
 
-/** Share of the output's content words (≥ 3 chars, or numbers) found in tool results or retrieved documents. */
+/**
+ * Share of the output's content words (≥ 3 chars, or numbers) found in the tool results and
+ * retrieved documents (their first MAX_TEXT_CHARS characters together); 0 when there are none.
+ */
 function contextOverlap(c: StructuralContext): number {
   let context = '';
   for (const call of c.item.toolCalls) context += `${call.result ?? ''}\n`;
   for (const doc of c.item.retrievedDocuments) context += `${doc.content}\n`;
   if (context.trim() === '') return 0;
-  const known = new Set(tokenize(normalizeText(context)));
+  const known = new Set(tokenize(normalizeText(context)).words);
   let content = 0;
   let grounded = 0;
   for (const w of c.outputWords) {
@@ -52,7 +57,7 @@ const FEATURES: Record<string, (c: StructuralContext) => number> = {
   empty_output: (c) => (c.output.trim() === '' ? 1 : 0),
   question_marks: (c) => logScale(count(c.output, /\?/g), 10),
   code_fences: (c) => logScale(count(c.output, /```/g), 10),
-  json_output: (c) => (looksLikeJson(c.output) ? 1 : 0),
+  json_output: (c) => (looksLikeJson(c.item.output) ? 1 : 0),
   context_overlap: contextOverlap,
 };
 

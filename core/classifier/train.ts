@@ -63,8 +63,9 @@ export function trainClassifier(
   const minDf = options.minDocumentFrequency ?? (items.length >= 20 ? 2 : 1);
   const df = new Map<number, number>();
   for (const { indices } of vectors) for (const index of indices) df.set(index, (df.get(index) ?? 0) + 1);
+  /** Smoothed idf, as scikit-learn's: ln((1 + n) / (1 + df)) + 1; structural slots are not scaled. */
   const idf = (index: number) =>
-    index >= spec.dimensions || process.env.IDF === '0' ? 1 : Math.log((1 + items.length) / (1 + (df.get(index) ?? 0))) + 1;
+    index >= spec.dimensions ? 1 : Math.log((1 + items.length) / (1 + (df.get(index) ?? 0))) + 1;
   let fit = fitLogistic(
     selectFeatures(vectors, spec.dimensions, (index) => (df.get(index) ?? 0) >= minDf, idf),
     passes,
@@ -79,7 +80,11 @@ export function trainClassifier(
       .sort((a, b) => b.size - a.size || a.index - b.index)
       .slice(0, maxWeights);
     const kept = new Set(strongest.map((f) => f.index));
-    fit = fitLogistic(selectFeatures(vectors, spec.dimensions, (index) => kept.has(index), idf), passes, logistic);
+    fit = fitLogistic(
+      selectFeatures(vectors, spec.dimensions, (index) => kept.has(index), idf),
+      passes,
+      logistic,
+    );
   }
   const folded = fit.weights.map((w, k) => w * idf(fit.indices[k]!));
   const order = fit.indices.map((_, k) => k).sort((a, b) => fit.indices[a]! - fit.indices[b]!);
