@@ -36,7 +36,11 @@ const releaseItems = async (deps: ActivityDeps, projectId: string, release: stri
   return [...items.values()].map((item) => ({ key: inputKey(item), item }));
 };
 
-/** The items a side of the gate is judged on, each with its pairing key (first occurrence of a key wins). */
+/**
+ * The items a side of the gate is judged on, each with its pairing key. A question asked several
+ * times pairs occurrence by occurrence (the k-th time in one release with the k-th in the other),
+ * so repeated traffic is compared in full rather than once per question.
+ */
 const sideItems = async (
   deps: ActivityDeps,
   input: GateInput,
@@ -68,8 +72,12 @@ const sideItems = async (
     const release = side === 'candidate' ? input.release : baseline;
     keyed = release ? await releaseItems(deps, input.projectId, release) : [];
   }
-  const seen = new Set<string>();
-  return keyed.filter((k) => !seen.has(k.key) && seen.add(k.key));
+  const seen = new Map<string, number>();
+  return keyed.map((k) => {
+    const n = (seen.get(k.key) ?? 0) + 1;
+    seen.set(k.key, n);
+    return n === 1 ? k : { key: `${k.key}#${n}`, item: k.item };
+  });
 };
 
 /** The steps of the release gate workflow. */

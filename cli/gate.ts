@@ -94,6 +94,12 @@ export const runGate = async (argv: string[]): Promise<number> => {
     return 2;
   }
   process.stdout.write(`${renderTable(gate.result)}\n`);
+  for (const d of gate.result.decisions.filter((x) => x.blocking)) {
+    const flipped = d.flipped.filter((f) => f.from === 'pass' && f.to === 'fail');
+    process.stdout.write(`\n${d.evaluator.name}: ${flipped.length} item(s) went from pass to fail, e.g.\n`);
+    for (const f of flipped.slice(0, 8))
+      process.stdout.write(`  ${api.url}/traces/${f.traceId}  (baseline ${f.baselineTraceId})\n`);
+  }
   if (gate.markdown && process.env.GITHUB_STEP_SUMMARY)
     await appendFile(process.env.GITHUB_STEP_SUMMARY, `${gate.markdown}\n`);
   if (values.junit) await writeFile(values.junit, renderJUnit(gate.result));

@@ -1,55 +1,29 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type pg from 'pg';
-import { type Caller, KEY_COOKIE, type KeyLookup } from '../api/auth.js';
+import { KEY_COOKIE } from '../api/auth.js';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
-import type { ProjectSettings } from '../core/project-settings.js';
 import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
-import { Layout } from './layout.js';
+import { ErrorPage } from './error-page.js';
+import { createInsightRoutes } from './insight-routes.js';
 import { LoginPage } from './login.js';
 import { QueuePage } from './queue-page.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
+import { isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
 
-/** What the reviewer pages need; the API's `AppDeps` satisfies it. */
-export interface WebDeps {
-  pool: pg.Pool;
-  lookupKey: KeyLookup;
-  settingsOf: (projectId: string) => Promise<ProjectSettings>;
-  /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */
-  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
-  /** Seconds a review lock lasts (the page renews it while open). */
-  lockSeconds: number;
-}
-
-type WebEnv = { Variables: { caller: Caller } };
+export type { WebDeps } from './web-env.js';
 
 /** Tasks the queue page and the n / p neighbours consider (one cycle). */
 const QUEUE_LIMIT = 500;
 
-/** Only same-site paths may be a sign-in's destination (no open redirect). */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-
-const ErrorPage = ({ who, title, message }: { who?: string; title: string; message: string }) => (
-  <Layout title={title} page="error" who={who}>
-    <div class="card">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <a href="/">Back to the queue</a>
-    </div>
-  </Layout>
-);
-
 /**
- * The reviewer web UI, server-rendered: sign-in, the review queue, and the trace view with the
- * label form. Pages authenticate with the `evalloop_key` cookie (set by /login); the client
- * script calls the JSON API with the same cookie. Every trace-derived text is redacted.
+ * The reviewer web UI, server-rendered: sign-in, the review queue, the trace view with the
+ * label form, and the read-only evaluator, cycle and trace pages (web/insight-routes.tsx).
+ * Pages authenticate with the `evalloop_key` cookie (set by /login); the client script calls
+ * the JSON API with the same cookie. Every trace-derived text is redacted.
  */
 export const createWebApp = (deps: WebDeps) => {
   const app = new Hono<WebEnv>();
@@ -197,5 +171,6 @@ export const createWebApp = (deps: WebDeps) => {
     );
   });
 
+  app.route('/', createInsightRoutes(deps, signedIn));
   return app;
 };

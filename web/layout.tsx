@@ -6,7 +6,9 @@ import { styles } from './styles.js';
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error';
+  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace';
+  /** The nav bar entry to highlight (default: the page's own section). */
+  section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
   who?: string;
   /** `data-*` attributes of <body> the client script reads (values are escaped by JSX). */
@@ -14,9 +16,30 @@ export interface LayoutProps {
   children?: Child;
 }
 
+type Section = 'queue' | 'evaluators' | 'cycles';
+
+const nav: [Section, string, string][] = [
+  ['queue', '/', 'Queue'],
+  ['evaluators', '/evaluators', 'Evaluators'],
+  ['cycles', '/cycles', 'Cycles'],
+];
+
+const sectionOf: Record<LayoutProps['page'], Section | null> = {
+  login: null,
+  error: null,
+  queue: 'queue',
+  task: 'queue',
+  evaluators: 'evaluators',
+  cycles: 'cycles',
+  trace: null,
+};
+
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   login: [],
   error: [],
+  evaluators: [],
+  cycles: [],
+  trace: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],
@@ -44,6 +67,7 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
 export const Layout = (props: LayoutProps) => {
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   const keys = shortcuts[props.page];
+  const current = props.section ?? sectionOf[props.page];
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -59,7 +83,19 @@ export const Layout = (props: LayoutProps) => {
             <a class="brand" href="/">
               evalloop
             </a>
-            {props.who && <a href="/">Review queue</a>}
+            {props.who && (
+              <nav class="nav" aria-label="sections">
+                {nav.map(([section, href, label]) => (
+                  <a
+                    href={href}
+                    class={section === current ? 'active' : undefined}
+                    aria-current={section === current ? 'page' : undefined}
+                  >
+                    {label}
+                  </a>
+                ))}
+              </nav>
+            )}
             {keys.length > 0 && (
               <span class="muted small">
                 press <kbd>?</kbd> for shortcuts

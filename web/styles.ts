@@ -65,4 +65,23 @@ button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,2
 dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
+.nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
+.nav a.active { color:var(--accent); background:var(--accent-bg); font-weight:600; } .nav a:hover { text-decoration:none; color:var(--fg); }
+.mccbar { vertical-align:middle; overflow:visible; --c:#98a2b3; } .mccbar.gate { --c:var(--good); } .mccbar.signal { --c:var(--accent); }
+.mccbar.revise { --c:var(--warn); } .mccbar .axis { stroke:var(--line); stroke-width:6; stroke-linecap:round; }
+.mccbar .zero, .mccbar .cut { stroke:#b0b7c3; stroke-width:1; } .mccbar .ci { stroke:var(--c); stroke-width:6; stroke-linecap:round; opacity:.4; }
+.mccbar .pt { fill:var(--c); stroke:#fff; stroke-width:1.5; }
+table.queue td.nowrap, .nowrap { white-space:nowrap; }
+table.confusion { border-collapse:collapse; margin:4px 0 8px; } table.confusion th, table.confusion td { border:1px solid var(--line); padding:6px 12px; }
+table.confusion th { font-size:12px; color:var(--muted); font-weight:600; background:var(--bg); }
+table.confusion td { text-align:center; font-size:18px; font-weight:700; font-variant-numeric:tabular-nums; min-width:90px; }
+table.confusion td.agree { background:var(--good-bg); color:var(--good); } table.confusion td.disagree { background:var(--bad-bg); color:var(--bad); }
+table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--muted); }
+table.confusion th.rate { border:0; background:none; } table.confusion td.rate { font-size:13px; font-weight:400; text-align:left; border:0; } table.confusion td.rate b { font-size:16px; }
+dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(440px,1fr)); gap:14px; align-items:start; margin-bottom:14px; }
+.grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
+.disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
+.disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
+.empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
 `;

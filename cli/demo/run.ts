@@ -14,16 +14,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // biome-ignore lint/suspicious/noExplicitAny: JSON from our own API
 type Json = any;
 
-const api = (url: string, key: string) => async (method: string, path: string, body?: unknown): Promise<Json> => {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json: Json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${json?.error?.message ?? response.status}`);
-  return json;
-};
+const api =
+  (url: string, key: string) =>
+  async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json: Json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${json?.error?.message ?? response.status}`);
+    return json;
+  };
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '  n/a' : x.toFixed(2).padStart(5));
 
@@ -53,7 +55,8 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
   const admin = api(url, keys.admin);
   const existing = new Set(((await admin('GET', '/api/failure-modes')).failureModes as Json[]).map((m) => m.key));
   for (const mode of failureModes) {
-    if (!existing.has(mode.key)) await admin('POST', '/api/failure-modes', { key: mode.key, title: mode.title, rubric: mode.rubric });
+    if (!existing.has(mode.key))
+      await admin('POST', '/api/failure-modes', { key: mode.key, title: mode.title, rubric: mode.rubric });
   }
 
   step('A research assistant (simulated, real OpenTelemetry SDK) answers a week of questions…');
@@ -81,11 +84,21 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     await sleep(500);
     state = (await admin('GET', `/api/cycles/${encodeURIComponent(cycle.id)}`)).cycle;
   }
-  say(`  ${state.progress.total} traces queued for review (of ${state.fillStats.candidates} in the window; ${state.fillStats.duplicatesCollapsed} near-duplicates collapsed)`);
+  say(
+    `  ${state.progress.total} traces queued for review (of ${state.fillStats.candidates} in the window; ${state.fillStats.duplicatesCollapsed} near-duplicates collapsed)`,
+  );
 
   step('A simulated reviewer (marked as simulated on every label) works through the queue…');
-  const reviewed = await runSimulatedReviewer({ url, reviewKey: keys.review, cycleId: cycle.id, truth: week.truth, seed: 5 });
-  say(`  ${reviewed.labeled} labels (${reviewed.failures} failures, ${reviewed.passes} no-failure; ${reviewed.disagreements} deliberate disagreements with the ground truth)`);
+  const reviewed = await runSimulatedReviewer({
+    url,
+    reviewKey: keys.review,
+    cycleId: cycle.id,
+    truth: week.truth,
+    seed: 5,
+  });
+  say(
+    `  ${reviewed.labeled} labels (${reviewed.failures} failures, ${reviewed.passes} no-failure; ${reviewed.disagreements} deliberate disagreements with the ground truth)`,
+  );
 
   step('The cycle wakes on the labels: freeze a dataset version, generate and calibrate evaluators…');
   let last = '';
@@ -108,15 +121,30 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     for (const c of mode.candidates as Json[]) {
       if (!published.has(c.name)) continue;
       const ci = c.mccCI ? `[${pct(c.mccCI.lower)}, ${pct(c.mccCI.upper)}]` : '';
-      say(`  ${mode.failureMode.padEnd(22)} ${c.name.padEnd(22)} ${c.kind.padEnd(16)} ${pct(c.mcc)} ${ci.padEnd(16)} ${c.band}`);
+      say(
+        `  ${mode.failureMode.padEnd(22)} ${c.name.padEnd(22)} ${c.kind.padEnd(16)} ${pct(c.mcc)} ${ci.padEnd(16)} ${c.band}`,
+      );
     }
     if (published.size === 0) say(`  ${mode.failureMode.padEnd(22)} (no candidate survived calibration)`);
   }
 
   step('Release gates: two candidate releases of the agent run on staging…');
   const gateOf = async (release: string, baseline?: string) => {
-    const code = await runGate(['--release', release, ...(baseline ? ['--baseline', baseline] : []), '--wait', '--timeout', '5m', '--url', url, '--key', keys.ci]);
-    say(`  → evalloop gate --release ${release}${baseline ? ` --baseline ${baseline}` : ''}: exit code ${code} (${code === 0 ? 'pass' : code === 1 ? 'blocked' : 'error'})`);
+    const code = await runGate([
+      '--release',
+      release,
+      ...(baseline ? ['--baseline', baseline] : []),
+      '--wait',
+      '--timeout',
+      '5m',
+      '--url',
+      url,
+      '--key',
+      keys.ci,
+    ]);
+    say(
+      `  → evalloop gate --release ${release}${baseline ? ` --baseline ${baseline}` : ''}: exit code ${code} (${code === 0 ? 'pass' : code === 1 ? 'blocked' : 'error'})`,
+    );
     return code;
   };
   await gateOf(demoReleases.baseline);
@@ -137,7 +165,9 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
   }
 
   say(`\nDone in ${Math.round((Date.now() - t0) / 1000)} s. Explore it: ${url}/ (sign in with a key below)`);
-  say(`  admin key:  ${keys.admin}\n  review key: ${keys.review}\n  ci key:     ${keys.ci}\n  ingest key: ${keys.ingest}`);
+  say(
+    `  admin key:  ${keys.admin}\n  review key: ${keys.review}\n  ci key:     ${keys.ci}\n  ingest key: ${keys.ingest}`,
+  );
   say('evalloop keeps running (Ctrl-C stops it); the project stays for you to use.');
   return runtime;
 };

@@ -6,7 +6,7 @@ import { listProblems, plural, snippet } from './text.js';
 import type { EvalItem, Evaluation } from './types.js';
 
 /** Numbered references: `[1]`, `[12]`. */
-export const DEFAULT_CITATION_PATTERN = '\\[(\\d+)\\]';
+export const DEFAULT_CITATION_PATTERN = '\\[(\\d[\\d, ]*)\\]';
 export const DEFAULT_MIN_QUOTE_WORDS = 5;
 
 const QUOTES = /"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d/g;

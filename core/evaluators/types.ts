@@ -48,7 +48,7 @@ export type EvaluatorConfig =
     }
   | {
       kind: 'citation';
-      /** Regex whose first group is a citation key (default `\[(\d+)\]`: numbered references). */
+      /** Regex whose first group is a citation key (default: numbered references such as [2] or [1, 3]). */
       pattern?: string;
       /** Also require every "quoted passage" of ≥ minQuoteWords words to appear in a document (default true). */
       checkQuotes?: boolean;

@@ -77,7 +77,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'mined-phrases',
       kind: 'banned_phrases',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async (train) => {
         const phrases = mineDiscriminativePhrases(
           fails(train).map((t) => t.item.output),
@@ -90,7 +90,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'response-budget',
       kind: 'length',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async (train) => {
         const failLen = fails(train).map((t) => t.item.output.length);
         const passLen = passes(train).map((t) => t.item.output.length);
@@ -126,7 +126,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'citation-grounding',
       kind: 'citation',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async () => ruleCandidate({ kind: 'citation', checkQuotes: true }),
     });
   }
@@ -135,7 +135,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'tool-check',
       kind: 'tool_args',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async (train) =>
         ruleCandidate({
           kind: 'tool_args',
@@ -150,7 +150,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'output-is-json',
       kind: 'json_schema',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async () => ruleCandidate({ kind: 'json_schema', schema: {}, target: 'output' }),
     });
   }
@@ -193,7 +193,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       name: 'llm-rules',
       kind: 'composite',
       family: 'deterministic',
-      tuneThreshold: false,
+      tuneThreshold: true,
       fit: async (train) => {
         const critiques = train
           .filter((t) => t.human.critique)

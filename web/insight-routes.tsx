@@ -1,0 +1,164 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { roleAllows } from '../core/auth.js';
+import { cycleLabelStatus } from '../db/cycle-progress.js';
+import {
+  findEvaluatorVersion,
+  latestCalibrationReport,
+  listEvaluatorVersions,
+  statusHistory,
+} from '../db/evaluators.js';
+import { listFailureModes } from '../db/failure-modes.js';
+import { listLabels } from '../db/labels.js';
+import { CyclePage } from './cycle-page.js';
+import { loadCycle, loadCycles, progressOf } from './cycles-data.js';
+import { CyclesPage, type EngineView } from './cycles-page.js';
+import { ErrorPage } from './error-page.js';
+import { displayConfig, readReport } from './evaluator-data.js';
+import { EvaluatorPage } from './evaluator-page.js';
+import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
+import { loadTraceView, redactTraceView } from './trace-data.js';
+import { TracePage } from './trace-page.js';
+import { isTraceId, isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
+
+/** Labels shown on a trace page (a trace rarely has more). */
+const TRACE_LABELS = 100;
+/** Labels per failure mode a cycle waits for when its workflow does not say (refresh-cycle's default). */
+const DEFAULT_QUOTA = 15;
+
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/**
+ * Read-only pages next to the queue: evaluators and their calibration reports, refresh cycles, and
+ * single traces. Reviewers may read all of them; trace-derived text is redacted for non-admins.
+ */
+export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
+  const app = new Hono<WebEnv>();
+
+  const engineView = async (id: string): Promise<EngineView | null> => {
+    try {
+      return await deps.engine.status(id);
+    } catch {
+      return null;
+    }
+  };
+
+  app.get('/evaluators', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const [all, modes] = await Promise.all([
+      listEvaluatorVersions(deps.pool, caller.projectId),
+      listFailureModes(deps.pool, caller.projectId),
+    ]);
+    const counts = new Map<string, number>();
+    for (const v of all) counts.set(v.evaluatorId, (counts.get(v.evaluatorId) ?? 0) + 1);
+    const seen = new Set<string>();
+    const latest: EvaluatorRow[] = all
+      .filter((v) => !seen.has(v.evaluatorId) && seen.add(v.evaluatorId))
+      .map((v) => ({ ...v, versionCount: counts.get(v.evaluatorId) ?? 1 }));
+    const shown = modes
+      .filter((m) => m.status !== 'retired' || latest.some((v) => v.failureMode === m.key))
+      .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.key.localeCompare(b.key));
+    return c.html(<EvaluatorsPage who={caller.name} modes={shown} latest={latest} />);
+  });
+
+  app.get('/evaluators/:id', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const version = isUuid(id) ? await findEvaluatorVersion(deps.pool, caller.projectId, id) : null;
+    if (!version)
+      return c.html(
+        <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
+        404,
+      );
+    const [history, stored, siblings] = await Promise.all([
+      statusHistory(deps.pool, version.id),
+      latestCalibrationReport(deps.pool, version.id),
+      listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
+    ]);
+    // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
+    const config = await deps.redactTrace(caller, displayConfig(version.config));
+    const parsed = stored ? readReport(stored.report) : null;
+    const report = parsed && {
+      ...parsed,
+      datasetVersionId: stored.datasetVersionId as string | null,
+      createdAt: stored.createdAt as string,
+      disagreements: await Promise.all(
+        parsed.disagreements.map(async (d) => ({
+          ...d,
+          ...(await deps.redactTrace(caller, { critique: d.critique, explanation: d.explanation })),
+        })),
+      ),
+    };
+    return c.html(
+      <EvaluatorPage
+        who={caller.name}
+        version={version}
+        config={config}
+        history={history}
+        versions={siblings.filter((v) => v.evaluatorId === version.evaluatorId)}
+        report={report}
+        unredacted={roleAllows(caller.role, 'manage')}
+      />,
+    );
+  });
+
+  app.get('/traces/:traceId', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const traceId = c.req.param('traceId').toLowerCase();
+    const view = isTraceId(traceId) ? await loadTraceView(deps, caller.projectId, traceId) : null;
+    if (!view)
+      return c.html(<ErrorPage who={caller.name} title="No such trace" message={`No trace ${traceId}.`} />, 404);
+    const labels = await listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS });
+    // One redaction for the trace and its labels' critiques: the same value gets the same placeholder.
+    const red = await redactTraceView(deps.redactTrace, caller, view, labels);
+    const back = c.req.query('back');
+    return c.html(
+      <TracePage
+        who={caller.name}
+        traceId={traceId}
+        trace={red.trace}
+        spans={red.spans}
+        labels={red.reasons}
+        back={back ? safeNext(back) : null}
+        unredacted={roleAllows(caller.role, 'manage')}
+      />,
+    );
+  });
+
+  app.get('/cycles', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const cycles = await loadCycles(deps.pool, caller.projectId);
+    const [progress, engines] = await Promise.all([
+      progressOf(
+        deps.pool,
+        caller.projectId,
+        cycles.map((x) => x.id),
+      ),
+      Promise.all(cycles.map((x) => engineView(x.id))),
+    ]);
+    const rows = cycles.map((cycle, i) => ({ cycle, engine: engines[i] ?? null, progress: progress.get(cycle.id)! }));
+    return c.html(<CyclesPage who={caller.name} rows={rows} />);
+  });
+
+  app.get('/cycles/:id', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const cycle = await loadCycle(deps.pool, caller.projectId, id);
+    if (!cycle) return c.html(<ErrorPage who={caller.name} title="No such cycle" message={`No cycle ${id}.`} />, 404);
+    const engine = await engineView(id);
+    const quotaOf = (v: unknown) => (typeof v === 'number' && v > 0 ? v : null);
+    const quota =
+      quotaOf(obj(obj(engine?.stage).labels).quota) ??
+      quotaOf(obj(obj(obj(cycle.report).reviewed).labels).quota) ??
+      DEFAULT_QUOTA;
+    const [progress, labels] = await Promise.all([
+      progressOf(deps.pool, caller.projectId, [id]),
+      cycleLabelStatus(deps.pool, caller.projectId, id, quota),
+    ]);
+    return c.html(
+      <CyclePage who={caller.name} cycle={cycle} engine={engine} progress={progress.get(id)!} labels={labels} />,
+    );
+  });
+
+  return app;
+};

@@ -1,0 +1,67 @@
+import type { LabelView } from '../db/labels.js';
+import { fmt2, fmtWhen } from './eval-widgets.js';
+import { Layout } from './layout.js';
+import type { UiSpan, UiTrace } from './trace-data.js';
+import { TraceView } from './trace-view.js';
+import { Text } from './widgets.js';
+
+export interface TracePageProps {
+  who: string;
+  traceId: string;
+  trace: UiTrace;
+  spans: UiSpan[];
+  /** The trace's human labels, newest first, critiques redacted with the trace. */
+  labels: Pick<LabelView, 'id' | 'failureMode' | 'verdict' | 'score' | 'critique' | 'reviewer' | 'createdAt'>[];
+  /** A same-site page to return to (the report that linked here), else null. */
+  back: string | null;
+  unredacted: boolean;
+}
+
+const Labels = ({ labels }: { labels: TracePageProps['labels'] }) => (
+  <section class="card" id="labels">
+    <h2>Human labels ({labels.length})</h2>
+    {labels.length === 0 ? (
+      <p class="muted small" style="margin:0">
+        Nobody has labeled this trace.
+      </p>
+    ) : (
+      labels.map((l) => (
+        <div class="msg">
+          <div class="row" style="gap:8px">
+            <span class={`badge ${l.verdict === 'fail' ? 'bad' : 'good'}`}>{l.verdict}</span>
+            <b class="mono small">{l.failureMode ?? 'no failure'}</b>
+            {l.score !== null && <span class="small">score {fmt2(l.score)}</span>}
+            <span class="muted small">
+              {l.reviewer} · {fmtWhen(l.createdAt)}
+            </span>
+          </div>
+          {l.critique && <Text text={l.critique} />}
+        </div>
+      ))
+    )}
+  </section>
+);
+
+/** One trace, read-only: the same view as a review task's trace part, with its labels and no label form. */
+export const TracePage = (p: TracePageProps) => (
+  <Layout title={`Trace ${p.traceId.slice(0, 8)}`} page="trace" who={p.who} data={{ 'trace-id': p.traceId }}>
+    <div class="row" style="margin-bottom:10px">
+      {p.back ? <a href={p.back}>← back</a> : <a href="/evaluators">← evaluators</a>}
+    </div>
+    <section class="card" id="trace-head">
+      <h1 style="margin:0">{p.trace.rootSpanName ?? 'Trace'}</h1>
+      <div class="muted small mono" style="margin-bottom:6px">
+        trace {p.traceId} · {p.trace.startTime ?? ''}
+        {p.trace.release && ` · release ${p.trace.release}`}
+        {p.trace.hasError && ' · has errors'}
+      </div>
+      <p class="muted small" style="margin:0">
+        {p.unredacted
+          ? 'You are an admin: personal data is shown as stored.'
+          : 'Personal data is replaced by placeholders such as <EMAIL_1>, the same placeholder for the same value.'}
+      </p>
+    </section>
+    <Labels labels={p.labels} />
+    <TraceView trace={p.trace} spans={p.spans} />
+  </Layout>
+);
