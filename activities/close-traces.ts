@@ -26,8 +26,13 @@ const attachLogEvents = async (deps: ActivityDeps, keys: TraceKey[]) => {
  */
 export const createCloseTracesActivity =
   (deps: ActivityDeps) =>
-  async (input: { idleSeconds?: number } = {}): Promise<{ closed: number; more: boolean }> => {
-    const keys = await findIdleTraces(deps.pool, input.idleSeconds ?? deps.config.TRACE_IDLE_SECONDS, CHUNK);
+  async (input: { idleSeconds?: number; projectId?: string } = {}): Promise<{ closed: number; more: boolean }> => {
+    const keys = await findIdleTraces(
+      deps.pool,
+      input.idleSeconds ?? deps.config.TRACE_IDLE_SECONDS,
+      CHUNK,
+      input.projectId,
+    );
     if (keys.length === 0) return { closed: 0, more: false };
     await attachLogEvents(deps, keys);
     const spansByTrace = await loadRollupSpans(deps.pool, keys);

@@ -1,9 +1,12 @@
 import type { CalibrationResult, LabeledItem } from '../core/calibration/calibrate.js';
 import { humanVerdicts } from '../core/calibration/human-verdicts.js';
+import { verdictOf } from '../core/evaluators/types.js';
+import { compareEvaluatorVersions } from '../core/gate/evaluator-update.js';
 import type { GenerationDeps } from '../core/generation/candidates.js';
 import { generateForMode } from '../core/generation/generate.js';
+import type { Verdict } from '../core/stats/confusion.js';
 import { loadEvalItems, loadFrozenLabels } from '../db/calibration-data.js';
-import { latestEvaluatorVersions, publishEvaluatorVersion } from '../db/evaluators.js';
+import { type EvaluatorVersionView, latestEvaluatorVersions, publishEvaluatorVersion } from '../db/evaluators.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import type { ActivityDeps } from './deps.js';
 import { evaluatorRuntime } from './evaluate.js';
@@ -46,6 +49,35 @@ const summarize = (r: CalibrationResult) => ({
   flipRate: r.flipRate,
   disagreements: r.disagreements.length,
 });
+
+/**
+ * Gating an evaluator update: the version that gates today, re-run on the same labels, against the
+ * proposed version's out-of-fold verdicts (paired). A clearly worse proposal may not replace it.
+ */
+const compareWithGating = async (
+  deps: ActivityDeps,
+  current: EvaluatorVersionView,
+  proposed: CalibrationResult,
+  labeled: LabeledItem[],
+) => {
+  const { evaluate } = evaluatorRuntime(deps);
+  const byTrace = new Map(proposed.predictions.map((p) => [p.traceId, p.verdict]));
+  const humans: Verdict[] = [];
+  const currentVerdicts: Verdict[] = [];
+  const proposedVerdicts: Verdict[] = [];
+  for (const { item, human } of labeled) {
+    const next = byTrace.get(item.traceId);
+    if (!next) continue;
+    try {
+      currentVerdicts.push(verdictOf((await evaluate(current.config, item)).score, current.threshold));
+    } catch {
+      continue;
+    }
+    humans.push(human.verdict);
+    proposedVerdicts.push(next);
+  }
+  return compareEvaluatorVersions({ humans, current: currentVerdicts, proposed: proposedVerdicts, seed: current.id });
+};
 
 /** The generator's judge and LLM hooks, built from the configured LLM (none without one). */
 export const generationDeps = (deps: ActivityDeps): GenerationDeps => {
@@ -96,6 +128,7 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
     for (const survivor of [result.survivors.deterministic, result.survivors.judge]) {
       if (!survivor?.config) continue;
       const parent = existing.find((v) => v.failureMode === mode.key && v.name === survivor.name);
+      const update = parent?.status === 'gate' ? await compareWithGating(deps, parent, survivor, labeled) : null;
       const version = await publishEvaluatorVersion(deps.pool, {
         projectId: input.projectId,
         failureModeKey: mode.key,
@@ -104,8 +137,11 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
         threshold: survivor.threshold,
         calibrationDatasetVersionId: input.datasetVersionId,
         metrics: metricsOf(survivor),
-        status: survivor.band,
-        statusReason: survivor.reason,
+        status: update?.decision === 'refuse' && survivor.band === 'gate' ? 'signal' : survivor.band,
+        statusReason:
+          update?.decision === 'refuse'
+            ? `${survivor.reason}; kept from gating: ${update.reason} (v${parent!.version} keeps gating)`
+            : survivor.reason,
         parentVersionId: parent?.id ?? null,
         createdBy: 'generator',
         report: { ...survivor, config: undefined },

@@ -1,11 +1,14 @@
 import { createCalibrateEvaluatorActivity } from './calibrate-evaluator.js';
 import { createCloseTracesActivity } from './close-traces.js';
+import { createCycleDriftActivity } from './cycle-drift.js';
 import { createCycleSteps } from './cycle-steps.js';
 import type { ActivityDeps } from './deps.js';
 import { createFillQueueActivity } from './fill-queue.js';
 import { createGateSteps } from './gate-steps.js';
 import { createGenerateEvaluatorsActivity } from './generate-evaluators.js';
+import { createRecalibrateActivity } from './recalibrate.js';
 import { createRunEvaluatorActivity } from './run-evaluator.js';
+import { createWatchedEvaluatorsActivity } from './watched-evaluators.js';
 
 /**
  * Every durable step, by its stable name (renaming one is a migration: recorded workflow
@@ -19,6 +22,9 @@ export const createActivities = (deps: ActivityDeps) => ({
   runEvaluator: createRunEvaluatorActivity(deps),
   ...createCycleSteps(deps),
   ...createGateSteps(deps),
+  recalibrateEvaluator: createRecalibrateActivity(deps),
+  cycleDrift: createCycleDriftActivity(deps),
+  listWatchedEvaluators: createWatchedEvaluatorsActivity(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { cycleIdOf } from '../core/cycle-id.js';
 import { AppError } from '../core/errors.js';
-import { ensureCycle, findCycle, listCycles } from '../db/cycles.js';
+import { cycleOutcome } from '../db/cycle-progress.js';
+import { type CycleRow, ensureCycle, findCycle, listCycles } from '../db/cycles.js';
 import { cycleProgress } from '../db/review-tasks.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
@@ -18,6 +19,13 @@ export interface CycleRouteDeps {
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The status of a cycle whose workflow stopped without finishing: its row stays at the stage it
+ * reached (nothing in the workflow runs after a step fails), so the engine's state says so.
+ */
+const stoppedAs = (engineState: string | undefined) =>
+  engineState === 'ERROR' ? 'failed' : engineState === 'CANCELLED' ? 'cancelled' : null;
 
 const startBody = z
   .object({
@@ -36,11 +44,27 @@ export const createCycleRoutes = (deps: CycleRouteDeps) => {
   const review = requirePermission(deps.lookupKey, 'review');
   const manage = requirePermission(deps.lookupKey, 'manage');
 
+  /** A cycle row with what its workflow recorded, the engine's view of it, and its review progress. */
+  const describeCycle = async (cycle: CycleRow) => {
+    const [engine, progress, outcome] = await Promise.all([
+      deps.engine.status(cycle.id),
+      cycleProgress(deps.pool, cycle.projectId, cycle.id),
+      cycleOutcome(deps.pool, cycle.id),
+    ]);
+    const stopped = cycle.status === 'done' ? null : stoppedAs(engine?.state);
+    return {
+      ...cycle,
+      ...outcome,
+      status: stopped ?? cycle.status,
+      error: outcome.error ?? (stopped === 'failed' ? engine?.error : null) ?? null,
+      engine,
+      progress,
+    };
+  };
   const view = async (projectId: string, id: string) => {
     const cycle = await findCycle(deps.pool, projectId, id);
     if (!cycle) throw new AppError('not_found', `no cycle ${id}`);
-    const [engine, progress] = await Promise.all([deps.engine.status(id), cycleProgress(deps.pool, projectId, id)]);
-    return { ...cycle, engine, progress };
+    return describeCycle(cycle);
   };
 
   app.post('/', manage, validate('json', startBody), async (c) => {
@@ -76,11 +100,7 @@ export const createCycleRoutes = (deps: CycleRouteDeps) => {
   app.get('/', review, async (c) => {
     const projectId = c.get('caller').projectId;
     const cycles = await listCycles(deps.pool, projectId);
-    return c.json({
-      cycles: await Promise.all(
-        cycles.map(async (cycle) => ({ ...cycle, engine: await deps.engine.status(cycle.id) })),
-      ),
-    });
+    return c.json({ cycles: await Promise.all(cycles.map(describeCycle)) });
   });
 
   app.get('/:id', review, async (c) => c.json({ cycle: await view(c.get('caller').projectId, c.req.param('id')) }));

@@ -6,6 +6,8 @@ import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
+import { agreementHistory } from '../db/agreement-history.js';
+import { listAlerts } from '../db/alerts.js';
 import { freezeAllLabels } from '../db/datasets.js';
 import { runResults } from '../db/evaluation-results.js';
 import {
@@ -16,6 +18,7 @@ import {
   listEvaluatorVersions,
   statusHistory,
 } from '../db/evaluators.js';
+import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
@@ -23,6 +26,7 @@ export interface EvaluatorRouteDeps {
   pool: pg.Pool;
   lookupKey: KeyLookup;
   activities: Pick<Activities, 'generateEvaluators' | 'calibrateEvaluator' | 'runEvaluator'>;
+  engine: Engine;
 }
 
 const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
@@ -156,6 +160,28 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
       });
     },
   );
+
+  app.post(
+    '/versions/:id/recalibrate',
+    manage,
+    validate('param', versionParam),
+    validate('json', z.object({ model: z.string().min(1).optional() }).default({})),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const projectId = c.get('caller').projectId;
+      if (!(await findEvaluatorVersion(deps.pool, projectId, id)))
+        throw new AppError('not_found', 'no such evaluator version');
+      const handle = await deps.engine.enqueue('recalibrate', `recalibrate:${id}:${randomUUID()}`, {
+        projectId,
+        versionId: id,
+        trigger: 'manual',
+        model: c.req.valid('json').model,
+      });
+      return c.json({ recalibration: await handle.getResult() });
+    },
+  );
+
+  app.get('/alerts', review, async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId) }));
 
   app.get('/runs/:runId/otlp', review, async (c) => {
     const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));

@@ -16,6 +16,7 @@ import { ensureProject, findProject, listProjects } from '../db/projects.js';
 import { createDbosEngine } from '../workflows/engine-dbos.js';
 import { resolveDatabase } from './database.js';
 import { watchExecutors } from './executors.js';
+import { watchJudgeModel } from './judge-model.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -65,13 +66,14 @@ export const startRuntime = async (options: RuntimeOptions) => {
     cycleSchedules:
       options.scheduleCycles === false
         ? []
-        : (await listProjects(db)).map((p) => ({
-            projectId: p.id,
-            cron: resolveProjectSettings(p.settings).cycleCron,
-          })),
+        : (await listProjects(db)).map((p) => {
+            const settings = resolveProjectSettings(p.settings);
+            return { projectId: p.id, cron: settings.cycleCron, driftCron: settings.driftCron };
+          }),
     log,
   });
   await engine.launch();
+  if (llm) await watchJudgeModel({ pool, engine, model: config.LLM_MODEL, baseUrl: config.LLM_BASE_URL ?? '', log });
   const stopWatch = watchExecutors({
     pool,
     engine,

@@ -18,6 +18,8 @@ export const projectSettingsSchema = z.object({
     .default({}),
   /** When the project's refresh cycle runs (cron, UTC): default weekly, Monday 06:00. */
   cycleCron: z.string().default('0 6 * * 1'),
+  /** When drift watch recalibrates the project's evaluators (cron, UTC): default weekly, Monday 07:00. */
+  driftCron: z.string().default('0 7 * * 1'),
   /** Extra personal-data patterns and an allowlist for reviewer-facing redaction. */
   redaction: z
     .object({
@@ -32,6 +34,7 @@ export type ProjectSettings = {
   signals: SignalSettings;
   redaction: { extraPatterns: { kind: string; pattern: string }[]; allowlist: string[] };
   cycleCron: string;
+  driftCron: string;
 };
 
 /** Settings with defaults filled in; invalid stored settings fall back to the defaults field by field. */
@@ -40,11 +43,13 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const tagMapping = parsed.success ? parsed.data.tagMapping : {};
   const redaction = parsed.success ? parsed.data.redaction : { extraPatterns: [], allowlist: [] };
   const cycleCron = parsed.success ? parsed.data.cycleCron : '0 6 * * 1';
+  const driftCron = parsed.success ? parsed.data.driftCron : '0 7 * * 1';
   const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
   return {
     tagMapping: { ...defaultTagMapping, ...tagMapping },
     signals: resolveSignalSettings(signals),
     redaction,
     cycleCron,
+    driftCron,
   };
 };

@@ -106,6 +106,21 @@ export const publishEvaluatorVersion = async (pool: pg.Pool, v: NewEvaluatorVers
       'insert into evaluator_status_changes (evaluator_version_id, status, reason, created_by) values ($1, $2, $3, $4)',
       [id, v.status, v.statusReason, v.createdBy],
     );
+    const mcc = typeof v.metrics.mcc === 'number' ? v.metrics.mcc : null;
+    const ci = v.metrics.mccCI as { lower: number; upper: number } | null | undefined;
+    await client.query(
+      `insert into agreement_history (evaluator_version_id, trigger, model, mcc, mcc_lower, mcc_upper, n, details)
+       values ($1, 'calibration', $2, $3, $4, $5, $6, $7)`,
+      [
+        id,
+        judge?.model ?? null,
+        mcc,
+        ci?.lower ?? null,
+        ci?.upper ?? null,
+        Number(v.metrics.nFail ?? 0) + Number(v.metrics.nPass ?? 0),
+        JSON.stringify({ tpr: v.metrics.tpr ?? null, tnr: v.metrics.tnr ?? null }),
+      ],
+    );
     if (v.report) {
       await client.query(
         'insert into calibration_reports (evaluator_version_id, dataset_version_id, report) values ($1, $2, $3)',

@@ -556,3 +556,10 @@ export const alerts = pgTable(
   },
   (t) => [index('alerts_project_idx').on(t.projectId, t.createdAt)],
 );
+
+/** Small facts the runtime remembers across restarts (e.g. the judge model last configured). */
+export const runtimeState = pgTable('runtime_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

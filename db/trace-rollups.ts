@@ -11,12 +11,17 @@ export interface TraceKey {
 }
 
 /** Open traces with no new span for `idleSeconds`, oldest first. */
-export const findIdleTraces = async (pool: pg.Pool, idleSeconds: number, limit: number): Promise<TraceKey[]> => {
+export const findIdleTraces = async (
+  pool: pg.Pool,
+  idleSeconds: number,
+  limit: number,
+  projectId?: string,
+): Promise<TraceKey[]> => {
   const { rows } = await pool.query<{ project_id: string; trace_id: string; last_span_at: string }>(
     `select project_id, trace_id, last_span_at::text from traces
-     where status = 'open' and last_span_at < now() - make_interval(secs => $1)
+     where status = 'open' and last_span_at <= now() - make_interval(secs => $1) and ($3::text is null or project_id = $3)
      order by last_span_at limit $2`,
-    [idleSeconds, limit],
+    [idleSeconds, limit, projectId ?? null],
   );
   return rows.map((r) => ({ projectId: r.project_id, traceId: r.trace_id, lastSpanAt: r.last_span_at }));
 };

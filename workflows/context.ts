@@ -19,7 +19,7 @@ export interface WorkflowContext {
   /** Publishes a status value others can read while the workflow runs (`key` → latest value). */
   setStatus(key: string, value: unknown): Promise<void>;
   /** Starts (durably, once) another workflow on the cycle queue under `workflowId`; returns immediately. */
-  start(name: 'refreshCycle', workflowId: string, input: unknown): Promise<void>;
+  start(name: 'refreshCycle' | 'recalibrate', workflowId: string, input: unknown): Promise<void>;
   /** Engine time, in ms since the epoch (recorded, so replays see the same value). */
   now(): Promise<number>;
   uuid(): Promise<string>;

@@ -16,7 +16,7 @@ export interface EngineOptions {
   /** Cron schedule of closeTraces; null to not schedule it (tests run it on demand). */
   closeTracesCron: string | null;
   /** Per-project refresh-cycle schedules (cron, UTC). */
-  cycleSchedules: { projectId: string; cron: string }[];
+  cycleSchedules: { projectId: string; cron: string; driftCron: string }[];
   log: (m: string) => void;
 }
 
@@ -102,6 +102,13 @@ export const createDbosEngine = (options: EngineOptions) => {
           workflowFn: registered.scheduledCycle as never,
           schedule: s.cron,
           context: { projectId: s.projectId },
+          cronTimezone: 'UTC',
+        })),
+        ...options.cycleSchedules.map((s) => ({
+          scheduleName: `drift-watch:${s.projectId}`,
+          workflowFn: registered.driftWatch as never,
+          schedule: s.driftCron,
+          context: { projectId: s.projectId, trigger: 'scheduled' },
           cronTimezone: 'UTC',
         })),
       ]);

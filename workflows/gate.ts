@@ -32,7 +32,10 @@ export const gate = defineWorkflow('gate', async (ctx, input: GateWorkflowInput)
     datasetVersionId: input.datasetVersionId ?? null,
   };
   await ctx.setStatus('stage', { stage: 'closing traces' });
-  for (let pass = 0; pass < 200; pass++) if (!(await ctx.run('closeTraces', {})).more) break;
+  // The candidate's traffic was sent before the gate was asked: roll up the project's open traces now.
+  for (let pass = 0; pass < 200; pass++) {
+    if (!(await ctx.run('closeTraces', { projectId: input.projectId, idleSeconds: 0 })).more) break;
+  }
   const prep = await ctx.run('prepareGate', { ...base, baseline: input.baseline ?? null });
   await ctx.setStatus('stage', { stage: 'evaluating', evaluators: prep.evaluators.length, baseline: prep.baseline });
   const evaluatorIds = prep.evaluators.map((e) => e.id);

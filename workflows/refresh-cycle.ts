@@ -69,6 +69,9 @@ export const refreshCycle = defineWorkflow('refreshCycle', async (ctx, input: Re
   await stage(ctx, cycleId, 'freezing dataset');
   const dataset = await ctx.run('freezeCycleDataset', { projectId: input.projectId, cycleId });
 
+  await stage(ctx, cycleId, 'measuring drift');
+  const drift = await ctx.run('cycleDrift', { projectId: input.projectId, cycleId });
+
   const generated = [];
   for (const mode of dataset.failureModes) {
     await stage(ctx, cycleId, 'generating evaluators', { failureMode: mode });
@@ -89,6 +92,7 @@ export const refreshCycle = defineWorkflow('refreshCycle', async (ctx, input: Re
     reviewed: { queued: fill.queued, fill: fill.stats, labels, reviewEnded },
     dataset: { id: dataset.datasetId, version: dataset.version, labels: dataset.labelCount, hash: dataset.contentHash },
     learned: generated,
+    drift,
   };
   await ctx.run('writeCycleReport', { cycleId, report });
   await ctx.setStatus('stage', { stage: 'done' });
