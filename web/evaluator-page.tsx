@@ -1,5 +1,8 @@
 import type { EvaluatorVersionView } from '../db/evaluators.js';
+import { AgreementChart } from './agreement-chart.js';
+import { VersionAlerts } from './alerts.js';
 import { Disagreements } from './disagreements.js';
+import type { AgreementPoint, AlertView } from './drift-data.js';
 import { CreatedBy, fmt2, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
@@ -16,6 +19,10 @@ export interface EvaluatorPageProps {
   /** The newest calibration report, disagreements redacted for non-admins; null when none was stored. */
   report: (Report & { datasetVersionId: string | null; createdAt: string }) | null;
   unredacted: boolean;
+  /** Agreement measurements of every version of this evaluator, oldest first. */
+  agreement: AgreementPoint[];
+  /** Alerts about this version, newest first. */
+  alerts: AlertView[];
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -147,6 +154,14 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
             <b>{fmtWhen(v.createdAt)}</b>
           </div>
         </div>
+      </section>
+      <VersionAlerts alerts={p.alerts} />
+      <section class="card" id="agreement-over-time">
+        <div class="row" style="justify-content:space-between">
+          <h2>Agreement over time</h2>
+          <span class="muted small">MCC with its 95% interval at each measurement; grey: other versions</span>
+        </div>
+        <AgreementChart points={p.agreement} versionId={v.id} />
       </section>
       <div class="grid2">
         <section class="card" id="agreement">

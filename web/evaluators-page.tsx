@@ -1,5 +1,7 @@
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 import type { FailureModeView } from '../db/failure-modes.js';
+import { AlertBanner } from './alerts.js';
+import type { AlertSummary } from './drift-data.js';
 import { CreatedBy, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
 import { readMetrics } from './evaluator-data.js';
 import { Layout } from './layout.js';
@@ -15,6 +17,8 @@ export interface EvaluatorsPageProps {
   modes: Pick<FailureModeView, 'key' | 'title' | 'status'>[];
   /** The latest version of each evaluator. */
   latest: EvaluatorRow[];
+  /** The project's open alerts (undelivered or from the last 7 days), null when none. */
+  alerts?: AlertSummary | null;
 }
 
 const EmptyState = () => (
@@ -90,6 +94,7 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
           0, signal 0.4 and gate 0.6)
         </span>
       </div>
+      <AlertBanner summary={p.alerts ?? null} />
       {p.latest.length === 0 && <EmptyState />}
       {modes.map((mode) => (
         <section class="card" data-failure-mode={mode.key}>

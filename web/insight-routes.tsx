@@ -9,13 +9,16 @@ import {
 } from '../db/evaluators.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { listLabels } from '../db/labels.js';
+import { WithAlerts } from './alerts.js';
 import { CyclePage } from './cycle-page.js';
 import { loadCycle, loadCycles, progressOf } from './cycles-data.js';
 import { CyclesPage, type EngineView } from './cycles-page.js';
+import { loadAgreement, loadAlertSummary, loadVersionAlerts } from './drift-data.js';
 import { ErrorPage } from './error-page.js';
 import { displayConfig, readReport } from './evaluator-data.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
+import { createGateRoutes } from './gate-routes.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { TracePage } from './trace-page.js';
 import { isTraceId, isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
@@ -45,9 +48,10 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
 
   app.get('/evaluators', signedIn, async (c) => {
     const caller = c.get('caller');
-    const [all, modes] = await Promise.all([
+    const [all, modes, alerts] = await Promise.all([
       listEvaluatorVersions(deps.pool, caller.projectId),
       listFailureModes(deps.pool, caller.projectId),
+      loadAlertSummary(deps.pool, caller.projectId),
     ]);
     const counts = new Map<string, number>();
     for (const v of all) counts.set(v.evaluatorId, (counts.get(v.evaluatorId) ?? 0) + 1);
@@ -58,7 +62,11 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     const shown = modes
       .filter((m) => m.status !== 'retired' || latest.some((v) => v.failureMode === m.key))
       .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.key.localeCompare(b.key));
-    return c.html(<EvaluatorsPage who={caller.name} modes={shown} latest={latest} />);
+    return c.html(
+      <WithAlerts summary={alerts}>
+        <EvaluatorsPage who={caller.name} modes={shown} latest={latest} alerts={alerts} />
+      </WithAlerts>,
+    );
   });
 
   app.get('/evaluators/:id', signedIn, async (c) => {
@@ -70,10 +78,13 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
         <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
         404,
       );
-    const [history, stored, siblings] = await Promise.all([
+    const [history, stored, siblings, agreement, versionAlerts, alerts] = await Promise.all([
       statusHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
       listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
+      loadAgreement(deps.pool, caller.projectId, version.evaluatorId),
+      loadVersionAlerts(deps.pool, caller.projectId, version.id),
+      loadAlertSummary(deps.pool, caller.projectId),
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
@@ -90,15 +101,19 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       ),
     };
     return c.html(
-      <EvaluatorPage
-        who={caller.name}
-        version={version}
-        config={config}
-        history={history}
-        versions={siblings.filter((v) => v.evaluatorId === version.evaluatorId)}
-        report={report}
-        unredacted={roleAllows(caller.role, 'manage')}
-      />,
+      <WithAlerts summary={alerts}>
+        <EvaluatorPage
+          who={caller.name}
+          version={version}
+          config={config}
+          history={history}
+          versions={siblings.filter((v) => v.evaluatorId === version.evaluatorId)}
+          report={report}
+          unredacted={roleAllows(caller.role, 'manage')}
+          agreement={agreement}
+          alerts={versionAlerts}
+        />
+      </WithAlerts>,
     );
   });
 
@@ -160,5 +175,6 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     );
   });
 
+  app.route('/', createGateRoutes(deps, signedIn));
   return app;
 };

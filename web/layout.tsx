@@ -1,12 +1,13 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { NavAlerts } from './alerts.js';
 import { clientScript } from './client-script.js';
 import { styles } from './styles.js';
 
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace';
+  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -16,12 +17,13 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'evaluators' | 'cycles';
+type Section = 'queue' | 'evaluators' | 'cycles' | 'gates';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
+  ['gates', '/gates', 'Gates'],
 ];
 
 const sectionOf: Record<LayoutProps['page'], Section | null> = {
@@ -32,6 +34,7 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   evaluators: 'evaluators',
   cycles: 'cycles',
   trace: null,
+  gates: 'gates',
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -40,6 +43,7 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   evaluators: [],
   cycles: [],
   trace: [],
+  gates: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],
@@ -96,6 +100,7 @@ export const Layout = (props: LayoutProps) => {
                 ))}
               </nav>
             )}
+            {props.who && <NavAlerts />}
             {keys.length > 0 && (
               <span class="muted small">
                 press <kbd>?</kbd> for shortcuts

@@ -84,4 +84,27 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
 .empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
+.nav-alerts { font-weight:600; } .nav-alerts:hover { text-decoration:none; }
+.banner a { color:inherit; text-decoration:underline; }
+table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { color:var(--bad); font-weight:600; }
+.card.verdict.blocked { border-left:4px solid var(--bad); } .card.verdict.pass { border-left:4px solid var(--good); }
+.card.verdict.error { border-left:4px solid var(--warn); }
+.agreement-chart { display:block; width:100%; max-width:1180px; height:auto; overflow:visible; }
+.agreement-chart .grid { stroke:var(--line); } .agreement-chart .grid.zero { stroke:#c5cad3; }
+.agreement-chart text { font-family:system-ui,sans-serif; } .agreement-chart .tick { fill:var(--muted); font-size:11px; }
+.agreement-chart .ref { stroke-dasharray:5 4; stroke-width:1.2; } .agreement-chart .ref.gate { stroke:var(--good); }
+.agreement-chart .ref.signal { stroke:var(--accent); } .agreement-chart .ref-label { font-size:11px; font-weight:600; }
+.agreement-chart .ref-label.gate { fill:var(--good); } .agreement-chart .ref-label.signal { fill:var(--accent); }
+.agreement-chart .band, .swatch.band { fill:var(--accent); background:var(--accent); opacity:.14; }
+.agreement-chart .whisker { stroke:var(--accent); stroke-width:3; opacity:.3; stroke-linecap:round; }
+.agreement-chart .line { fill:none; stroke:#475467; stroke-width:1.8; }
+.agreement-chart .other { fill:none; stroke:#c5cad3; stroke-width:1.4; } .agreement-chart .other-pt { fill:#b0b7c3; }
+.agreement-chart .pt .m { stroke:#fff; stroke-width:1.5; } .agreement-chart .pt.gate .m { fill:var(--good); }
+.agreement-chart .pt.signal .m { fill:var(--accent); } .agreement-chart .pt.revise .m { fill:var(--warn); }
+.agreement-chart .pt.undef .m { fill:#fff; stroke:#98a2b3; } .agreement-chart .pt-label { fill:var(--muted); font-size:11px; }
+.agreement-chart .event { stroke:#8e6bd1; stroke-dasharray:2 3; } .agreement-chart .event-label { fill:#8e6bd1; font-size:11px; }
+.legend { display:flex; gap:14px; flex-wrap:wrap; align-items:center; font-size:12px; color:var(--muted); margin-top:4px; }
+.legend svg { display:inline-block; vertical-align:middle; width:16px; }
+.swatch { display:inline-block; width:18px; height:8px; border-radius:2px; vertical-align:middle; }
+.swatch.band { opacity:.25; } .swatch.other { height:3px; background:#c5cad3; }
 `;
