@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { Child } from 'hono/jsx';
 import { roleAllows } from '../core/auth.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
@@ -37,6 +38,11 @@ const obj = (v: unknown): Record<string, unknown> =>
  */
 export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
   const app = new Hono<WebEnv>();
+
+  /** A page with the project's open alerts in its nav bar. */
+  const withAlerts = async (projectId: string, page: Child) => (
+    <WithAlerts summary={await loadAlertSummary(deps.pool, projectId)}>{page}</WithAlerts>
+  );
 
   const engineView = async (id: string): Promise<EngineView | null> => {
     try {
@@ -128,15 +134,18 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     const red = await redactTraceView(deps.redactTrace, caller, view, labels);
     const back = c.req.query('back');
     return c.html(
-      <TracePage
-        who={caller.name}
-        traceId={traceId}
-        trace={red.trace}
-        spans={red.spans}
-        labels={red.reasons}
-        back={back ? safeNext(back) : null}
-        unredacted={roleAllows(caller.role, 'manage')}
-      />,
+      await withAlerts(
+        caller.projectId,
+        <TracePage
+          who={caller.name}
+          traceId={traceId}
+          trace={red.trace}
+          spans={red.spans}
+          labels={red.reasons}
+          back={back ? safeNext(back) : null}
+          unredacted={roleAllows(caller.role, 'manage')}
+        />,
+      ),
     );
   });
 
@@ -152,7 +161,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       Promise.all(cycles.map((x) => engineView(x.id))),
     ]);
     const rows = cycles.map((cycle, i) => ({ cycle, engine: engines[i] ?? null, progress: progress.get(cycle.id)! }));
-    return c.html(<CyclesPage who={caller.name} rows={rows} />);
+    return c.html(await withAlerts(caller.projectId, <CyclesPage who={caller.name} rows={rows} />));
   });
 
   app.get('/cycles/:id', signedIn, async (c) => {
@@ -171,7 +180,10 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       cycleLabelStatus(deps.pool, caller.projectId, id, quota),
     ]);
     return c.html(
-      <CyclePage who={caller.name} cycle={cycle} engine={engine} progress={progress.get(id)!} labels={labels} />,
+      await withAlerts(
+        caller.projectId,
+        <CyclePage who={caller.name} cycle={cycle} engine={engine} progress={progress.get(id)!} labels={labels} />,
+      ),
     );
   });
 

@@ -1,0 +1,231 @@
+import { formatPoints, formatRate, formatTolerance } from '../core/gate/format.js';
+import type { GateRunRow } from '../db/gate-runs.js';
+import { fmt2, fmtWhen, StatusBadge } from './eval-widgets.js';
+import type { DecisionView, FlipView } from './gate-data.js';
+import { releaseHref, VerdictBadge } from './gates-page.js';
+import { Layout } from './layout.js';
+import { isUuid } from './web-env.js';
+
+export interface GateDecisionRow extends DecisionView {
+  /** Every flipped item of the decision (`flipped` holds the first few, keys redacted for non-admins). */
+  flippedTotal: number;
+}
+
+export interface GatePageProps {
+  who: string;
+  run: Pick<GateRunRow, 'id' | 'release' | 'baseline' | 'source' | 'datasetVersionId' | 'status' | 'error'> &
+    Pick<GateRunRow, 'createdAt' | 'decidedAt'>;
+  summary: string | null;
+  decisions: GateDecisionRow[];
+  unredacted: boolean;
+}
+
+const DecisionBadge = ({ d }: { d: DecisionView }) =>
+  d.blocking ? (
+    <span class="badge bad" data-decision="block">
+      BLOCK
+    </span>
+  ) : d.decision === 'block' ? (
+    <span class="badge warn" data-decision="regressed" title="a signal evaluator regressed: reported, never blocks">
+      regressed (signal)
+    </span>
+  ) : (
+    <span class={`badge ${d.decision === 'pass' ? 'good' : ''}`} data-decision={d.decision}>
+      {d.decision}
+    </span>
+  );
+
+const Rate = ({ rate, n, corrected }: { rate: number | null; n: number | null; corrected: number | null }) => (
+  <>
+    <b>{formatRate(rate)}</b>
+    {n !== null && <div class="muted small">n {n}</div>}
+    {corrected !== null && (
+      <div class="muted small" title="Rogan–Gladen corrected for the evaluator's TPR and TNR">
+        corr. {formatRate(corrected)}
+      </div>
+    )}
+  </>
+);
+
+const EvaluatorName = ({ d }: { d: DecisionView }) => {
+  const text = `${d.evaluator.name} v${d.evaluator.version}`;
+  return isUuid(d.evaluator.id) ? <a href={`/evaluators/${d.evaluator.id}`}>{text}</a> : <span>{text}</span>;
+};
+
+const Decisions = ({ decisions }: { decisions: GateDecisionRow[] }) => (
+  <table class="queue gate-decisions" id="decisions">
+    <thead>
+      <tr>
+        <th>Evaluator</th>
+        <th>Failure mode</th>
+        <th>Status</th>
+        <th class="num">Baseline</th>
+        <th class="num">Candidate</th>
+        <th class="num" title="candidate − baseline pass rate, in percentage points">
+          Δ points
+        </th>
+        <th>Test</th>
+        <th>Decision</th>
+        <th>Reason</th>
+      </tr>
+    </thead>
+    <tbody>
+      {decisions.map((d) => (
+        <tr class={d.blocking ? 'blocking' : ''} data-evaluator={d.evaluator.name}>
+          <td class="nowrap">
+            <EvaluatorName d={d} />
+            {d.evaluator.mcc !== null && <div class="muted small">MCC {fmt2(d.evaluator.mcc)}</div>}
+          </td>
+          <td class="mono">{d.evaluator.failureMode}</td>
+          <td>
+            <StatusBadge status={d.evaluator.status} />
+          </td>
+          <td class="num nowrap">
+            <Rate rate={d.baselineRate} n={d.nBaseline} corrected={d.correctedBaselineRate} />
+          </td>
+          <td class="num nowrap">
+            <Rate rate={d.candidateRate} n={d.nCandidate} corrected={d.correctedCandidateRate} />
+          </td>
+          <td class={`num nowrap ${d.diff !== null && d.diff < 0 ? 'drop' : ''}`}>{formatPoints(d.diff)}</td>
+          <td class="small">{d.test}</td>
+          <td>
+            <DecisionBadge d={d} />
+          </td>
+          <td class="small">{d.reason}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+const traceHref = (traceId: string, gateId: string) =>
+  `/traces/${encodeURIComponent(traceId)}?${new URLSearchParams({ back: `/gates/${gateId}` })}`;
+
+const Flip = ({ f, gateId }: { f: FlipView; gateId: string }) => (
+  <tr data-key={f.key} class={f.to === 'fail' ? 'to-fail' : 'to-pass'}>
+    <td class="snippet">{f.key || <span class="muted">(no key)</span>}</td>
+    <td class="nowrap">
+      <span class={`badge ${f.from === 'pass' ? 'good' : 'bad'}`}>{f.from}</span> →{' '}
+      <span class={`badge ${f.to === 'pass' ? 'good' : 'bad'}`}>{f.to}</span>
+    </td>
+    <td class="mono nowrap">
+      <a href={traceHref(f.traceId, gateId)} data-link="candidate" title={f.traceId}>
+        {f.traceId.slice(0, 16)}…
+      </a>
+    </td>
+    <td class="mono nowrap">
+      <a href={traceHref(f.baselineTraceId, gateId)} data-link="baseline" title={f.baselineTraceId}>
+        {f.baselineTraceId.slice(0, 16)}…
+      </a>
+    </td>
+  </tr>
+);
+
+const Flipped = ({ d, gateId }: { d: GateDecisionRow; gateId: string }) => {
+  const down = d.flipped.filter((f) => f.from === 'pass' && f.to === 'fail').length;
+  return (
+    <section class="card flips" data-evaluator={d.evaluator.name}>
+      <div class="row" style="margin-bottom:6px">
+        <h2 style="margin:0">
+          <EvaluatorName d={d} /> · flipped items
+        </h2>
+        <DecisionBadge d={d} />
+        <span class="muted small">
+          {d.flippedTotal} shared items changed verdict
+          {d.flipped.length < d.flippedTotal ? `; the first ${d.flipped.length} are listed` : ''} (of those listed:{' '}
+          {down} pass → fail, {d.flipped.length - down} fail → pass)
+        </span>
+      </div>
+      <table class="queue small">
+        <thead>
+          <tr>
+            <th>Item (the user input both releases answered)</th>
+            <th style="width:150px">Baseline → candidate</th>
+            <th style="width:170px">Candidate trace</th>
+            <th style="width:170px">Baseline trace</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.flipped.map((f) => (
+            <Flip f={f} gateId={gateId} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+};
+
+/** One release gate: its verdict and summary, every evaluator's numbers and decision, and the items that flipped. */
+export const GatePage = (p: GatePageProps) => {
+  const r = p.run;
+  const policy = p.decisions[0]?.policy;
+  return (
+    <Layout title={`Gate ${r.release}`} page="gates" who={p.who}>
+      <div class="row" style="margin-bottom:4px">
+        <a href="/gates">← gates</a>
+        <a href={releaseHref(r.release)}>every gate of {r.release}</a>
+      </div>
+      <section class={`card verdict ${r.status}`} id="verdict">
+        <div class="row" style="justify-content:space-between">
+          <h1 style="margin:0">
+            {r.release} <span class="muted">vs {r.baseline ?? 'no baseline'}</span>
+          </h1>
+          <VerdictBadge status={r.status} />
+        </div>
+        {p.summary && (
+          <p id="summary" style="margin:6px 0 8px">
+            {p.summary}
+          </p>
+        )}
+        {r.status === 'error' && <div class="banner bad">{r.error ?? 'The gate failed before deciding.'}</div>}
+        {r.status === 'running' && <p class="muted">The gate is still evaluating; reload for its verdict.</p>}
+        <div class="stats small">
+          <div>
+            <span class="muted">source</span>
+            <b class="mono">{r.source}</b>
+          </div>
+          {r.datasetVersionId && (
+            <div>
+              <span class="muted">dataset version</span>
+              <b class="mono">{r.datasetVersionId}</b>
+            </div>
+          )}
+          <div>
+            <span class="muted">started</span>
+            <b>{fmtWhen(r.createdAt)}</b>
+          </div>
+          <div>
+            <span class="muted">decided</span>
+            <b>{fmtWhen(r.decidedAt)}</b>
+          </div>
+          {policy && (
+            <div>
+              <span class="muted">policy</span>
+              <b>
+                tolerance {policy.tolerance === null ? '–' : formatTolerance(policy.tolerance)} pts · α{' '}
+                {policy.alpha ?? '–'}
+                {policy.floor ? ` · floor ${formatRate(policy.floor)}` : ''} · min {policy.minItems ?? '–'} items
+              </b>
+            </div>
+          )}
+        </div>
+      </section>
+      {p.decisions.length > 0 ? (
+        <Decisions decisions={p.decisions} />
+      ) : (
+        r.status !== 'running' && <div class="card muted">No evaluator decided on this gate.</div>
+      )}
+      <div style="margin-top:14px">
+        {p.decisions
+          .filter((d) => d.flippedTotal > 0)
+          .sort((a, b) => Number(b.blocking) - Number(a.blocking))
+          .map((d) => (
+            <Flipped d={d} gateId={r.id} />
+          ))}
+      </div>
+      {!p.unredacted && p.decisions.some((d) => d.flippedTotal > 0) && (
+        <p class="muted small">Item text comes from traces and is shown with personal data replaced.</p>
+      )}
+    </Layout>
+  );
+};

@@ -1,0 +1,72 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { roleAllows } from '../core/auth.js';
+import { findGateRun } from '../db/gate-runs.js';
+import { WithAlerts } from './alerts.js';
+import { loadAlertSummary } from './drift-data.js';
+import { ErrorPage } from './error-page.js';
+import { loadGateList, readGateResult } from './gate-data.js';
+import { GatePage } from './gate-page.js';
+import { GatesPage } from './gates-page.js';
+import type { WebDeps, WebEnv } from './web-env.js';
+
+/** Flipped items listed per evaluator on a gate page (the rest are counted). */
+const MAX_FLIPS = 100;
+
+/**
+ * The release gate pages: the gate history and one gate's verdict with its flipped items. Read-only;
+ * item keys are users' inputs (trace text), so they are redacted for non-admins like trace text.
+ */
+export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
+  const app = new Hono<WebEnv>();
+
+  app.get('/gates', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const release = c.req.query('release')?.trim() || null;
+    const [rows, alerts] = await Promise.all([
+      loadGateList(deps.pool, caller.projectId, release),
+      loadAlertSummary(deps.pool, caller.projectId),
+    ]);
+    return c.html(
+      <WithAlerts summary={alerts}>
+        <GatesPage who={caller.name} rows={rows} release={release} />
+      </WithAlerts>,
+    );
+  });
+
+  app.get('/gates/:id', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const [run, alerts] = await Promise.all([
+      id.length <= 200 ? findGateRun(deps.pool, caller.projectId, id) : null,
+      loadAlertSummary(deps.pool, caller.projectId),
+    ]);
+    if (!run)
+      return c.html(<ErrorPage who={caller.name} title="No such gate" message={`No release gate ${id}.`} />, 404);
+    const result = readGateResult(run.result);
+    // One redaction per item: each key is one user input (the same question asked of both releases).
+    const decisions = await Promise.all(
+      (result?.decisions ?? []).map(async (d) => ({
+        ...d,
+        flippedTotal: d.flipped.length,
+        flipped: await Promise.all(
+          d.flipped
+            .slice(0, MAX_FLIPS)
+            .map(async (f) => ({ ...f, key: (await deps.redactTrace(caller, { key: f.key })).key })),
+        ),
+      })),
+    );
+    return c.html(
+      <WithAlerts summary={alerts}>
+        <GatePage
+          who={caller.name}
+          run={run}
+          summary={result?.summary ?? null}
+          decisions={decisions}
+          unredacted={roleAllows(caller.role, 'manage')}
+        />
+      </WithAlerts>,
+    );
+  });
+
+  return app;
+};
