@@ -12,12 +12,13 @@ export interface CycleRow {
   error: string | null;
   fillStats: Record<string, unknown>;
   report: Record<string, unknown> | null;
+  createdAt: string;
   updatedAt: string;
 }
 
 const SELECT_CYCLE = `select id, project_id as "projectId", window_start::text as "windowStart",
   window_end::text as "windowEnd", budget, random_fraction as "randomFraction", status, stage, error,
-  fill_stats as "fillStats", report, updated_at::text as "updatedAt"
+  fill_stats as "fillStats", report, created_at::text as "createdAt", updated_at::text as "updatedAt"
   from cycles`;
 
 /** Creates the cycle unless it exists (its id comes from project + window). */

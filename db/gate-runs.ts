@@ -46,11 +46,14 @@ export const listGateRuns = async (pool: pg.Pool, projectId: string, release?: s
     )
   ).rows;
 
-/** The latest release whose gate passed (the default baseline), other than `release`. */
+/**
+ * The latest release whose gate on its traces passed (the default baseline), other than `release`.
+ * A gate of uploaded outputs does not count: its release has no traces to compare with.
+ */
 export const lastPassingRelease = async (pool: pg.Pool, projectId: string, release: string) =>
   (
     await pool.query<{ release: string }>(
-      `select release from gate_runs where project_id = $1 and status = 'pass' and release <> $2
+      `select release from gate_runs where project_id = $1 and status = 'pass' and source = 'traces' and release <> $2
        order by decided_at desc limit 1`,
       [projectId, release],
     )

@@ -1,33 +1,15 @@
 import type pg from 'pg';
+import { type CycleRow, findCycle, listCycles } from '../db/cycles.js';
 import type { Progress } from './widgets.js';
 
-/** A cycle as the cycle pages draw it (db/cycles.ts's `CycleRow` plus the workflow's stage, error and report). */
-export interface CycleInfo {
-  id: string;
-  windowStart: string;
-  windowEnd: string;
-  budget: number;
-  randomFraction: number;
-  status: string;
-  stage: string | null;
-  error: string | null;
-  fillStats: Record<string, unknown>;
-  report: Record<string, unknown> | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const SELECT = `select id, window_start::text as "windowStart", window_end::text as "windowEnd", budget,
-  random_fraction as "randomFraction", status, stage, error, fill_stats as "fillStats", report,
-  created_at::text as "createdAt", updated_at::text as "updatedAt" from cycles`;
+/** A cycle as the cycle pages draw it. */
+export type CycleInfo = CycleRow;
 
 /** The project's cycles, newest window first. */
-export const loadCycles = async (pool: pg.Pool, projectId: string, limit = 200): Promise<CycleInfo[]> =>
-  (await pool.query(`${SELECT} where project_id = $1 order by window_start desc, id limit $2`, [projectId, limit]))
-    .rows;
+export const loadCycles = (pool: pg.Pool, projectId: string): Promise<CycleInfo[]> => listCycles(pool, projectId);
 
-export const loadCycle = async (pool: pg.Pool, projectId: string, id: string): Promise<CycleInfo | null> =>
-  (await pool.query(`${SELECT} where project_id = $1 and id = $2`, [projectId, id])).rows[0] ?? null;
+export const loadCycle = (pool: pg.Pool, projectId: string, id: string): Promise<CycleInfo | null> =>
+  findCycle(pool, projectId, id);
 
 /** Review progress of many cycles in one query. */
 export const progressOf = async (pool: pg.Pool, projectId: string, ids: string[]) => {

@@ -1,19 +1,7 @@
-/** A small seeded PRNG (mulberry32 over a string hash): the same seed draws the same queue. */
-export const seededRandom = (seed: string) => {
-  let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) {
-    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { createRng } from '../stats/random.js';
+
+/** The queue's seeded PRNG: the same seed draws the same queue. */
+export const seededRandom = createRng;
 
 /** k indices drawn uniformly without replacement from 0..n-1 (partial Fisher–Yates). */
 export const sampleUniform = (n: number, k: number, random: () => number): number[] => {
