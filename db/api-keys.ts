@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { generateApiKey, hashApiKey, type Role } from '../core/auth.js';
 import type { Db } from './connection.js';
-import { apiKeys } from './schema.js';
+import { apiKeys } from './schema/ingest.js';
 
 /** Creates a key and returns it in clear: the only time it is ever visible. */
 export const createApiKey = async (db: Db, projectId: string, role: Role, label?: string) => {

@@ -1,8 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema.js';
 
-export type Db = NodePgDatabase<typeof schema>;
+export type Db = NodePgDatabase;
 
 /** The application's database handle: a pg pool and drizzle over it. */
 export interface Database {
@@ -21,5 +20,5 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 export const openDatabase = (url: string, options: { max?: number; log?: (m: string) => void } = {}): Database => {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   pool.on('error', (err) => options.log?.(`postgres pool: ${err.message}`));
-  return { pool, db: drizzle(pool, { schema }), close: () => pool.end() };
+  return { pool, db: drizzle(pool), close: () => pool.end() };
 };

@@ -42,16 +42,6 @@ export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId
   };
 };
 
-/** What the cycle's workflow recorded on its row: the stage it reached, a step's error, the report. */
-export const cycleOutcome = async (pool: pg.Pool, cycleId: string) => {
-  const { rows } = await pool.query<{
-    stage: string | null;
-    error: string | null;
-    report: Record<string, unknown> | null;
-  }>('select stage, error, report from cycles where id = $1', [cycleId]);
-  return rows[0] ?? { stage: null, error: null, report: null };
-};
-
 export const saveCycleReport = async (pool: pg.Pool, cycleId: string, report: Record<string, unknown>) => {
   await pool.query(`update cycles set report = $2, status = 'done', stage = 'done', updated_at = now() where id = $1`, [
     cycleId,

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { projects } from './schema.js';
+import { projects } from './schema/ingest.js';
 
 export const findProject = async (db: Db, id: string) => {
   const rows = await db.select().from(projects).where(eq(projects.id, id)).limit(1);

@@ -1,0 +1,103 @@
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt } from './common.js';
+import { evaluatorVersions } from './evaluators.js';
+
+/** Live evalloop processes (servers and workers): a dead one's workflows are handed to the others. */
+export const executors = pgTable('executors', {
+  executorId: text('executor_id').primaryKey(),
+  kind: text('kind').notNull(),
+  pid: integer('pid').notNull(),
+  lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A release gate: one per (project, release); its verdict and report once decided. */
+export const gateRuns = pgTable(
+  'gate_runs',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    release: text('release').notNull(),
+    baseline: text('baseline'),
+    /** traces (tagged with the release) | upload (outputs for a dataset version's inputs) */
+    source: text('source').notNull(),
+    datasetVersionId: uuid('dataset_version_id'),
+    /** running | pass | blocked | error */
+    status: text('status').notNull().default('running'),
+    result: jsonb('result'),
+    markdown: text('markdown'),
+    error: text('error'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('gate_runs_release_idx').on(t.projectId, t.release),
+    index('gate_runs_time_idx').on(t.projectId, t.createdAt),
+  ],
+);
+
+/** Candidate outputs uploaded for a gate (for a dataset version's inputs), keyed by item. */
+export const gateOutputs = pgTable(
+  'gate_outputs',
+  {
+    gateId: text('gate_id').notNull(),
+    itemKey: text('item_key').notNull(),
+    input: text('input').notNull(),
+    output: text('output').notNull(),
+    context: jsonb('context'),
+  },
+  (t) => [primaryKey({ columns: [t.gateId, t.itemKey] })],
+);
+
+/** Agreement of an evaluator version with humans over time (calibration and every recalibration). */
+export const agreementHistory = pgTable(
+  'agreement_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    evaluatorVersionId: uuid('evaluator_version_id')
+      .notNull()
+      .references(() => evaluatorVersions.id),
+    /** calibration | scheduled | model_change | manual */
+    trigger: text('trigger').notNull(),
+    model: text('model'),
+    mcc: doublePrecision('mcc'),
+    mccLower: doublePrecision('mcc_lower'),
+    mccUpper: doublePrecision('mcc_upper'),
+    n: integer('n').notNull(),
+    details: jsonb('details').notNull(),
+    measuredAt: timestamp('measured_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('agreement_history_version_idx').on(t.evaluatorVersionId, t.measuredAt)],
+);
+
+/** Alerts raised by drift watch (shown in the UI, sent to ALERT_WEBHOOK_URL). */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: text('project_id').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    details: jsonb('details').notNull(),
+    delivered: boolean('delivered').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alerts_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/** Small facts the runtime remembers across restarts (e.g. the judge model last configured). */
+export const runtimeState = pgTable('runtime_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
