@@ -3,7 +3,6 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { cycleIdOf } from '../core/cycle-id.js';
 import { AppError } from '../core/errors.js';
-import { cycleOutcome } from '../db/cycle-progress.js';
 import { type CycleRow, ensureCycle, findCycle, listCycles } from '../db/cycles.js';
 import { cycleProgress } from '../db/review-tasks.js';
 import type { Engine } from '../workflows/engine-dbos.js';
@@ -44,19 +43,17 @@ export const createCycleRoutes = (deps: CycleRouteDeps) => {
   const review = requirePermission(deps.lookupKey, 'review');
   const manage = requirePermission(deps.lookupKey, 'manage');
 
-  /** A cycle row with what its workflow recorded, the engine's view of it, and its review progress. */
+  /** A cycle row (stage, error, report as its workflow recorded them), the engine's view, and review progress. */
   const describeCycle = async (cycle: CycleRow) => {
-    const [engine, progress, outcome] = await Promise.all([
+    const [engine, progress] = await Promise.all([
       deps.engine.status(cycle.id),
       cycleProgress(deps.pool, cycle.projectId, cycle.id),
-      cycleOutcome(deps.pool, cycle.id),
     ]);
     const stopped = cycle.status === 'done' ? null : stoppedAs(engine?.state);
     return {
       ...cycle,
-      ...outcome,
       status: stopped ?? cycle.status,
-      error: outcome.error ?? (stopped === 'failed' ? engine?.error : null) ?? null,
+      error: cycle.error ?? (stopped === 'failed' ? engine?.error : null) ?? null,
       engine,
       progress,
     };
