@@ -3,6 +3,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
 import type { GenerationDeps } from '../core/generation/candidates.js';
+import { classifyLlmError } from './judge-retry.js';
 
 const proposalSchema = z.object({
   rubric: z.string().describe('a judge rubric: what fails, what passes, edge cases, from the critiques'),
@@ -43,25 +44,33 @@ const toConfig = (r: z.infer<typeof proposalSchema>['rules'][number]): Evaluator
 export const createProposeWithLlm =
   (client: OpenAI, model: string): NonNullable<GenerationDeps['proposeWithLlm']> =>
   async ({ mode, rubric, critiques }) => {
-    const response = await client.chat.completions.create({
-      model,
-      temperature: 0,
-      response_format: zodResponseFormat(proposalSchema, 'evaluator_proposal'),
-      messages: [
+    const response = await client.chat.completions
+      .create(
         {
-          role: 'system',
-          content:
-            "You write evaluators for one failure mode of an AI assistant. From the rubric and the reviewers' critiques, write a precise judge rubric, and propose simple regex or phrase rules only where a surface pattern really signals the failure.",
+          model,
+          temperature: 0,
+          response_format: zodResponseFormat(proposalSchema, 'evaluator_proposal'),
+          messages: [
+            {
+              role: 'system',
+              content:
+                "You write evaluators for one failure mode of an AI assistant. From the rubric and the reviewers' critiques, write a precise judge rubric, and propose simple regex or phrase rules only where a surface pattern really signals the failure.",
+            },
+            {
+              role: 'user',
+              content: `Failure mode: ${mode}\nRubric: ${rubric}\n\nCritiques:\n${critiques
+                .slice(0, 40)
+                .map((c) => `- [${c.verdict}] ${c.critique.slice(0, 400)}`)
+                .join('\n')}`,
+            },
+          ],
         },
-        {
-          role: 'user',
-          content: `Failure mode: ${mode}\nRubric: ${rubric}\n\nCritiques:\n${critiques
-            .slice(0, 40)
-            .map((c) => `- [${c.verdict}] ${c.critique.slice(0, 400)}`)
-            .join('\n')}`,
-        },
-      ],
-    });
+        { maxRetries: 2, timeout: 60_000 },
+      )
+      // 429/5xx/timeouts stay retryable (the step retries); other 4xx are terminal.
+      .catch((err: unknown) => {
+        throw classifyLlmError(err, 60_000);
+      });
     const content = response.choices[0]?.message.content ?? '';
     const parsed = proposalSchema.safeParse(
       (() => {
