@@ -2,7 +2,7 @@
 import { type Config, parseConfig } from '../core/config.js';
 import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
-import { runKeys } from './keys.js';
+import { runKeys, runProjects } from './keys.js';
 import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
 
@@ -11,6 +11,8 @@ const USAGE = `usage: evalloop <command>
   serve                 HTTP API, OTLP receiver, UI and workflows (npm start)
   worker                workflows only, against the same database as a server
   migrate               apply database migrations and exit
+  projects create <id> [--name N]
+                        a new project (one project = one AI system)
   keys create --project P --role ingest|review|ci|admin [--label L]
                         create an API key (printed once)
   cycle start|status|list
@@ -61,6 +63,8 @@ const main = async () => {
     }
     case 'keys':
       return runKeys(config, rest);
+    case 'projects':
+      return runProjects(config, rest);
     case 'cycle':
       return exitWith(await runCycle(rest));
     case 'gate':

@@ -4,9 +4,33 @@ import type { Config } from '../core/config.js';
 import { createApiKey } from '../db/api-keys.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { findProject } from '../db/projects.js';
+import { ensureProject, findProject } from '../db/projects.js';
 import { resolveDatabase } from './database.js';
 import { createLogger } from './log.js';
+
+/** `evalloop projects create <id> [--name N]`: a new project (then create its keys). */
+export const runProjects = async (config: Config, argv: string[]) => {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' } },
+  });
+  const [command, id] = positionals;
+  if (command !== 'create' || !id || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(id)) {
+    throw new Error('usage: evalloop projects create <id> [--name N]   (id: lower-case letters, digits, - or _)');
+  }
+  const database = await resolveDatabase(config, createLogger(config.LOG_LEVEL), { reuseRunning: true });
+  const handle = openDatabase(database.url);
+  try {
+    await migrateDatabase(handle);
+    const created = await ensureProject(handle.db, id, values.name ?? id);
+    process.stdout.write(created ? `created project "${id}"\n` : `project "${id}" already exists\n`);
+    if (created) process.stdout.write('its refresh-cycle and drift-watch schedules start with the next server start\n');
+  } finally {
+    await handle.close();
+    await database.stop();
+  }
+};
 
 /** `evalloop keys create --project P --role R [--label L]`: prints the new key once. */
 export const runKeys = async (config: Config, argv: string[]) => {
