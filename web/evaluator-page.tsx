@@ -6,6 +6,7 @@ import type { AgreementPoint, AlertView } from './drift-data.js';
 import { CreatedBy, fmt2, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
+import { EditEvaluatorForm } from './evaluator-forms.js';
 import { Layout } from './layout.js';
 
 export interface EvaluatorPageProps {
@@ -23,6 +24,8 @@ export interface EvaluatorPageProps {
   agreement: AgreementPoint[];
   /** Alerts about this version, newest first. */
   alerts: AlertView[];
+  /** Admins may edit it as a new version. */
+  canManage?: boolean;
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -243,6 +246,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
       ) : (
         <section class="card muted">No calibration report was stored with this version.</section>
       )}
+      {p.canManage && <EditEvaluatorForm version={v} />}
     </Layout>
   );
 };

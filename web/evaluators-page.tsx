@@ -4,6 +4,7 @@ import { AlertBanner } from './alerts.js';
 import type { AlertSummary } from './drift-data.js';
 import { CreatedBy, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
 import { readMetrics } from './evaluator-data.js';
+import { FormsScript, GenerateForm } from './evaluator-forms.js';
 import { Layout } from './layout.js';
 
 export interface EvaluatorRow extends EvaluatorVersionView {
@@ -13,6 +14,8 @@ export interface EvaluatorRow extends EvaluatorVersionView {
 
 export interface EvaluatorsPageProps {
   who: string;
+  /** Admins may trigger generation per failure mode. */
+  canManage?: boolean;
   /** Failure modes that are not retired, or that have evaluators. */
   modes: Pick<FailureModeView, 'key' | 'title' | 'status'>[];
   /** The latest version of each evaluator. */
@@ -95,6 +98,7 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
         </span>
       </div>
       <AlertBanner summary={p.alerts ?? null} />
+      {p.canManage && <FormsScript />}
       {p.latest.length === 0 && <EmptyState />}
       {modes.map((mode) => (
         <section class="card" data-failure-mode={mode.key}>
@@ -102,6 +106,7 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
             <h2 style="margin:0">{mode.title}</h2>
             <span class="muted mono small">{mode.key}</span>
             {mode.status && mode.status !== 'active' && <span class="badge">{mode.status}</span>}
+            {p.canManage && mode.status === 'active' && <GenerateForm failureMode={mode.key} />}
           </div>
           <table class="queue evaluators">
             <thead>

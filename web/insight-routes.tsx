@@ -70,7 +70,13 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.key.localeCompare(b.key));
     return c.html(
       <WithAlerts summary={alerts}>
-        <EvaluatorsPage who={caller.name} modes={shown} latest={latest} alerts={alerts} />
+        <EvaluatorsPage
+          who={caller.name}
+          modes={shown}
+          latest={latest}
+          alerts={alerts}
+          canManage={roleAllows(caller.role, 'manage')}
+        />
       </WithAlerts>,
     );
   });
@@ -118,6 +124,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
+          canManage={roleAllows(caller.role, 'manage')}
         />
       </WithAlerts>,
     );

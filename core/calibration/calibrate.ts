@@ -102,6 +102,7 @@ export const calibrateCandidate = async (
 ): Promise<CalibrationResult> => {
   const samples = spec.family === 'judge' ? (options.judgeSamples ?? 3) : 1;
   const humans = items.map((i) => i.human.verdict);
+  if (items.length < 2) return uncalibrated(spec, items, options.seed, samples);
   const sampleVerdicts: Verdict[][] = Array.from({ length: samples }, () =>
     new Array<Verdict>(items.length).fill('pass'),
   );
@@ -172,6 +173,35 @@ export const calibrateCandidate = async (
             },
           ],
     ),
+  };
+};
+
+/** Too few labels to cross-validate: the evaluator is published as it is, with no agreement and band revise. */
+const uncalibrated = async (
+  spec: CandidateSpec,
+  items: LabeledItem[],
+  seed: string,
+  samples: number,
+): Promise<CalibrationResult> => {
+  const fitted = await spec.fit(items);
+  const agreement = binaryAgreement(
+    items.map((i) => i.human.verdict),
+    items.map(() => 'pass'),
+    { seed },
+  );
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    family: spec.family,
+    config: fitted?.config ?? null,
+    threshold: DEFAULT_THRESHOLD,
+    agreement,
+    band: 'revise',
+    reason: `not calibrated: ${items.length} label${items.length === 1 ? '' : 's'} for this failure mode; label both failing and passing traces first`,
+    flipRate: null,
+    protocol: { folds: 0, samples, seed },
+    predictions: [],
+    disagreements: [],
   };
 };
 

@@ -101,7 +101,7 @@ RELEASE=${g.neg.version()}`,
       t`import os
 from openai import OpenAI
 
-client = OpenAI(api_key="${g.key()}")  # TODO: move to os.environ["OPENAI_API_KEY"]
+client = OpenAI(api_key="${g.key()}")  # should come from os.environ["OPENAI_API_KEY"]
 resp = client.chat.completions.create(model="${g.neg.model()}", messages=msgs, max_tokens=${g.neg.int(100, 4096)})`,
   },
   {
