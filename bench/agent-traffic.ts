@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type HrTime, type SpanContext, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { createRng as uniformRandom } from '../core/stats/random.js';
 
 /** What the SDK's BatchSpanProcessor hands to the exporter; plain objects are enough for the serializer. */
 type ReadableSpan = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0][number];
@@ -17,16 +18,9 @@ export interface EncodedTraffic {
   bodyBytes: number;
 }
 
-/** A small deterministic PRNG (mulberry32): the same traffic on every run. */
+/** A small deterministic PRNG (core/stats/random.ts): the same traffic on every run. */
 const createRandom = (seed: number) => {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   return { next, int, pick };

@@ -19,13 +19,12 @@ export interface EvaluatorPageProps {
   versions: EvaluatorVersionView[];
   /** The newest calibration report, disagreements redacted for non-admins; null when none was stored. */
   report: (Report & { datasetVersionId: string | null; createdAt: string }) | null;
+  /** The caller is an admin: sees configs and critiques as stored, and may edit the evaluator as a new version. */
   unredacted: boolean;
   /** Agreement measurements of every version of this evaluator, oldest first. */
   agreement: AgreementPoint[];
   /** Alerts about this version, newest first. */
   alerts: AlertView[];
-  /** Admins may edit it as a new version. */
-  canManage?: boolean;
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -246,7 +245,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
       ) : (
         <section class="card muted">No calibration report was stored with this version.</section>
       )}
-      {p.canManage && <EditEvaluatorForm version={v} />}
+      {p.unredacted && <EditEvaluatorForm version={v} />}
     </Layout>
   );
 };

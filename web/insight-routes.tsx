@@ -124,7 +124,6 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
-          canManage={roleAllows(caller.role, 'manage')}
         />
       </WithAlerts>,
     );

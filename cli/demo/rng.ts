@@ -1,4 +1,5 @@
-/** A small seeded pseudo-random generator (mulberry32): the demo's traffic is reproducible from its seed. */
+import { createRng as uniformRandom } from '../../core/stats/random.js';
+/** A small seeded pseudo-random generator (core/stats/random.ts): the demo's traffic is reproducible from its seed. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next: () => number;
@@ -15,14 +16,7 @@ export interface Rng {
 
 /** A generator for `seed` (any integer; the same seed gives the same sequence). */
 export const createRng = (seed: number): Rng => {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -1,4 +1,5 @@
-/** A small seeded PRNG (mulberry32) and helpers, so the test corpus is the same on every run. */
+import { createRng as uniformRandom } from '../stats/random.js';
+/** A small seeded PRNG (core/stats/random.ts) and helpers, so the test corpus is the same on every run. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -17,14 +18,7 @@ export const HEX = '0123456789abcdef';
 export const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const chars = (alphabet: string, n: number) => {
     let out = '';
