@@ -66,7 +66,7 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     traces: 2500,
     seed: 11,
     release: demoReleases.baseline,
-    failureRates: { ignored_tool_result: 0.08 },
+    failureRates: { ignored_tool_result: 0.08, over_budget: 0.08 },
   });
   say(`  ${week.truth.size} traces, ${week.spans} spans sent over OTLP; ${week.feedback} pieces of user feedback`);
 
