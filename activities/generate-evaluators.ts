@@ -1,5 +1,6 @@
 import type { CalibrationResult, LabeledItem } from '../core/calibration/calibrate.js';
 import { humanVerdicts } from '../core/calibration/human-verdicts.js';
+import { failingModes } from '../core/calibration/label-coverage.js';
 import { verdictOf } from '../core/evaluators/types.js';
 import { compareEvaluatorVersions } from '../core/gate/evaluator-update.js';
 import type { GenerationDeps } from '../core/generation/candidates.js';
@@ -109,10 +110,9 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
     input.projectId,
     labels.map((l) => l.traceId),
   );
+  const failing = failingModes(labels);
   const modes = (await listFailureModes(deps.pool, input.projectId)).filter(
-    (m) =>
-      m.status === 'active' &&
-      (input.failureModes ? input.failureModes.includes(m.key) : labels.some((l) => l.failureMode === m.key)),
+    (m) => m.status === 'active' && (input.failureModes ? input.failureModes.includes(m.key) : failing.includes(m.key)),
   );
   const existing = await latestEvaluatorVersions(deps.pool, input.projectId);
   const gen = generationDeps(deps);

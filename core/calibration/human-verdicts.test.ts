@@ -145,7 +145,9 @@ describe('humanVerdicts: ground truth comes only from labels that covered the mo
         covered: [{ failureMode: 'tone', rubricVersion: 1, verdict: score < 0.5 ? 'fail' : 'pass', score }],
       });
     const v = humanVerdicts([graded('t1', 0.2), graded('t1', 0.4), covering('t1', [], ['hallucination'])], 'tone');
-    expect(v).toEqual([{ traceId: 't1', verdict: 'fail', score: expect.closeTo(0.3, 9), critique: expect.any(String), dissent: 0 }]);
+    expect(v).toEqual([
+      { traceId: 't1', verdict: 'fail', score: expect.closeTo(0.3, 9), critique: expect.any(String), dissent: 0 },
+    ]);
   });
 
   it('lists the modes some current label marked failing', () => {

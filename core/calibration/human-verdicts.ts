@@ -45,7 +45,9 @@ export interface HumanVerdict {
 }
 
 const byTime = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
-  Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
+  a.createdAt.localeCompare(b.createdAt) ||
+  a.id.localeCompare(b.id);
 
 /**
  * Ground truth for `mode`, only from labels that judged it: a trace takes the majority verdict of

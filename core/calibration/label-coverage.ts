@@ -24,7 +24,7 @@ const rubricVersionAt = (mode: ModeHistory, at: number): number | null => {
 
 /** Whether the label records its coverage (made since coverage is recorded). */
 export const recordsCoverage = (label: FrozenLabel): label is FrozenLabel & { covered: CoveredVerdict[] } =>
-  Array.isArray(label.covered) && label.covered.length > 0;
+  Array.isArray(label.covered);
 
 /**
  * What a label made before coverage was recorded judged, read conservatively:

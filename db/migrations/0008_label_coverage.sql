@@ -4,7 +4,7 @@
 ALTER TABLE "labels" ADD COLUMN "covered" jsonb;
 --> statement-breakpoint
 ALTER TABLE "labels" ADD CONSTRAINT "labels_covered_shape" CHECK (
-  "covered" IS NULL OR (jsonb_typeof("covered") = 'array' AND jsonb_array_length("covered") > 0)
+  "covered" IS NULL OR jsonb_typeof("covered") = 'array'
 );
 --> statement-breakpoint
 CREATE INDEX "labels_covered_idx" ON "labels" USING gin ("covered" jsonb_path_ops);

@@ -173,7 +173,7 @@ export const labels = pgTable(
     index('labels_project_mode_idx').on(t.projectId, t.failureModeId),
     index('labels_trace_idx').on(t.projectId, t.traceId),
     index('labels_covered_idx').using('gin', sql`${t.covered} jsonb_path_ops`),
-    check('labels_covered_shape', sql`${t.covered} is null or (jsonb_typeof(${t.covered}) = 'array' and jsonb_array_length(${t.covered}) > 0)`),
+    check('labels_covered_shape', sql`${t.covered} is null or jsonb_typeof(${t.covered}) = 'array'`),
   ],
 );
 
