@@ -4,6 +4,7 @@ import { humanVerdicts } from '../core/calibration/human-verdicts.js';
 import { createApiKey } from '../db/api-keys.js';
 import { loadFrozenLabels } from '../db/calibration-data.js';
 import { freezeAllLabels } from '../db/datasets.js';
+import { publishEvaluatorVersion } from '../db/evaluators.js';
 import { chatAttributes, newSpanId, newTraceId, otlpJsonTraces, postJson } from './helpers/otlp-json.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -348,5 +349,87 @@ describe('ground truth and export by covered modes', () => {
         { failureMode: 'pii_leak', rubricVersion: 1, verdict: 'pass', score: null },
       ],
     });
+  });
+});
+
+describe('cycle quotas count failing traces per covered mode', () => {
+  it('a two-mode label counts for both modes; "no failure" for none; legacy labels for their own mode', async () => {
+    const T1 = T0 + 86_400_000;
+    const fresh: string[] = [];
+    for (let i = 0; i < 4; i++) fresh.push(await sendTrace(server.keys.ingest, 1440 + i));
+    await server.runtime.activities.closeTraces({ idleSeconds: 0 });
+    const fill = await call('POST', '/api/queue/fill', server.keys.admin, {
+      from: new Date(T1 - 60_000).toISOString(),
+      to: new Date(T1 + 3_600_000).toISOString(),
+      budget: 4,
+      randomFraction: 1,
+    });
+    expect(fill.status, fill.text).toBe(200);
+    const cycleId = fill.body.cycleId as string;
+    const { rows: tasks } = await server.runtime.pool.query<{ id: string; trace_id: string }>(
+      'select id, trace_id from review_tasks where cycle_id = $1 order by trace_id',
+      [cycleId],
+    );
+    expect(tasks).toHaveLength(4);
+    const bodies = [
+      { failureModes: ['hallucination', 'pii_leak'] },
+      { failureModes: ['hallucination'] },
+      { noFailure: true },
+      { failureMode: 'pii_leak', verdict: 'pass' },
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const task = tasks[i]!;
+      const posted = await call('POST', '/api/labels', review, {
+        id: randomUUID(),
+        traceId: task.trace_id,
+        taskId: task.id,
+        ...body,
+      });
+      expect(posted.status, posted.text).toBe(201);
+    }
+    const status = await server.runtime.activities.cycleLabelStatus({ projectId: 'default', cycleId, quota: 2 });
+    expect(status.labelsByMode).toEqual({ hallucination: 2, pii_leak: 1, '(no failure)': 2 });
+    // Judged either way: the three current-form labels cover every active mode; the single-mode one only pii_leak.
+    expect(status.judgedByMode).toEqual({ hallucination: 3, late_mode: 3, pii_leak: 4, tone: 3 });
+    // pii_leak has 1 failing trace of 2: not complete until it has, or no task is left (none is: all labeled).
+    expect(status).toMatchObject({ complete: true, why: 'no task is left to label' });
+  });
+});
+
+describe('publishing an evaluator version never retries in a loop', () => {
+  it('a source key another project holds is a prompt conflict; one published twice concurrently is stored once', async () => {
+    const pool = server.runtime.pool;
+    expect(
+      (
+        await call('POST', '/api/failure-modes', other.admin, {
+          key: 'pii_leak',
+          title: 'pii',
+          rubric: 'Leaks personal data.',
+        })
+      ).status,
+    ).toBe(201);
+    const version = (projectId: string, sourceKey: string) => ({
+      projectId,
+      failureModeKey: 'pii_leak',
+      name: 'email-rule',
+      config: { kind: 'regex' as const, field: 'output' as const, pattern: '@', mode: 'must_not_match' as const },
+      threshold: 0.5,
+      calibrationDatasetVersionId: null,
+      metrics: {},
+      status: 'revise' as const,
+      statusReason: 'test',
+      parentVersionId: null,
+      createdBy: 'test',
+      report: null,
+      sourceKey,
+    });
+    const key = `test:${randomUUID()}`;
+    const published = await Promise.all([1, 2, 3].map(() => publishEvaluatorVersion(pool, version('default', key))));
+    expect(new Set(published.map((p) => p.id)).size).toBe(1);
+    const started = Date.now();
+    await expect(publishEvaluatorVersion(pool, version('project-b', key))).rejects.toThrow(/already taken/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const { rows } = await pool.query('select count(*)::int as n from evaluator_versions where source_key = $1', [key]);
+    expect(rows[0].n).toBe(1);
   });
 });
