@@ -60,7 +60,7 @@ export const createDataset = async (pool: pg.Pool, projectId: string, name: stri
 /**
  * The labels a freeze takes: every label not superseded by a later one; for a failure-mode
  * dataset, the labels that judged that mode — recorded coverage naming it, a legacy label of that
- * mode, or a legacy "no failure" label made after the mode existed (core/calibration/label-coverage.ts).
+ * mode, or a legacy "no failure" label made after the mode existed (read as in core/calibration/label-coverage.ts).
  */
 const EFFECTIVE_LABELS = `
   select ${FROZEN_LABEL_COLUMNS}
@@ -70,7 +70,8 @@ const EFFECTIVE_LABELS = `
          or l.covered @> jsonb_build_array(jsonb_build_object('failureModeId', $2::uuid::text))
          or (l.covered is null and l.failure_mode_id = $2)
          or (l.covered is null and l.failure_mode_id is null
-             and l.created_at >= (select created_at from failure_modes where id = $2)))
+             and exists (select 1 from failure_modes f
+                         where f.id = $2 and f.created_at <= l.created_at and f.status <> 'proposed')))
     and not exists (select 1 from labels s where s.project_id = l.project_id and s.supersedes = l.id)
   order by l.id`;
 

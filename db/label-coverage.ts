@@ -7,7 +7,7 @@ import type { CoveredModeRow } from './schema/annotate.js';
 export const loadModeHistory = async (pool: pg.Pool | pg.PoolClient, projectId: string): Promise<ModeHistory[]> =>
   (
     await pool.query(
-      `select m.key, m.created_at::text as "createdAt",
+      `select m.key, m.status, m.created_at::text as "createdAt",
               coalesce((select json_agg(json_build_object('version', r.version, 'createdAt', r.created_at::text))
                         from rubric_versions r where r.failure_mode_id = m.id), '[]') as "rubricVersions"
        from failure_modes m where m.project_id = $1 order by m.key`,

@@ -91,10 +91,13 @@ describe('humanVerdicts: ground truth comes only from labels that covered the mo
         ],
       },
       { key: 'wrong_tool', createdAt: at(n + 100) },
+      { key: 'tone', createdAt: at(0), status: 'proposed' },
     ];
     expect(verdicts([before], 'hallucination', modes)).toEqual([['t1', 'pass']]);
     expect(verdicts([before], 'pii_leak', modes)).toEqual([['t1', 'pass']]);
     expect(verdicts([before], 'wrong_tool', modes)).toEqual([]);
+    // A mode still only proposed was not active then.
+    expect(verdicts([before], 'tone', modes)).toEqual([]);
     // The rubric version is the one in force then, not the latest.
     expect(coverageOf(before, modes)).toEqual([
       { failureMode: 'hallucination', rubricVersion: 1, verdict: 'pass', score: null },

@@ -7,6 +7,8 @@ import type { CoveredVerdict, FrozenLabel } from './human-verdicts.js';
 export interface ModeHistory {
   key: string;
   createdAt: string;
+  /** Its status now; a mode still only proposed was not active when any legacy label was made. */
+  status?: string;
   /** Its rubric versions with the time each was written (any order). */
   rubricVersions?: { version: number; createdAt: string }[];
 }
@@ -31,10 +33,11 @@ export const recordsCoverage = (label: FrozenLabel): label is FrozenLabel & { co
  * - a label of mode X judged X only (its verdict says nothing about any other mode);
  * - a "no failure" label passed every mode that existed when it was made.
  *
- * "Active then" is approximated by "created no later than the label": the status history of a mode
- * (proposed → active → retired) is not stored, and the old form showed proposed modes too, so a
- * mode that existed at that moment was on the reviewer's form. Its rubric version is the latest
- * written no later than the label.
+ * "Active then" is approximated by "created no later than the label, and not still only proposed":
+ * a mode's status history (proposed → active → retired) is not stored, so a mode active or retired
+ * now is taken to have been active since it was created (a proposal activated later is counted from
+ * its creation; the old form listed proposals too). Its rubric version is the latest written no
+ * later than the label.
  */
 const legacyCoverage = (label: FrozenLabel, modes: ModeHistory[]): CoveredVerdict[] => {
   if (label.failureMode !== null) {
@@ -49,7 +52,7 @@ const legacyCoverage = (label: FrozenLabel, modes: ModeHistory[]): CoveredVerdic
   }
   const at = time(label.createdAt);
   return modes
-    .filter((m) => time(m.createdAt) <= at)
+    .filter((m) => time(m.createdAt) <= at && m.status !== 'proposed')
     .map((m) => ({ failureMode: m.key, rubricVersion: rubricVersionAt(m, at), verdict: 'pass' as const, score: null }))
     .sort((a, b) => a.failureMode.localeCompare(b.failureMode));
 };
