@@ -228,6 +228,7 @@ describe('a label id another project holds', () => {
     const started = Date.now();
     const response = await call('POST', '/api/labels', other.review, { id, traceId: otherTrace, noFailure: true });
     const elapsed = Date.now() - started;
+    console.log(`a label id held by another project: ${response.status} in ${elapsed} ms`);
     expect(response.status, response.text).toBe(409);
     expect(elapsed).toBeLessThan(2_000);
     expect(response.body.error).toMatchObject({ code: 'conflict', field: 'id' });
