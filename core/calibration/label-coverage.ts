@@ -31,7 +31,7 @@ export const recordsCoverage = (label: FrozenLabel): label is FrozenLabel & { co
 /**
  * What a label made before coverage was recorded judged, read conservatively:
  * - a label of mode X judged X only (its verdict says nothing about any other mode);
- * - a "no failure" label passed every mode that existed when it was made.
+ * - a "no failure" label passed every mode active when it was made.
  *
  * "Active then" is approximated by "created no later than the label, and not still only proposed":
  * a mode's status history (proposed → active → retired) is not stored, so a mode active or retired
