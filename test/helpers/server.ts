@@ -4,7 +4,7 @@ import { type Runtime, startRuntime } from '../../cli/runtime.js';
 import { parseConfig } from '../../core/config.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { ensureProject } from '../../db/projects.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabaseLogins } from './database.js';
 
 export interface TestServer {
   url: string;
@@ -21,9 +21,10 @@ export interface TestServer {
  * on a fresh database and a free port. Scheduled workflows are off unless `cron` is given.
  */
 export const startTestServer = async (options: { env?: Record<string, string>; cron?: string } = {}) => {
-  const databaseUrl = await createTestDatabase();
+  const database = await createTestDatabaseLogins();
   const config = parseConfig({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.url,
+    DATABASE_OWNER_URL: database.ownerUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
