@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditAppLogin, transferOwnership } from '../db/roles.js';
 import { createTestDatabaseLogins } from './helpers/database.js';
 import { withDatabase } from './helpers/database-url.js';
@@ -93,34 +92,38 @@ const attacks = (table: string, column: string, forged: string, id: string) => [
 ];
 
 describe.each(tables)('as the app login, $table', ({ table, id, column, forged }) => {
-  it.each(
-    attacks(table, column, forged, '00000000-0000-0000-0000-000000000000').map((a) => [a.how, a] as const),
-  )('%s fails and changes nothing', async (_how, attack) => {
-    const client = await app.connect();
-    try {
-      await client.query('begin');
-      let failure: Error | null = null;
+  it.each(attacks(table, column, forged, '00000000-0000-0000-0000-000000000000').map((a) => [a.how, a] as const))(
+    '%s fails and changes nothing',
+    async (_how, attack) => {
+      const client = await app.connect();
       try {
-        for (const sql of attack.sql) await client.query(sql.replaceAll('00000000-0000-0000-0000-000000000000', id()));
-      } catch (err) {
-        failure = err as Error;
+        await client.query('begin');
+        let failure: Error | null = null;
+        try {
+          for (const sql of attack.sql)
+            await client.query(sql.replaceAll('00000000-0000-0000-0000-000000000000', id()));
+        } catch (err) {
+          failure = err as Error;
+        }
+        await client.query('rollback');
+        expect(failure?.message).toMatch(/immutable|permission denied|must be owner|must be able to SET ROLE/);
+      } finally {
+        client.release();
       }
-      await client.query('rollback');
-      expect(failure?.message).toMatch(/immutable|permission denied|must be owner|must be able to SET ROLE/);
-    } finally {
-      client.release();
-    }
-    // Also outside any transaction the row is exactly as recorded.
-    const { rows } = await app.query(`select ${column}::text as value from ${table} where id = $1`, [id()]);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].value).not.toBe(forged);
-  });
+      // Also outside any transaction the row is exactly as recorded.
+      const { rows } = await app.query(`select ${column}::text as value from ${table} where id = $1`, [id()]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].value).not.toBe(forged);
+    },
+  );
 });
 
 describe('roles', () => {
   it('the app login owns nothing and holds no right around the triggers; the owner login is reported', async () => {
     expect(await auditAppLogin(app)).toEqual([]);
-    expect((await auditAppLogin(owner)).join('; ')).toMatch(/owns the database; .* owns tables \(.*public\.agreement_history/);
+    expect((await auditAppLogin(owner)).join('; ')).toMatch(
+      /owns the database; .* owns tables \(.*public\.agreement_history/,
+    );
   });
 
   it('tables a later migration creates get row rights for the app login, and no TRUNCATE', async () => {
