@@ -39,10 +39,12 @@ export const migrateDatabase = async ({ pool, db }: Database) => {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(db, { migrationsFolder });
   } catch (err) {
-    if ((err as { code?: string }).code === '42501') {
+    // drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+    const code = (err as { code?: string }).code ?? ((err as Error).cause as { code?: string } | undefined)?.code;
+    if (code === '42501') {
       const pending = await pendingMigrations(pool).catch(() => NaN);
       throw new Error(
-        `${pending} database migration(s) pending, and this login may not apply them (${(err as Error).message}): set DATABASE_OWNER_URL to the login that owns evalloop's tables, or run \`evalloop migrate\` with it`,
+        `${pending} database migration(s) pending, and this login may not apply them (${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}): set DATABASE_OWNER_URL to the login that owns evalloop's tables, or run \`evalloop migrate\` with it`,
         { cause: err },
       );
     }

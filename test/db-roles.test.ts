@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { prepareDatabase } from '../cli/database.js';
 import { auditAppLogin, transferOwnership } from '../db/roles.js';
 import { createTestDatabaseLogins } from './helpers/database.js';
-import { withDatabase } from './helpers/database-url.js';
+import { withDatabase, withLogin } from './helpers/database-url.js';
 
 /**
  * The login evalloop serves with cannot forge or delete history: every way a table owner or a
@@ -147,6 +148,35 @@ describe('roles', () => {
     ]) {
       await expect(owner.query(`truncate ${table} cascade`), table).rejects.toThrow(/immutable|append-only/);
     }
+  });
+
+  it('warns loudly at start when the login served with owns the tables, and not when it owns nothing', async () => {
+    const logged: string[] = [];
+    const log = (m: string) => logged.push(m);
+    const stop = async () => {};
+    await prepareDatabase({ url: database.ownerUrl, ownerUrl: database.ownerUrl, embedded: false, stop }, log);
+    expect(logged.join('\n')).toMatch(
+      /^WARNING: the database login evalloop serves with can rewrite history:\n.* owns tables/,
+    );
+    logged.length = 0;
+    await prepareDatabase({ url: database.url, ownerUrl: database.ownerUrl, embedded: false, stop }, log);
+    expect(logged).toEqual([]);
+  });
+
+  it('a server given only the app login says which login must apply pending migrations', async () => {
+    const roles = inject('postgresRoles');
+    const name = `t_roles_empty_${Date.now()}`;
+    const superuser = new pg.Client(withDatabase(inject('postgresUrl'), 'postgres'));
+    await superuser.connect();
+    try {
+      await superuser.query(`create database ${name} owner ${roles.owner.name}`);
+    } finally {
+      await superuser.end();
+    }
+    const url = withLogin(withDatabase(inject('postgresUrl'), name), roles.app);
+    await expect(
+      prepareDatabase({ url, ownerUrl: url, embedded: false, stop: async () => {} }, () => {}),
+    ).rejects.toThrow(/database migration\(s\) pending, and this login may not apply them .*set DATABASE_OWNER_URL/);
   });
 
   it('a database whose tables a superuser owns (data from before the owner role) is handed over in place', async () => {
