@@ -22,6 +22,18 @@ describe('compileLinearRegex', () => {
     expect(compileLinearRegex(source, flags).exec(text)?.[0] ?? null).toBe(expected);
   });
 
+  it.each([
+    ['a\\sb', 'a\u00a0b', 'a\u00a0b'],
+    ['a\\s+b', 'a \u3000\tb', 'a \u3000\tb'],
+    ['[\\s,]+', 'x\u2009, y', '\u2009, '],
+    ['\\S+', 'ab\u00a0cd', 'ab'],
+    ['[^\\s]+', 'ab\u00a0cd', 'ab'],
+    ['[]x|y', 'xy', 'y'],
+  ])('whitespace and classes mean what they mean in JavaScript: /%s/ on %j → %j', (source, text, expected) => {
+    expect(compileLinearRegex(source).exec(text)?.[0]).toBe(expected);
+    expect(new RegExp(source).exec(text)?.[0]).toBe(expected);
+  });
+
   it('reports match positions in UTF-16 code units, like String#slice', () => {
     const text = '😀 ref [12] and é [3]';
     const found = [...compileLinearRegex('\\[(\\d+)\\]').matchAll(text)];

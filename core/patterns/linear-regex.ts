@@ -6,7 +6,7 @@
  * flags `imsu`) and translated. RE2 cannot express backreferences (`\1`, `\k<name>`) or lookaround
  * (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`): such patterns are refused with a message saying so.
  * Semantics otherwise follow RE2: `\d`, `\w`, `\b` are ASCII (as in JavaScript without `u`), `\s`
- * is ASCII whitespace only, and every pattern matches by code point (as with `u`).
+ * means JavaScript's whitespace (rewritten), and every pattern matches by code point (as with `u`).
  */
 import { RE2JS } from 're2js';
 
@@ -53,7 +53,6 @@ const unsupportedConstruct = (source: string): string | null => {
       if (c === ']') inClass = false;
     } else if (c === '[') {
       inClass = true;
-      if (source[i + 1] === ']') i++;
     } else if (c === '(' && source[i + 1] === '?') {
       const head = source.slice(i, i + 4);
       if (head.startsWith('(?=')) return 'a lookahead (?=…)';
@@ -63,6 +62,31 @@ const unsupportedConstruct = (source: string): string | null => {
     }
   }
   return null;
+};
+
+/** JavaScript's `\s` (RE2's is ASCII only): spaces such as U+00A0 between words still count. */
+const JS_SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/** `source` with `\s` and `\S` spelled as JavaScript means them (inside a class, `\S` stays RE2's). */
+const withJsWhitespace = (source: string): string => {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      if (next === 's') out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+      else if (next === 'S' && !inClass) out += `[^${JS_SPACE}]`;
+      else out += c + next;
+      i++;
+      continue;
+    }
+    // In JavaScript `]` always closes a class (`[]` is empty, `[^]` is any character).
+    if (c === ']') inClass = false;
+    else if (c === '[') inClass = true;
+    out += c;
+  }
+  return out;
 };
 
 /**
@@ -93,7 +117,7 @@ export const compileLinearRegex = (source: string, flags = ''): LinearRegex => {
   }
   let re: RE2JS;
   try {
-    re = RE2JS.compile(RE2JS.translateRegExp(source), bits);
+    re = RE2JS.compile(RE2JS.translateRegExp(withJsWhitespace(source)), bits);
   } catch (err) {
     const why = (err as Error).message.replace(/^error parsing regexp: /, '');
     throw new PatternError(`uses syntax the linear-time pattern engine (RE2) does not support (${why})`);
