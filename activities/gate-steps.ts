@@ -182,7 +182,13 @@ export const createGateSteps = (deps: ActivityDeps) => ({
         items.map(async (item) => {
           try {
             const e = await evaluate(version.config, item);
-            return { traceId: item.traceId, score: e.score, verdict: verdictOf(e.score, version.threshold), e, error: null };
+            return {
+              traceId: item.traceId,
+              score: e.score,
+              verdict: verdictOf(e.score, version.threshold),
+              e,
+              error: null,
+            };
           } catch (err) {
             return { traceId: item.traceId, score: null, verdict: null, e: null, error: (err as Error).message };
           }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../core/errors.js';
 import { roleAllows } from '../core/auth.js';
+import { AppError } from '../core/errors.js';
 import { renderMarkdown } from '../core/gate/report.js';
 import type { GateResult } from '../core/gate/types.js';
 import { findGateRun, type GateRunRow, listGateRuns } from '../db/gate-runs.js';
@@ -60,7 +60,11 @@ const viewGateRun = async (deps: GateRouteDeps, caller: Caller, run: GateRunRow)
     })),
   );
   const redacted = { ...result, decisions };
-  return { ...run, result: redacted, markdown: run.markdown ? renderMarkdown(redacted, { baseUrl: deps.publicUrl }) : null };
+  return {
+    ...run,
+    result: redacted,
+    markdown: run.markdown ? renderMarkdown(redacted, { baseUrl: deps.publicUrl }) : null,
+  };
 };
 
 /**
@@ -75,9 +79,13 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
     const body = c.req.valid('json');
     const projectId = c.get('caller').projectId;
     if (body.outputs && !body.datasetVersionId) {
-      throw new AppError('bad_request', 'datasetVersionId: uploaded outputs answer a dataset version’s inputs; name it', {
-        field: 'datasetVersionId',
-      });
+      throw new AppError(
+        'bad_request',
+        'datasetVersionId: uploaded outputs answer a dataset version’s inputs; name it',
+        {
+          field: 'datasetVersionId',
+        },
+      );
     }
     let outputs: GateRequest['outputs'] = null;
     if (body.outputs && body.datasetVersionId) {
