@@ -337,6 +337,50 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     await context.close();
   });
 
+  it('shows an inconclusive gate in amber, what it lacked, and that its verdict was reused', async () => {
+    const id = `gate-${randomUUID()}`;
+    const result = decideGate(
+      [
+        decideEvaluator({
+          evaluator: evaluator(v2, 'gate', 0.76),
+          candidate: [],
+          baseline: unpaired('b', 30, 2),
+          context: { release: '9.9.9-nope', source: 'traces', candidateItems: 0 },
+        }),
+      ],
+      { release: '9.9.9-nope', baseline: '2.4.0' },
+    );
+    expect(result.verdict).toBe('inconclusive');
+    await insertGate(id, { release: '9.9.9-nope', baseline: '2.4.0', status: 'inconclusive', result, agoMs: 60_000 });
+    await server.runtime.pool.query('update gate_runs set reuse_count = 2, last_reused_at = now() where id = $1', [id]);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, server.keys.review, '/gates');
+    const row = page.locator(`tr[data-gate-id="${id}"]`);
+    const badge = row.locator('[data-verdict]');
+    expect(await badge.textContent()).toBe('inconclusive');
+    // Amber: the warn colour (#9a6700), not the pass green or the blocked red.
+    expect(await badge.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    expect(await row.locator('.missing').textContent()).toContain('not enough evidence: no items of the release');
+    expect(await row.locator('.reused').textContent()).toContain('verdict reused 2× (evidence unchanged)');
+
+    await row.locator('a').first().click();
+    await page.waitForURL((u) => u.pathname === `/gates/${id}`);
+    expect(await page.locator('#verdict [data-verdict]').textContent()).toBe('inconclusive');
+    expect(await page.locator('#inconclusive').textContent()).toContain(
+      'Not enough evidence to vouch for this release',
+    );
+    expect(await page.locator('#summary').textContent()).toContain('no trace tagged with release 9.9.9-nope');
+    const decision = page.locator('#decisions tr.inconclusive [data-decision="inconclusive"]');
+    expect(await decision.textContent()).toBe('INCONCLUSIVE');
+    expect(await decision.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    expect(await page.locator('#reused').textContent()).toContain(
+      'This verdict was reused 2× because its evidence was unchanged',
+    );
+    await page.screenshot({ path: `${ARTIFACTS}/web-gate-inconclusive.png`, fullPage: true });
+    await context.close();
+  });
+
   it('shows the alert banner and the agreement-over-time chart with the drop', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
