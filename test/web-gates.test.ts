@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideEvaluator } from '../core/gate/decide.js';
 import { decideGate } from '../core/gate/gate.js';
@@ -337,6 +337,13 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     await context.close();
   });
 
+  /** The computed text colour of an element (the page's own getComputedStyle, run in the browser). */
+  const colorOf = (locator: Locator) =>
+    locator.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle: (e: unknown) => { color: string } }).getComputedStyle(el).color,
+    );
+
   it('shows an inconclusive gate in amber, what it lacked, and that its verdict was reused', async () => {
     const id = `gate-${randomUUID()}`;
     const result = decideGate(
@@ -360,7 +367,7 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     const badge = row.locator('[data-verdict]');
     expect(await badge.textContent()).toBe('inconclusive');
     // Amber: the warn colour (#9a6700), not the pass green or the blocked red.
-    expect(await badge.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    expect(await colorOf(badge)).toBe('rgb(154, 103, 0)');
     expect(await row.locator('.missing').textContent()).toContain('not enough evidence: no items of the release');
     expect(await row.locator('.reused').textContent()).toContain('verdict reused 2× (evidence unchanged)');
 
@@ -373,7 +380,7 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     expect(await page.locator('#summary').textContent()).toContain('no trace tagged with release 9.9.9-nope');
     const decision = page.locator('#decisions tr.inconclusive [data-decision="inconclusive"]');
     expect(await decision.textContent()).toBe('INCONCLUSIVE');
-    expect(await decision.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    expect(await colorOf(decision)).toBe('rgb(154, 103, 0)');
     expect(await page.locator('#reused').textContent()).toContain(
       'This verdict was reused 2× because its evidence was unchanged',
     );
