@@ -11,6 +11,7 @@ import {
   lastPassingRelease,
   markGateReused,
   saveGateOutputs,
+  withGateLock,
 } from '../db/gate-runs.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { gateIdOf } from '../workflows/gate.js';
@@ -59,7 +60,9 @@ const MAX_CLOSE_PASSES = 20;
  * (core/gate/evidence.ts) is read after closing the project's open traces: the candidate's traces
  * with their last span times (or the uploaded outputs), the baseline and its traces, the evaluator
  * versions and the policy. A decided run with that evidence is reused (and counted as reused) unless
- * `rerun`; a running one is joined; one that failed is run again under the next run number.
+ * `rerun`; a running one is joined (identical concurrent requests, reruns included, start one run);
+ * one that failed is run again under the next run number. Finding and numbering happen under an
+ * advisory lock per evidence.
  */
 export const startGate = async (deps: GateStartDeps, r: GateRequest): Promise<GateStart> => {
   const policy = resolvePolicy(r.policy);
@@ -83,43 +86,54 @@ export const startGate = async (deps: GateStartDeps, r: GateRequest): Promise<Ga
   });
   const fingerprint = evidenceFingerprint(evidence);
   const summary = { fingerprint, ...summarizeEvidence(evidence) };
-  const existing = await findGateByEvidence(deps.pool, r.projectId, r.release, fingerprint);
-  if (existing && !r.rerun && settled) {
-    const engine = existing.status === 'running' ? await deps.engine.status(existing.id) : null;
-    const failed = engine?.state === 'ERROR' || engine?.state === 'CANCELLED';
-    if (!failed) {
-      const decided = existing.status !== 'running';
-      if (decided) await markGateReused(deps.pool, existing.id);
-      return {
-        id: existing.id,
-        status: existing.status,
-        reused: decided,
-        reusedFrom: decided ? { id: existing.id, createdAt: existing.createdAt, decidedAt: existing.decidedAt } : null,
-        evidence: summary,
-        created: false,
-      };
-    }
-  }
   const prefix = gateIdOf(r.projectId, r.release, fingerprint);
-  const id = gateIdOf(r.projectId, r.release, fingerprint, (await countGateRuns(deps.pool, r.projectId, prefix)) + 1);
-  await ensureGateRun(deps.pool, {
-    id,
-    projectId: r.projectId,
-    release: r.release,
-    baseline,
-    source: r.datasetVersionId ? 'upload' : 'traces',
-    datasetVersionId: r.datasetVersionId,
-    evidence: fingerprint,
-    evidenceSummary: summarizeEvidence(evidence),
+  return withGateLock(deps.pool, prefix, async (): Promise<GateStart> => {
+    const existing = settled ? await findGateByEvidence(deps.pool, r.projectId, r.release, fingerprint) : null;
+    if (existing) {
+      if (existing.status === 'running') {
+        // Joined, also by --rerun: a run of this evidence is under way. Unless its workflow is gone.
+        const engine = await deps.engine.status(existing.id);
+        if (engine && engine.state !== 'ERROR' && engine.state !== 'CANCELLED') {
+          return { ...answer(existing.id, 'running', summary), created: false };
+        }
+      } else if (!r.rerun) {
+        await markGateReused(deps.pool, existing.id);
+        return {
+          ...answer(existing.id, existing.status, summary),
+          reused: true,
+          reusedFrom: { id: existing.id, createdAt: existing.createdAt, decidedAt: existing.decidedAt },
+          created: false,
+        };
+      }
+    }
+    const id = gateIdOf(r.projectId, r.release, fingerprint, (await countGateRuns(deps.pool, r.projectId, prefix)) + 1);
+    await ensureGateRun(deps.pool, {
+      id,
+      projectId: r.projectId,
+      release: r.release,
+      baseline,
+      source: r.datasetVersionId ? 'upload' : 'traces',
+      datasetVersionId: r.datasetVersionId,
+      evidence: fingerprint,
+      evidenceSummary: summarizeEvidence(evidence),
+    });
+    if (r.outputs) await saveGateOutputs(deps.pool, id, r.outputs);
+    await deps.engine.enqueue('gate', id, {
+      projectId: r.projectId,
+      release: r.release,
+      baseline,
+      datasetVersionId: r.datasetVersionId,
+      policy: r.policy,
+      publicUrl: deps.publicUrl,
+    });
+    return { ...answer(id, 'running', summary), created: true };
   });
-  if (r.outputs) await saveGateOutputs(deps.pool, id, r.outputs);
-  await deps.engine.enqueue('gate', id, {
-    projectId: r.projectId,
-    release: r.release,
-    baseline,
-    datasetVersionId: r.datasetVersionId,
-    policy: r.policy,
-    publicUrl: deps.publicUrl,
-  });
-  return { id, status: 'running', reused: false, reusedFrom: null, evidence: summary, created: true };
 };
+
+const answer = (id: string, status: string, evidence: GateStart['evidence']) => ({
+  id,
+  status,
+  reused: false,
+  reusedFrom: null,
+  evidence,
+});

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
-import { renderMarkdown } from '../core/gate/report.js';
+import { renderJUnit, renderMarkdown } from '../core/gate/report.js';
 import type { GateResult } from '../core/gate/types.js';
 import { findGateRun, type GateRunRow, listGateRuns } from '../db/gate-runs.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
@@ -162,5 +162,26 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
       }
     },
   );
+  /**
+   * The decided gate's report for a curl-only CI job: `junit` (JUnit XML, an inconclusive gating
+   * evaluator as an <error>) or `markdown`. Built from the same view as GET /:id, so users' inputs
+   * are redacted for every non-admin key. 409 while the gate is undecided.
+   */
+  app.get('/:id/:format{junit|markdown}', gate, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const run = await findGateRun(deps.pool, caller.projectId, id);
+    if (!run) throw new AppError('not_found', `no gate ${id}`);
+    if (!run.result) {
+      throw new AppError(
+        'conflict',
+        `gate ${id} is ${run.status}: no report yet (GET /api/gates/:id?wait=30 waits for it)`,
+      );
+    }
+    const view = await viewGateRun(deps, caller, run);
+    return c.req.param('format') === 'junit'
+      ? c.body(renderJUnit(view.result as GateResult), 200, { 'content-type': 'application/xml; charset=utf-8' })
+      : c.body(view.markdown ?? '', 200, { 'content-type': 'text/markdown; charset=utf-8' });
+  });
   return app;
 };

@@ -194,3 +194,24 @@ export const loadGateVerdicts = async (
       [gateId, side, evaluatorVersionId],
     )
   ).rows;
+
+/** Advisory-lock class of gate starts (the second key is a hash of the gate's id prefix). */
+const GATE_LOCK_CLASS = 7_240;
+
+/**
+ * Runs `fn` while holding a Postgres advisory lock on `key`, so concurrent starts of one gate (the
+ * same project, release and evidence) see each other's run instead of numbering two.
+ */
+export const withGateLock = async <T>(pool: pg.Pool, key: string, fn: () => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1, hashtext($2))', [GATE_LOCK_CLASS, key]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('select pg_advisory_unlock($1, hashtext($2))', [GATE_LOCK_CLASS, key]);
+    }
+  } finally {
+    client.release();
+  }
+};

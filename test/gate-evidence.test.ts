@@ -199,12 +199,11 @@ describe('gate evidence: inconclusive verdicts, reuse, re-runs and redaction', (
 
   it('gives identical concurrent requests one gate run', async () => {
     await send('1.3.0', QUESTIONS, GOOD);
-    const [a, b] = await Promise.all([
-      call(ciKey, 'POST', '/api/gates', { release: '1.3.0', baseline: '1.0.0' }),
-      call(ciKey, 'POST', '/api/gates', { release: '1.3.0', baseline: '1.0.0' }),
-    ]);
-    expect(a.body.id).toBe(b.body.id);
-    expect((await read(a.body.id)).status).toBe('pass');
+    const [a, ...rest] = await Promise.all(
+      Array.from({ length: 4 }, () => call(ciKey, 'POST', '/api/gates', { release: '1.3.0', baseline: '1.0.0' })),
+    );
+    for (const other of rest) expect(other.body.id).toBe(a!.body.id);
+    expect((await read(a!.body.id)).status).toBe('pass');
     const runs = (await call(ciKey, 'GET', '/api/gates?release=1.3.0')).body.gates;
     expect(runs).toHaveLength(1);
   });
@@ -251,6 +250,26 @@ describe('gate evidence: inconclusive verdicts, reuse, re-runs and redaction', (
     expect(flips[0].traceId).toBe(asAdmin.body.gate.result.decisions[0].flipped[0].traceId);
     expect(asAdmin.body.gate.result.decisions[0].flipped[0].key).toContain(EMAIL);
     expect(asAdmin.body.gate.markdown).toContain(EMAIL);
+    // The reports a curl-only CI job fetches: redacted the same way.
+    const path = `/api/gates/${encodeURIComponent(blocked.id)}`;
+    const text = async (key: string, format: string) => {
+      const response = await fetch(`${server.url}${path}/${format}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+    };
+    const junit = await text(ciKey, 'junit');
+    expect(junit).toMatchObject({ status: 200, type: 'application/xml; charset=utf-8' });
+    expect(junit.body).toContain('&lt;EMAIL_1&gt;');
+    const markdown = await text(ciKey, 'markdown');
+    expect(markdown.body).toBe(asCi.body.gate.markdown);
+    for (const report of [junit.body, markdown.body]) {
+      expect(report).not.toContain(EMAIL);
+      expect(report).not.toContain('555-0134');
+    }
+    expect((await text(server.keys.admin, 'junit')).body).toContain(EMAIL);
+    expect((await text(ciKey, 'pdf')).status).toBe(404);
+    expect(
+      (await text(ciKey, 'junit').then(() => call(ciKey, 'GET', '/api/gates/gate:default:nope/junit'))).status,
+    ).toBe(404);
     // The history never carries results or reports.
     const listed = JSON.stringify((await call(ciKey, 'GET', '/api/gates')).body);
     expect(listed).not.toContain(EMAIL);
