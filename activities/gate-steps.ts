@@ -254,8 +254,6 @@ export const createGateSteps = (deps: ActivityDeps) => ({
     const result = decideGate(decisions, {
       release: input.release,
       baseline: input.baseline ?? (input.datasetVersionId ? 'dataset outputs' : null),
-      source: input.datasetVersionId ? 'upload' : 'traces',
-      candidateItems: input.candidateItems,
     });
     const markdown = renderMarkdown(result, { baseUrl: input.publicUrl });
     await saveGateDecision(deps.pool, input.gateId, {

@@ -174,6 +174,13 @@ describe('decideEvaluator, floor and edge cases', () => {
     });
     expect(named).toMatchObject({ decision: 'inconclusive', missing: 'baseline' });
     expect(named.reason).toMatch(/^baseline 1\.2\.0 has 3 items, 0 shared \(10 needed to compare\)/);
+    const upload = decideEvaluator({
+      evaluator: evaluator(),
+      candidate: items(run(20, 0), 'c'),
+      baseline: items(run(3, 0), 'b'),
+      context: { source: 'upload' },
+    });
+    expect(upload.reason).toMatch(/: upload outputs for more of the dataset version’s items, or set policy\.floor$/);
     // A floor is evidence of its own: no baseline needed.
     const floored = decideEvaluator({
       evaluator: evaluator(),

@@ -233,11 +233,14 @@ export const decideEvaluator = (input: DecisionInput): EvaluatorDecision => {
             ? `baseline ${name} has no items to compare with`
             : 'no baseline to compare with'
           : `baseline${name ? ` ${name}` : ''} has ${baseline.length} items, ${shared.length} shared (${policy.minItems} needed to compare)`;
+      const fix =
+        input.context?.source === 'upload'
+          ? 'upload outputs for more of the dataset version’s items, or set policy.floor'
+          : 'name a baseline release that has traces (--baseline), or set policy.floor';
       const rest =
         policy.floor > 0
           ? `${candidate.length} candidate items`
-          : `candidate pass rate ${formatRate(candRate)} on ${candidate.length} items, and no floor is set, so nothing could block: ` +
-            'name a baseline release that has traces (--baseline), or set policy.floor';
+          : `candidate pass rate ${formatRate(candRate)} on ${candidate.length} items, and no floor is set, so nothing could block: ${fix}`;
       comparison = { blocks: false, sentence: `${why}; ${rest}`, numbers: {} };
       numbers.test = 'floor-only';
       if (policy.floor <= 0) missing = 'baseline';

@@ -1,5 +1,5 @@
 /** The release's verdict from its evaluators' decisions. */
-import type { EvaluatorDecision, GateContext, GateResult, MissingEvidence } from './types.js';
+import type { EvaluatorDecision, GateResult, MissingEvidence } from './types.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const names = (decisions: readonly EvaluatorDecision[]) => decisions.map((d) => d.evaluator.name);
@@ -16,7 +16,7 @@ const ORDER: MissingEvidence[] = ['evaluators', 'candidate', 'items', 'baseline'
  */
 export const decideGate = (
   decisions: readonly EvaluatorDecision[],
-  meta: GateContext & { baseline?: string | null } = {},
+  meta: { release?: string; baseline?: string | null } = {},
 ): GateResult => {
   const gating = decisions.filter((d) => d.evaluator.status === 'gate');
   const blockers = decisions.filter((d) => d.blocking);
