@@ -3,16 +3,18 @@ import { serve } from '@hono/node-server';
 import OpenAI from 'openai';
 import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
-import { cachedKeyLookup } from '../api/auth.js';
+import type { SessionStore } from '../api/auth.js';
 import { createLabelNotifier } from '../api/notify-label.js';
 import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
 import { createApiKey, findApiKey } from '../db/api-keys.js';
+import type { Db } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
 import { createIngestWriter } from '../db/ingest-writer.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { ensureProject, findProject, listProjects } from '../db/projects.js';
+import { createSession, deleteSession, findSession, type SessionLimits } from '../db/sessions.js';
 import { createDbosEngine } from '../workflows/engine-dbos.js';
 import { resolveDatabase } from './database.js';
 import { watchExecutors } from './executors.js';
@@ -88,7 +90,13 @@ export const startRuntime = async (options: RuntimeOptions) => {
   if (options.http) {
     const app = createApp({
       pool,
-      lookupKey: cachedKeyLookup((key) => findApiKey(db, key)),
+      db,
+      lookupKey: (key) => findApiKey(db, key),
+      sessions: createSessionStore(db, {
+        maxAgeSeconds: config.SESSION_MAX_AGE_SECONDS,
+        idleSeconds: config.SESSION_IDLE_SECONDS,
+      }),
+      trustProxy: config.TRUST_PROXY === 'true',
       settingsOf,
       writer: createIngestWriter(pool),
       activities,
@@ -151,3 +159,11 @@ const bootstrapDefaultProject = async (
     ].join('\n'),
   );
 };
+
+/** The web UI's sessions over db/sessions.ts (see api/auth.ts `SessionStore`). */
+const createSessionStore = (db: Db, limits: SessionLimits): SessionStore => ({
+  open: (caller) => createSession(db, caller, limits),
+  find: (token: string) => findSession(db, token, limits),
+  end: (token: string) => deleteSession(db, token),
+  maxAgeSeconds: limits.maxAgeSeconds,
+});
