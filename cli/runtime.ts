@@ -86,9 +86,10 @@ export const startRuntime = async (options: RuntimeOptions) => {
   });
 
   let server: ReturnType<typeof serve> | null = null;
+  let app: ReturnType<typeof createApp> | null = null;
   let port = config.PORT;
   if (options.http) {
-    const app = createApp({
+    const httpApp = createApp({
       pool,
       db,
       lookupKey: (key) => findApiKey(db, key),
@@ -112,8 +113,9 @@ export const startRuntime = async (options: RuntimeOptions) => {
       isReady: () => ready,
       log,
     });
+    app = httpApp;
     port = await new Promise<number>((resolve, reject) => {
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
+      server = serve({ fetch: httpApp.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
       server.once('error', reject);
     });
     log(`evalloop listening on http://${config.HOST}:${port} (OTLP: /v1/traces, /v1/logs; API: /api; UI: /)`);
@@ -132,7 +134,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
     })();
     return stopping;
   };
-  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, stop };
+  /** `app`: the HTTP app when serving (its route table lets tests cover every route). */
+  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, app, stop };
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
