@@ -45,3 +45,13 @@ export const csrfGuard =
       );
     return next();
   };
+
+/**
+ * Whether a page request was started by another origin's page (a link or an image on a page of
+ * another port of the same host carries the cookie too). Pages whose GET changes state (locking a
+ * review task) then leave the state alone. Browsers without Fetch Metadata count as our own.
+ */
+export const startedElsewhere = (c: Context) => {
+  const site = c.req.header('sec-fetch-site');
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
+};

@@ -289,4 +289,32 @@ describe('what a cross-origin page tried, and what still works', () => {
     });
     expect(withCookie.status).toBe(200);
   });
+
+  it.each([
+    ['another port of this host', 'same-site', false],
+    ['another site', 'cross-site', false],
+    ['our own page', 'same-origin', true],
+    ['the address bar', 'none', true],
+  ])('page GETs that lock a task, linked from %s: lock = %s', async (_from, site, locks) => {
+    const cookie = await signIn(server.url, server.keys.review);
+    const lockedBefore = async () =>
+      (
+        await server.runtime.pool.query(
+          `select count(*)::int as n from review_tasks where locked_by is not null and lock_expires_at > now()`,
+        )
+      ).rows[0].n as number;
+    const task = (await freeTasks(server))[0]!;
+    const before = await lockedBefore();
+    const view = await request(server.url, 'GET', `/tasks/${task}`, { headers: { cookie, 'sec-fetch-site': site } });
+    expect(view.status).toBe(200);
+    expect(view.text).toContain('id="label-form"');
+    expect((await taskStatus(task)).locked_by !== null).toBe(locks);
+    const next = await request(server.url, 'GET', `/next?cycle=${encodeURIComponent(cycleId)}`, {
+      headers: { cookie, 'sec-fetch-site': site },
+    });
+    expect(next.status).toBe(303);
+    // From our own page /next opens one of the reviewer's locked tasks (their own locks come first).
+    expect(next.headers.get('location')).toMatch(locks ? /^\/tasks\/[0-9a-f-]{36}$/ : /^\/$/);
+    expect(await lockedBefore()).toBe(before + (locks ? 1 : 0));
+  });
 });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { startedElsewhere } from '../api/csrf.js';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { listCycles } from '../db/cycles.js';
@@ -61,6 +62,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.get('/next', signedIn, async (c) => {
     const caller = c.get('caller');
     const cycle = c.req.query('cycle') || undefined;
+    if (startedElsewhere(c)) return c.redirect('/', 303);
     const task = await lockNextTask(deps.pool, caller.projectId, caller.name, deps.lockSeconds, cycle);
     if (task) return c.redirect(`/tasks/${task.id}`, 303);
     return c.redirect(`/?${new URLSearchParams({ ...(cycle ? { cycle } : {}), done: '1' })}`, 303);
@@ -75,7 +77,11 @@ export const createWebApp = (deps: WebDeps) => {
     let task = await findTask(deps.pool, caller.projectId, id);
     if (!task) return notFound();
     let lockedBy: string | null = null;
-    if (task.status === 'pending') {
+    if (task.status === 'pending' && startedElsewhere(c)) {
+      // A link from another origin's page shows the task without taking its lock (a GET changes nothing).
+      if (task.lockedBy && task.lockedBy !== caller.name) lockedBy = task.lockedBy;
+      else if (task.assignedTo && task.assignedTo !== caller.name) lockedBy = `${task.assignedTo} (assigned)`;
+    } else if (task.status === 'pending') {
       try {
         task = await lockTask(deps.pool, caller.projectId, id, caller.name, deps.lockSeconds);
       } catch (err) {
