@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../db/api-keys.js';
-import { type Answer, request } from './helpers/http.js';
+import { type Answer, request, signIn } from './helpers/http.js';
 import { chatAttributes, newSpanId, newTraceId, otlpJsonTraces, postJson } from './helpers/otlp-json.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -102,6 +102,15 @@ const routes: [string, string, (ids: Ids) => string, ((ids: Ids) => unknown)?][]
   ['POST', 'revoke key', (x) => `/api/keys/${x.key}/revoke`],
   ['POST', 'revise rubric', () => '/api/failure-modes/only_there/rubric', () => ({ rubric: 'mine now' })],
   ['POST', 'set mode status', () => '/api/failure-modes/only_there/status', () => ({ status: 'retired' })],
+  ['POST', 'feedback on a trace', () => '/api/feedback', (x) => ({ traceId: x.trace, score: 1 })],
+];
+
+/** The web pages that take an id (signed in as an admin of the default project). */
+const pages: [string, string, (ids: Ids) => string][] = [
+  ['GET', 'task page', (x) => `/tasks/${x.task}`],
+  ['GET', 'cycle page', (x) => `/cycles/${encodeURIComponent(x.cycle)}`],
+  ['GET', 'trace page', (x) => `/traces/${x.trace}`],
+  ['POST', 'revoke on the keys page', (x) => `/keys/${x.key}/revoke`],
 ];
 
 describe('ids of another project, or unknown ids, answer 404 and change nothing', () => {
@@ -113,6 +122,19 @@ describe('ids of another project, or unknown ids, answer 404 and change nothing'
         status: 404,
       });
       expect(answer.body.error.code).toBe('not_found');
+    }
+  });
+
+  it.each(pages)('%s %s (web)', async (method, _what, path) => {
+    const cookie = await signIn(server.url, server.keys.admin);
+    for (const ids of [foreign, unknown]) {
+      const answer = await request(server.url, method, path(ids), {
+        headers: { cookie, origin: server.url, 'sec-fetch-site': 'same-origin' },
+      });
+      expect({ ids: ids === foreign ? 'foreign' : 'unknown', status: answer.status }).toEqual({
+        ids: ids === foreign ? 'foreign' : 'unknown',
+        status: 404,
+      });
     }
   });
 
