@@ -30,7 +30,10 @@ export interface KeysPageProps {
 
 const KeyRow = ({ k, own }: { k: ApiKeyView; own: boolean }) => (
   <tr data-key-id={k.id} class={k.revokedAt ? 'done' : undefined}>
-    <td>{k.label ?? <span class="muted">–</span>}</td>
+    <td>
+      {k.label ?? <span class="muted">–</span>}
+      {own && <span class="muted small"> (you are signed in with it)</span>}
+    </td>
     <td>
       <span class="badge">{k.role}</span>
     </td>
