@@ -7,14 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
 import type { Engine } from '../workflows/engine-dbos.js';
-import {
-  type AppEnv,
-  type Caller,
-  cachedKeyLookup,
-  type KeyLookup,
-  resolveSession,
-  type SessionStore,
-} from './auth.js';
+import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { csrfGuard } from './csrf.js';
 import { createCycleRoutes } from './cycles.js';
 import { createDatasetRoutes } from './datasets.js';
@@ -34,8 +27,12 @@ import { createTraceRoutes } from './traces.js';
 export interface AppDeps {
   pool: pg.Pool;
   db: Db;
-  /** Uncached key lookup (a revoked key stops at once); the OTLP receiver caches it briefly. */
+  /** Uncached key lookup: a revoked key stops at once. */
   lookupKey: KeyLookup;
+  /** The OTLP receiver's lookup, cached briefly (it authenticates every export); cleared on revocation. */
+  lookupIngestKey: KeyLookup;
+  /** Drops cached key lookups (called after a revocation here; other processes learn by NOTIFY). */
+  onKeyRevoked: () => void;
   /** The web UI's server-side sessions. */
   sessions: SessionStore;
   /** Trust `X-Forwarded-Proto` (TRUST_PROXY): TLS behind a proxy makes the cookie Secure. */
@@ -61,10 +58,9 @@ export interface AppDeps {
 /** The whole HTTP surface: health, the OTLP receiver, the REST API. */
 export const createApp = (deps: AppDeps) => {
   const app = new Hono<AppEnv>();
-  const ingestLookup = cachedKeyLookup(deps.lookupKey);
   app.use('*', securityHeaders);
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
-  app.route('/', createOtlpRoutes({ ...deps, lookupKey: ingestLookup }));
+  app.route('/', createOtlpRoutes({ ...deps, lookupKey: deps.lookupIngestKey }));
   app.use('*', csrfGuard({ trustProxy: deps.trustProxy, publicUrl: deps.publicUrl }));
   app.use('*', resolveSession(deps.sessions));
   app.route('/api/traces', createTraceRoutes(deps));
@@ -76,8 +72,8 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/evaluators', createEvaluatorRoutes(deps));
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
-  app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: ingestLookup.clear }));
-  app.route('/', createWebApp({ ...deps, onKeyRevoked: ingestLookup.clear }));
+  app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
+  app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));
   return app;

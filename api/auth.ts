@@ -38,9 +38,9 @@ export type AppEnv = { Variables: { caller: Caller; session: Caller | null } };
 const CACHE_MS = 10_000;
 
 /**
- * Memoizes key lookups briefly, for the OTLP receiver only (it authenticates every export). A
- * revoked key may therefore keep ingesting for up to 10 s in processes other than the one that
- * revoked it (that one calls `clear`); every other route looks keys up uncached.
+ * Memoizes key lookups briefly, for the OTLP receiver only (it authenticates every export); every
+ * other route looks keys up uncached. `clear` drops the cache: the revoking process calls it, and
+ * every server calls it when Postgres notifies a revocation (db/key-revocations.ts).
  */
 export const cachedKeyLookup = (lookup: KeyLookup): KeyLookup & { clear: () => void } => {
   const cache = new Map<string, { caller: Caller | null; at: number }>();

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import OpenAI from 'openai';
 import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
-import type { SessionStore } from '../api/auth.js';
+import { cachedKeyLookup, type SessionStore } from '../api/auth.js';
 import { createLabelNotifier } from '../api/notify-label.js';
 import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
@@ -12,6 +12,7 @@ import { createApiKey, findApiKey } from '../db/api-keys.js';
 import type { Db } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
 import { createIngestWriter } from '../db/ingest-writer.js';
+import { listenForKeyRevocations } from '../db/key-revocations.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { ensureProject, findProject, listProjects } from '../db/projects.js';
 import { createSession, deleteSession, findSession, type SessionLimits } from '../db/sessions.js';
@@ -87,12 +88,18 @@ export const startRuntime = async (options: RuntimeOptions) => {
 
   let server: ReturnType<typeof serve> | null = null;
   let app: ReturnType<typeof createApp> | null = null;
+  let stopRevocations = async () => {};
   let port = config.PORT;
   if (options.http) {
+    const lookupKey = (key: string) => findApiKey(db, key);
+    const ingestLookup = cachedKeyLookup(lookupKey);
+    stopRevocations = await listenForKeyRevocations(database.url, ingestLookup.clear, log);
     const httpApp = createApp({
       pool,
       db,
-      lookupKey: (key) => findApiKey(db, key),
+      lookupKey,
+      lookupIngestKey: ingestLookup,
+      onKeyRevoked: ingestLookup.clear,
       sessions: createSessionStore(db, {
         maxAgeSeconds: config.SESSION_MAX_AGE_SECONDS,
         idleSeconds: config.SESSION_IDLE_SECONDS,
@@ -129,6 +136,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       stopWatch();
       if (server) await new Promise<void>((r) => server?.close(() => r()));
       await engine.shutdown();
+      await stopRevocations();
       await close();
       await database.stop();
     })();

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { generateApiKey, hashApiKey, type Role } from '../core/auth.js';
 import type { Db } from './connection.js';
+import { KEY_REVOKED_CHANNEL } from './key-revocations.js';
 import { apiKeys, sessions } from './schema/ingest.js';
 
 /** Who acts with a key: labels and other records are attributed to this name. */
@@ -96,7 +97,7 @@ export const findApiKeyById = async (db: Db, projectId: string, id: string): Pro
 /**
  * Revokes a key of `projectId` (null: any project, for the operator's CLI) and ends its web
  * sessions, in one transaction: from the commit on, neither the key nor a session opened with it
- * authenticates. Revoking a revoked key is a no-op that returns it. Unknown id: null.
+ * authenticates, and every server is notified to drop its cached lookups. Revoking a revoked key is a no-op that returns it. Unknown id: null.
  */
 export const revokeApiKey = async (db: Db, projectId: string | null, id: string) =>
   db.transaction(async (tx) => {
@@ -108,5 +109,7 @@ export const revokeApiKey = async (db: Db, projectId: string | null, id: string)
     const [row] = await tx.select().from(apiKeys).where(scope).limit(1);
     if (!row) return null;
     await tx.delete(sessions).where(eq(sessions.keyId, id));
+    // Delivered on commit: every server drops its cached key lookups (db/key-revocations.ts).
+    await tx.execute(sql`select pg_notify(${KEY_REVOKED_CHANNEL}, ${id})`);
     return { projectId: row.projectId, view: toView(row) };
   });
