@@ -3,10 +3,12 @@ import type pg from 'pg';
 import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import type { ProjectSettings } from '../core/project-settings.js';
+import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
 import type { Engine } from '../workflows/engine-dbos.js';
-import type { Caller, KeyLookup } from './auth.js';
+import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
+import { csrfGuard } from './csrf.js';
 import { createCycleRoutes } from './cycles.js';
 import { createDatasetRoutes } from './datasets.js';
 import { handleError } from './errors.js';
@@ -14,15 +16,27 @@ import { createEvaluatorRoutes } from './evaluators.js';
 import { createFailureModeRoutes } from './failure-modes.js';
 import { createFeedbackRoutes } from './feedback.js';
 import { createGateRoutes } from './gates.js';
+import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
+import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
 
 /** What the HTTP app needs; built at the composition root (cli/serve.ts). */
 export interface AppDeps {
   pool: pg.Pool;
+  db: Db;
+  /** Uncached key lookup: a revoked key stops at once. */
   lookupKey: KeyLookup;
+  /** The OTLP receiver's lookup, cached briefly (it authenticates every export); cleared on revocation. */
+  lookupIngestKey: KeyLookup;
+  /** Drops cached key lookups (called after a revocation here; other processes learn by NOTIFY). */
+  onKeyRevoked: () => void;
+  /** The web UI's server-side sessions. */
+  sessions: SessionStore;
+  /** Trust `X-Forwarded-Proto` (TRUST_PROXY): TLS behind a proxy makes the cookie Secure. */
+  trustProxy: boolean;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   writer: IngestWriter;
   maxBodyBytes: number;
@@ -43,9 +57,12 @@ export interface AppDeps {
 
 /** The whole HTTP surface: health, the OTLP receiver, the REST API. */
 export const createApp = (deps: AppDeps) => {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
+  app.use('*', securityHeaders);
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
-  app.route('/', createOtlpRoutes(deps));
+  app.route('/', createOtlpRoutes({ ...deps, lookupKey: deps.lookupIngestKey }));
+  app.use('*', csrfGuard({ trustProxy: deps.trustProxy, publicUrl: deps.publicUrl }));
+  app.use('*', resolveSession(deps.sessions));
   app.route('/api/traces', createTraceRoutes(deps));
   app.route('/api/queue', createQueueRoutes(deps));
   app.route('/api/labels', createLabelRoutes(deps));
@@ -55,6 +72,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/evaluators', createEvaluatorRoutes(deps));
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
+  app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { listLabels, recordLabel } from '../db/labels.js';
+import { getTrace } from '../db/trace-queries.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
 import { labelBody, toNewLabel, traceIdSchema } from './label-body.js';
@@ -30,6 +31,8 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
     ),
     async (c) => {
       const q = c.req.valid('query');
+      if (q.traceId && !(await getTrace(deps.pool, c.get('caller').projectId, q.traceId.toLowerCase())))
+        throw new AppError('not_found', `no trace ${q.traceId} in this project`, { field: 'traceId' });
       const labels = await listLabels(deps.pool, {
         projectId: c.get('caller').projectId,
         traceId: q.traceId,

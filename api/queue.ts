@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { findCycle } from '../db/cycles.js';
 import {
   assignTask,
   cycleProgress,
@@ -30,15 +31,27 @@ const fillBody = z.object({
 
 const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
 
-/** The review queue: list, fill (admin), next, lock, release, skip, assign, progress. */
+/**
+ * The review queue: list, fill (admin), next, lock, release, skip, assign, progress. A task or
+ * cycle id of another project, or an unknown one, answers 404: never a quiet no-op.
+ */
 export const createQueueRoutes = (deps: AnnotateDeps) => {
   const app = new Hono<AppEnv>();
   const review = requirePermission(deps.lookupKey, 'review');
   const manage = requirePermission(deps.lookupKey, 'manage');
 
+  const requireCycle = async (projectId: string, cycleId: string | undefined) => {
+    if (cycleId !== undefined && !(await findCycle(deps.pool, projectId, cycleId)))
+      throw new AppError('not_found', `no cycle ${cycleId} in this project`, { field: 'cycle' });
+  };
+  const requireTask = async (projectId: string, taskId: string) => {
+    if (!(await findTask(deps.pool, projectId, taskId))) throw new AppError('not_found', `no review task ${taskId}`);
+  };
+
   app.get('/', review, validate('query', listQuery), async (c) => {
     const q = c.req.valid('query');
     const caller = c.get('caller');
+    await requireCycle(caller.projectId, q.cycle);
     const tasks = await listTasks(deps.pool, {
       projectId: caller.projectId,
       cycleId: q.cycle,
@@ -66,19 +79,17 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
 
   app.post('/next', review, validate('json', z.object({ cycle: z.string().optional() }).default({})), async (c) => {
     const caller = c.get('caller');
-    const task = await lockNextTask(
-      deps.pool,
-      caller.projectId,
-      caller.name,
-      deps.lockSeconds,
-      c.req.valid('json').cycle,
-    );
+    const cycle = c.req.valid('json').cycle;
+    await requireCycle(caller.projectId, cycle);
+    const task = await lockNextTask(deps.pool, caller.projectId, caller.name, deps.lockSeconds, cycle);
     return c.json({ task: task ? await deps.redactTrace(caller, task) : null });
   });
 
-  app.get('/progress/:cycle', review, async (c) =>
-    c.json(await cycleProgress(deps.pool, c.get('caller').projectId, c.req.param('cycle'))),
-  );
+  app.get('/progress/:cycle', review, async (c) => {
+    const projectId = c.get('caller').projectId;
+    await requireCycle(projectId, c.req.param('cycle'));
+    return c.json(await cycleProgress(deps.pool, projectId, c.req.param('cycle')));
+  });
 
   app.get('/:id', review, validate('param', taskParam), async (c) => {
     const caller = c.get('caller');
@@ -95,6 +106,7 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
 
   app.post('/:id/release', review, validate('param', taskParam), async (c) => {
     const caller = c.get('caller');
+    await requireTask(caller.projectId, c.req.valid('param').id);
     await releaseTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
     return c.json({ released: true });
   });

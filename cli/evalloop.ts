@@ -15,6 +15,9 @@ const USAGE = `usage: evalloop <command>
                         a new project (one project = one AI system)
   keys create --project P --role ingest|review|ci|admin [--label L]
                         create an API key (printed once)
+  keys list --project P
+                        the project's keys: id, role, label, created, last used, revoked
+  keys revoke <key id>  revoke a key: it and its web sessions stop working at once
   cycle start|status|list
                         refresh cycles (EVALLOOP_URL, EVALLOOP_KEY or --url/--key)
   gate --release R [--baseline B] [--wait] [--timeout 30m] [--junit path]

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { type Role, roles } from '../core/auth.js';
 import type { Config } from '../core/config.js';
-import { createApiKey } from '../db/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
+import type { Db } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
 import { ensureProject, findProject } from '../db/projects.js';
 import { prepareDatabase, resolveDatabase } from './database.js';
@@ -32,26 +33,67 @@ export const runProjects = async (config: Config, argv: string[]) => {
   }
 };
 
-/** `evalloop keys create --project P --role R [--label L]`: prints the new key once. */
-export const runKeys = async (config: Config, argv: string[]) => {
+const KEYS_USAGE = `usage: evalloop keys create --project P --role ingest|review|ci|admin [--label L]
+       evalloop keys list --project P
+       evalloop keys revoke <key id>`;
+
+/**
+ * `evalloop keys create|list|revoke` against an open database; writes to `out`. `create` prints
+ * the new key (the only time it is shown); `revoke` stops the key and its web sessions at once.
+ */
+export const keysCommand = async (db: Db, argv: string[], out: (line: string) => void) => {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { project: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' } },
   });
-  if (positionals[0] !== 'create')
-    throw new Error('usage: evalloop keys create --project P --role ingest|review|ci|admin');
-  const role = values.role as Role | undefined;
-  if (!role || !roles.includes(role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
-  if (!values.project) throw new Error('--project is required');
+  const [command, id] = positionals;
+  const project = async () => {
+    if (!values.project) throw new Error(`--project is required\n${KEYS_USAGE}`);
+    if (!(await findProject(db, values.project))) throw new Error(`no project "${values.project}"`);
+    return values.project;
+  };
+  switch (command) {
+    case 'create': {
+      const role = values.role as Role | undefined;
+      if (!role || !roles.includes(role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
+      out(await createApiKey(db, await project(), role, values.label));
+      return;
+    }
+    case 'list': {
+      const keys = await listApiKeys(db, await project());
+      out(['id', 'role', 'label', 'key', 'created', 'last used', 'revoked'].join('\t'));
+      for (const k of keys)
+        out(
+          [k.id, k.role, k.label ?? '-', `${k.prefix}…`, k.createdAt, k.lastUsedAt ?? 'never', k.revokedAt ?? '-'].join(
+            '\t',
+          ),
+        );
+      return;
+    }
+    case 'revoke': {
+      if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+        throw new Error(`revoke needs a key id (a UUID; see evalloop keys list)\n${KEYS_USAGE}`);
+      const revoked = await revokeApiKey(db, null, id);
+      if (!revoked) throw new Error(`no API key ${id}`);
+      out(
+        `revoked ${revoked.view.role} key ${revoked.view.label ?? revoked.view.prefix} of project "${revoked.projectId}" (at ${revoked.view.revokedAt}); its sessions are ended`,
+      );
+      return;
+    }
+    default:
+      throw new Error(KEYS_USAGE);
+  }
+};
+
+/** `evalloop keys ...`: opens the configured database and runs `keysCommand`. */
+export const runKeys = async (config: Config, argv: string[]) => {
   const log = createLogger(config.LOG_LEVEL);
   const database = await resolveDatabase(config, log, { reuseRunning: true });
   const handle = openDatabase(database.url);
   try {
     await prepareDatabase(database, log);
-    if (!(await findProject(handle.db, values.project))) throw new Error(`no project "${values.project}"`);
-    const key = await createApiKey(handle.db, values.project, role, values.label);
-    process.stdout.write(`${key}\n`);
+    await keysCommand(handle.db, argv, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await handle.close();
     await database.stop();

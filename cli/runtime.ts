@@ -3,15 +3,18 @@ import { serve } from '@hono/node-server';
 import OpenAI from 'openai';
 import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
-import { cachedKeyLookup } from '../api/auth.js';
+import { cachedKeyLookup, type SessionStore } from '../api/auth.js';
 import { createLabelNotifier } from '../api/notify-label.js';
 import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
 import { createApiKey, findApiKey } from '../db/api-keys.js';
+import type { Db } from '../db/connection.js';
 import { openDatabase } from '../db/connection.js';
 import { createIngestWriter } from '../db/ingest-writer.js';
+import { listenForKeyRevocations } from '../db/key-revocations.js';
 import { ensureProject, findProject, listProjects } from '../db/projects.js';
+import { createSession, deleteSession, findSession, type SessionLimits } from '../db/sessions.js';
 import { createDbosEngine, migrateEngineSchema } from '../workflows/engine-dbos.js';
 import { prepareDatabase, resolveDatabase } from './database.js';
 import { watchExecutors } from './executors.js';
@@ -84,11 +87,24 @@ export const startRuntime = async (options: RuntimeOptions) => {
   });
 
   let server: ReturnType<typeof serve> | null = null;
+  let app: ReturnType<typeof createApp> | null = null;
+  let stopRevocations = async () => {};
   let port = config.PORT;
   if (options.http) {
-    const app = createApp({
+    const lookupKey = (key: string) => findApiKey(db, key);
+    const ingestLookup = cachedKeyLookup(lookupKey);
+    stopRevocations = await listenForKeyRevocations(database.url, ingestLookup.clear, log);
+    const httpApp = createApp({
       pool,
-      lookupKey: cachedKeyLookup((key) => findApiKey(db, key)),
+      db,
+      lookupKey,
+      lookupIngestKey: ingestLookup,
+      onKeyRevoked: ingestLookup.clear,
+      sessions: createSessionStore(db, {
+        maxAgeSeconds: config.SESSION_MAX_AGE_SECONDS,
+        idleSeconds: config.SESSION_IDLE_SECONDS,
+      }),
+      trustProxy: config.TRUST_PROXY === 'true',
       settingsOf,
       writer: createIngestWriter(pool),
       activities,
@@ -104,8 +120,9 @@ export const startRuntime = async (options: RuntimeOptions) => {
       isReady: () => ready,
       log,
     });
+    app = httpApp;
     port = await new Promise<number>((resolve, reject) => {
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
+      server = serve({ fetch: httpApp.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
       server.once('error', reject);
     });
     log(`evalloop listening on http://${config.HOST}:${port} (OTLP: /v1/traces, /v1/logs; API: /api; UI: /)`);
@@ -119,12 +136,14 @@ export const startRuntime = async (options: RuntimeOptions) => {
       stopWatch();
       if (server) await new Promise<void>((r) => server?.close(() => r()));
       await engine.shutdown();
+      await stopRevocations();
       await close();
       await database.stop();
     })();
     return stopping;
   };
-  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, stop };
+  /** `app`: the HTTP app when serving (its route table lets tests cover every route). */
+  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, app, stop };
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
@@ -151,3 +170,11 @@ const bootstrapDefaultProject = async (
     ].join('\n'),
   );
 };
+
+/** The web UI's sessions over db/sessions.ts (see api/auth.ts `SessionStore`). */
+const createSessionStore = (db: Db, limits: SessionLimits): SessionStore => ({
+  open: (caller) => createSession(db, caller, limits),
+  find: (token: string) => findSession(db, token, limits),
+  end: (token: string) => deleteSession(db, token),
+  maxAgeSeconds: limits.maxAgeSeconds,
+});

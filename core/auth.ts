@@ -19,5 +19,8 @@ export const roleAllows = (role: Role, permission: Permission) => grants[role].i
 /** A new API key: `evl_` + 32 url-safe random characters (192 bits). */
 export const generateApiKey = () => `evl_${randomBytes(24).toString('base64url')}`;
 
-/** Keys are stored only as this hash. */
+/** Keys (and session tokens) are stored only as this hash. */
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A web sign-in's session token: 256 random bits, kept only in the browser's cookie. */
+export const generateSessionToken = () => `evs_${randomBytes(32).toString('base64url')}`;

@@ -53,6 +53,16 @@ export const configSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   /** Default judge model. */
   LLM_MODEL: z.string().default('gpt-4o-mini'),
+  /**
+   * Trust the reverse proxy in front of evalloop: its `X-Forwarded-Proto` decides whether a request
+   * came over TLS (the sign-in cookie is then `Secure`, and `https://` origins pass the CSRF check).
+   * Only enable it behind a proxy that sets (overwrites) that header.
+   */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** A web sign-in ends this long after it began, however active. */
+  SESSION_MAX_AGE_SECONDS: positiveInt(7 * 24 * 3600),
+  /** A web sign-in ends after this long without a request. */
+  SESSION_IDLE_SECONDS: positiveInt(8 * 3600),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -205,7 +205,7 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
     const page = await context.newPage();
     await signIn(page, server.keys.review);
     await page.waitForSelector('#queue');
-    const cookie = (await context.cookies()).find((c) => c.name === 'evalloop_key');
+    const cookie = (await context.cookies()).find((c) => c.name === 'evalloop_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
     const rows = page.locator('tr[data-row]');

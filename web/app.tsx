@@ -1,6 +1,5 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { KEY_COOKIE } from '../api/auth.js';
+import { Hono } from 'hono';
+import { startedElsewhere } from '../api/csrf.js';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { listCycles } from '../db/cycles.js';
@@ -8,11 +7,12 @@ import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
 import { createInsightRoutes } from './insight-routes.js';
-import { LoginPage } from './login.js';
+import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
+import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
-import { isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
+import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 export type { WebDeps } from './web-env.js';
 
@@ -22,54 +22,14 @@ const QUEUE_LIMIT = 500;
 /**
  * The reviewer web UI, server-rendered: sign-in, the review queue, the trace view with the
  * label form, and the read-only evaluator, cycle and trace pages (web/insight-routes.tsx).
- * Pages authenticate with the `evalloop_key` cookie (set by /login); the client script calls
- * the JSON API with the same cookie. Every trace-derived text is redacted.
+ * Pages authenticate with the session cookie (set by /login, see web/sign-in-routes.tsx); the
+ * client script calls the JSON API with the same cookie. Every trace-derived text is redacted.
  */
 export const createWebApp = (deps: WebDeps) => {
   const app = new Hono<WebEnv>();
 
-  const signedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const key = getCookie(c, KEY_COOKIE);
-    const caller = key ? await deps.lookupKey(key) : null;
-    if (!caller || !roleAllows(caller.role, 'review')) {
-      if (key) deleteCookie(c, KEY_COOKIE, { path: '/' });
-      return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`);
-    }
-    c.set('caller', caller);
-    await next();
-  };
-
-  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
-
-  app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
-    const key = typeof form.key === 'string' ? form.key.trim() : '';
-    const next = safeNext(form.next);
-    const caller = key ? await deps.lookupKey(key) : null;
-    const error = !key
-      ? 'Enter an API key.'
-      : !caller
-        ? 'That key is unknown or revoked. Check that you pasted the whole key (it starts with evl_).'
-        : !roleAllows(caller.role, 'review')
-          ? `That key has the "${caller.role}" role, which may not review. Use a review or admin key.`
-          : null;
-    if (error) return c.html(<LoginPage error={error} next={next} />, 401);
-    setCookie(c, KEY_COOKIE, key, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: 7 * 24 * 3600,
-    });
-    return c.redirect(next, 303);
-  });
-
-  const logout = (c: Context) => {
-    deleteCookie(c, KEY_COOKIE, { path: '/' });
-    return c.redirect('/login', 303);
-  };
-  app.get('/logout', logout);
-  app.post('/logout', logout);
+  const signedIn = createSignedIn();
+  app.route('/', createSignInRoutes(deps));
 
   app.get('/', signedIn, async (c) => {
     const caller = c.get('caller');
@@ -102,6 +62,7 @@ export const createWebApp = (deps: WebDeps) => {
   app.get('/next', signedIn, async (c) => {
     const caller = c.get('caller');
     const cycle = c.req.query('cycle') || undefined;
+    if (startedElsewhere(c)) return c.redirect('/', 303);
     const task = await lockNextTask(deps.pool, caller.projectId, caller.name, deps.lockSeconds, cycle);
     if (task) return c.redirect(`/tasks/${task.id}`, 303);
     return c.redirect(`/?${new URLSearchParams({ ...(cycle ? { cycle } : {}), done: '1' })}`, 303);
@@ -116,7 +77,11 @@ export const createWebApp = (deps: WebDeps) => {
     let task = await findTask(deps.pool, caller.projectId, id);
     if (!task) return notFound();
     let lockedBy: string | null = null;
-    if (task.status === 'pending') {
+    if (task.status === 'pending' && startedElsewhere(c)) {
+      // A link from another origin's page shows the task without taking its lock (a GET changes nothing).
+      if (task.lockedBy && task.lockedBy !== caller.name) lockedBy = task.lockedBy;
+      else if (task.assignedTo && task.assignedTo !== caller.name) lockedBy = `${task.assignedTo} (assigned)`;
+    } else if (task.status === 'pending') {
       try {
         task = await lockTask(deps.pool, caller.projectId, id, caller.name, deps.lockSeconds);
       } catch (err) {
@@ -172,5 +137,6 @@ export const createWebApp = (deps: WebDeps) => {
   });
 
   app.route('/', createInsightRoutes(deps, signedIn));
+  app.route('/', createKeyPages(deps, signedIn));
   return app;
 };

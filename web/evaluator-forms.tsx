@@ -1,7 +1,7 @@
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 
 /** Posts a form's JSON to the API, then follows the answer (a new version) or shows the error in place. */
-const formsScript = `
+export const formsScript = `
 document.addEventListener('submit', async (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;

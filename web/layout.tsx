@@ -7,7 +7,7 @@ import { styles } from './styles.js';
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates';
+  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates' | 'keys';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -35,6 +35,7 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   cycles: 'cycles',
   trace: null,
   gates: 'gates',
+  keys: null,
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -44,6 +45,7 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   cycles: [],
   trace: [],
   gates: [],
+  keys: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],
@@ -106,7 +108,15 @@ export const Layout = (props: LayoutProps) => {
             )}
             {props.who && (
               <span class="who">
-                {props.who} · <a href="/logout">sign out</a>
+                {props.who} · <a href="/keys">keys</a> ·{' '}
+                <form method="post" action="/logout" id="sign-out" style="display:inline">
+                  <button
+                    type="submit"
+                    style="border:0;background:none;padding:0;color:var(--accent);cursor:pointer;font:inherit"
+                  >
+                    sign out
+                  </button>
+                </form>
               </span>
             )}
           </header>

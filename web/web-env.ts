@@ -1,12 +1,21 @@
 import type pg from 'pg';
-import type { Caller, KeyLookup } from '../api/auth.js';
+import type { Caller, KeyLookup, SessionStore } from '../api/auth.js';
 import type { ProjectSettings } from '../core/project-settings.js';
+import { sameOriginPath } from '../core/same-origin-path.js';
+import type { Db } from '../db/connection.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 
 /** What the web pages need; the API's `AppDeps` satisfies it. */
 export interface WebDeps {
   pool: pg.Pool;
+  db: Db;
   lookupKey: KeyLookup;
+  /** Server-side sessions: sign-in opens one, sign-out ends it. */
+  sessions: SessionStore;
+  /** Trust `X-Forwarded-Proto` for the cookie's `Secure` flag (TRUST_PROXY). */
+  trustProxy: boolean;
+  /** Called after a key is revoked here: drops this process's cached key lookups. */
+  onKeyRevoked: () => void;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
@@ -16,11 +25,10 @@ export interface WebDeps {
   engine: Pick<Engine, 'status'>;
 }
 
-export type WebEnv = { Variables: { caller: Caller } };
+export type WebEnv = { Variables: { caller: Caller; session: Caller | null } };
 
-/** Only same-site paths may be a sign-in's (or a back link's) destination (no open redirect). */
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/** Only same-origin paths may be a sign-in's (or a back link's) destination: see core/same-origin-path.ts. */
+export const safeNext = (next: unknown) => sameOriginPath(next);
 
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

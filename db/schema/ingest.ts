@@ -39,8 +39,31 @@ export const apiKeys = pgTable(
     label: text('label'),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** When the key last authenticated a request (updated at most once a minute). */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
   (t) => [index('api_keys_project_idx').on(t.projectId)],
+);
+
+/**
+ * Web UI sign-ins: the cookie holds a random token, only its SHA-256 hash is stored. A session
+ * ends at `expires_at`, after an idle gap (checked against `last_seen_at`), on sign-out (row
+ * deleted), or when its key is revoked (rows deleted, and lookups join on a live key).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    projectId: text('project_id').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_key_idx').on(t.keyId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
 /**
