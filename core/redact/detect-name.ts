@@ -47,7 +47,11 @@ const ARTICLE =
 /** Prepositions before a place rather than a person: `in Port Marianoport`, `nach Bad Ems`. */
 const PLACE_PREPOSITION =
   /(?:^|[^\p{L}])(?:in|near|at|around|nach|aus|bei|im|à|en|em|no|na|nel|nella|a|op|bij|w|во?|из)[ \t]+$/iu;
-const NOUN_ENDING = /(?:ung|heit|keit|schaft|tion|sion|ment|ität|ismus|ness|ship|ance|ence|ing)$/;
+/** Endings of common nouns and adjectives (German and English), rarely of a name. */
+const NOUN_ENDING =
+  /(?:ung|heit|keit|schaft|tion|tions|sion|sions|ment|ments|ität|ismus|ness|ship|ance|ence|ing|ings|ity|ities|able|ible|ic|ics|ive|ous|ful|less|ism|ist|ists|ory|ure|ware|flow|flows|ors|ers|ies|ed)$/;
+/** A Markdown heading, list of links, table row or HTML tag line: Title Case there is not a name. */
+const TITLE_CONTEXT = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\|)[^\n]*$|\[[^\]\n]*$|<(?:h[1-6]|strong|b|summary|title|th|a)\b[^>]*>[^<\n]*$/i;
 /** Town names, not surnames: `Lianadorf`, `McCulloughworth`, `Port Marianoport`. */
 const PLACE_ENDING = /(?:dorf|burg|stadt|hausen|ingen|ville|borough|chester|land|port|worth|furt)$/;
 const CYRILLIC = /^\p{Script=Cyrillic}+$/u;
@@ -131,6 +135,7 @@ function acceptPiece(
     ok =
       !ARTICLE.test(before) &&
       !PLACE_PREPOSITION.test(before) &&
+      !TITLE_CONTEXT.test(text.slice(Math.max(0, start - 200), start)) &&
       !PLACE_ENDING.test(piece.at(-1)!.lower) &&
       piece.every((w) => w.end - w.start >= 2 && !NOUN_ENDING.test(w.lower) && !known(w, first) && !known(w, last));
   }
