@@ -41,7 +41,11 @@ beforeAll(async () => {
     'Hi, my name is Shanie Jerde. Please send the replacement to 7031 Heidi Mill Apt. 728, West Palm Beach, FL 64511 or call (09927) 6537551.';
   const toolCall = JSON.stringify({
     name: 'create_shipment',
-    arguments: { recipient: 'Levin Filipowski', address: 'Hans-Schlehahn-Str. 13b, 35462 Augsburg', phone: '974 33 68 68' },
+    arguments: {
+      recipient: 'Levin Filipowski',
+      address: 'Hans-Schlehahn-Str. 13b, 35462 Augsburg',
+      phone: '974 33 68 68',
+    },
   });
   await postJson(
     server.url,
@@ -64,7 +68,10 @@ beforeAll(async () => {
         startMs: T0 + 20,
         attributes: {
           'retrieval.documents': JSON.stringify([
-            { content: 'Customer record. Name: Sylvie Fabre\nAddress: 12 rue de la Paix, 75002 Paris\nTel: 0117 820 0411' },
+            {
+              content:
+                'Customer record. Name: Sylvie Fabre\nAddress: 12 rue de la Paix, 75002 Paris\nTel: 0117 820 0411',
+            },
           ]),
         },
       },
@@ -116,7 +123,8 @@ describe('names, addresses and phones for review keys', () => {
   });
 
   it('are redacted in critiques and in the dataset export', async () => {
-    const critique = 'Sent to Shanie Jerde at 7031 Heidi Mill Apt. 728, West Palm Beach, FL 64511 instead of (09927) 6537551';
+    const critique =
+      'Sent to Shanie Jerde at 7031 Heidi Mill Apt. 728, West Palm Beach, FL 64511 instead of (09927) 6537551';
     const label = await call('POST', '/api/labels', server.keys.review, {
       id: randomUUID(),
       traceId,
@@ -130,7 +138,10 @@ describe('names, addresses and phones for review keys', () => {
     expect(leaks(labels.text)).toEqual([]);
     expect(labels.body.labels[0].critique).toMatch(/<NAME_1> at <ADDRESS_1>/);
 
-    const dataset = await call('POST', '/api/datasets', server.keys.admin, { name: 'addr', failureMode: 'wrong_address' });
+    const dataset = await call('POST', '/api/datasets', server.keys.admin, {
+      name: 'addr',
+      failureMode: 'wrong_address',
+    });
     const id = dataset.body.dataset.id;
     expect((await call('POST', `/api/datasets/${id}/freeze`, server.keys.admin)).status).toBe(201);
     const exported = await call('GET', `/api/datasets/${id}/versions/1/export`, server.keys.review);

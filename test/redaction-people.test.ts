@@ -22,8 +22,8 @@ import {
   generateFakerCorpus,
   HELD_OUT_SEEDS,
 } from '../core/redact/corpus-faker.js';
-import { detectAddresses } from '../core/redact/detect-address.js';
 import { detect } from '../core/redact/detect.js';
+import { detectAddresses } from '../core/redact/detect-address.js';
 import { detectNames } from '../core/redact/detect-name.js';
 import { createRedactor } from '../core/redact/redactor.js';
 import type { Detection } from '../core/redact/types.js';
@@ -50,7 +50,14 @@ function score(corpus: FakerSnippet[], find: (text: string) => Detection[] = det
     for (const p of s.planted) {
       const r = rows.get(p.kind)!;
       r.planted++;
-      if (covered(p.start, p.end, ds.filter((d) => d.kind === p.kind))) r.found++;
+      if (
+        covered(
+          p.start,
+          p.end,
+          ds.filter((d) => d.kind === p.kind),
+        )
+      )
+        r.found++;
     }
     for (const d of ds) {
       const r = rows.get(d.kind as FakerKind);

@@ -31,7 +31,8 @@ type P = { kind: FakerKind; value: string };
 type FPart = string | P;
 
 /** Titles faker puts in front of a full name: kept as text, the rest is the planted name. */
-const TITLE = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Dhr|Mevr|Sig|Sig\.ra|Dott|Dott\.ssa|Pan|Pani|Ing)\.? )+/;
+const TITLE =
+  /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Dhr|Mevr|Sig|Sig\.ra|Dott|Dott\.ssa|Pan|Pani|Ing)\.? )+/;
 
 function values(f: Faker, locale: FakerLocale) {
   const name = (): FPart[] => {
@@ -95,7 +96,13 @@ const TOOL: Template[] = [
     ...v.name().map((p) => (typeof p === 'string' ? p : json(p))),
     '"}}',
   ],
-  (v) => ['{"function":"update_contact","args":{"phone_number":"', json(v.phone()), '","street":"', json(v.street()), '"}}'],
+  (v) => [
+    '{"function":"update_contact","args":{"phone_number":"',
+    json(v.phone()),
+    '","street":"',
+    json(v.street()),
+    '"}}',
+  ],
   (v, f) => [
     `{"query":"orders for `,
     ...v.name().map((p) => (typeof p === 'string' ? p : json(p))),
@@ -113,7 +120,12 @@ const DOCUMENT: Template[] = [
     v.phone(),
     '\n',
   ],
-  (v, f) => ['Dear ', ...v.name(), `,\n\n${f.lorem.sentence()} Your parcel is on its way.\n\nKind regards,\n`, ...v.name()],
+  (v, f) => [
+    'Dear ',
+    ...v.name(),
+    `,\n\n${f.lorem.sentence()} Your parcel is on its way.\n\nKind regards,\n`,
+    ...v.name(),
+  ],
   (v, f) => [
     `Customer record (retrieved ${f.date.past().toISOString().slice(0, 10)}):\nName: `,
     ...v.name(),
@@ -133,17 +145,27 @@ const DOCUMENT: Template[] = [
 
 /** Text without personal data: every detection in it is a false positive. */
 const NEGATIVE: ((f: Faker) => string)[] = [
-  (f) => `We compared the ${f.commerce.productName()} with the ${f.commerce.productName()}; the second one ships in ${f.number.int({ min: 2, max: 9 })} days.`,
-  (f) => `Flights from ${f.location.city()} to ${f.location.city()} in ${f.location.country()} start at ${f.commerce.price()} EUR.`,
-  (f) => `The book "${f.book.title()}" by the ${f.music.genre()} collective is on page ${f.number.int({ min: 10, max: 900 })}.`,
-  (f) => `Release ${f.system.semver()} of ${f.hacker.noun()} ${f.hacker.abbreviation()} fixes ${f.number.int({ min: 2, max: 40 })} bugs; build ${f.git.commitSha({ length: 7 })}.`,
-  (f) => `function ${f.hacker.verb()}${f.hacker.noun().replace(/\W/g, '')}(input) {\n  return input.map((x) => x * ${f.number.int(99)});\n}`,
-  (f) => `Order ${f.string.numeric(10)} of ${f.date.recent().toISOString()} totals ${f.finance.amount()} (IBAN check skipped, ref ${f.string.numeric(12)}).`,
+  (f) =>
+    `We compared the ${f.commerce.productName()} with the ${f.commerce.productName()}; the second one ships in ${f.number.int({ min: 2, max: 9 })} days.`,
+  (f) =>
+    `Flights from ${f.location.city()} to ${f.location.city()} in ${f.location.country()} start at ${f.commerce.price()} EUR.`,
+  (f) =>
+    `The book "${f.book.title()}" by the ${f.music.genre()} collective is on page ${f.number.int({ min: 10, max: 900 })}.`,
+  (f) =>
+    `Release ${f.system.semver()} of ${f.hacker.noun()} ${f.hacker.abbreviation()} fixes ${f.number.int({ min: 2, max: 40 })} bugs; build ${f.git.commitSha({ length: 7 })}.`,
+  (f) =>
+    `function ${f.hacker.verb()}${f.hacker.noun().replace(/\W/g, '')}(input) {\n  return input.map((x) => x * ${f.number.int(99)});\n}`,
+  (f) =>
+    `Order ${f.string.numeric(10)} of ${f.date.recent().toISOString()} totals ${f.finance.amount()} (IBAN check skipped, ref ${f.string.numeric(12)}).`,
   (f) => `${f.company.catchPhrase()}. ${f.commerce.productDescription()}`,
-  (f) => `The ${f.vehicle.vehicle()} and the ${f.vehicle.vehicle()} were parked in ${f.location.state()} near ${f.location.country()}.`,
-  (f) => `Account ${f.finance.accountNumber()} moved ${f.finance.amount()} on ${f.date.past().toISOString().slice(0, 10)} at ${f.number.int({ min: 10, max: 23 })}:${f.number.int({ min: 10, max: 59 })}.`,
-  (f) => `${f.science.chemicalElement().name} and ${f.science.chemicalElement().name} react at ${f.number.int({ min: 100, max: 999 })} K; see ${f.internet.url()}.`,
-  (f) => `Song "${f.music.songName()}" (${f.number.int({ min: 1960, max: 2024 })}) was covered in ${f.location.city()}, ${f.location.country()}.`,
+  (f) =>
+    `The ${f.vehicle.vehicle()} and the ${f.vehicle.vehicle()} were parked in ${f.location.state()} near ${f.location.country()}.`,
+  (f) =>
+    `Account ${f.finance.accountNumber()} moved ${f.finance.amount()} on ${f.date.past().toISOString().slice(0, 10)} at ${f.number.int({ min: 10, max: 23 })}:${f.number.int({ min: 10, max: 59 })}.`,
+  (f) =>
+    `${f.science.chemicalElement().name} and ${f.science.chemicalElement().name} react at ${f.number.int({ min: 100, max: 999 })} K; see ${f.internet.url()}.`,
+  (f) =>
+    `Song "${f.music.songName()}" (${f.number.int({ min: 1960, max: 2024 })}) was covered in ${f.location.city()}, ${f.location.country()}.`,
   (f) =>
     `Version ${f.system.semver()} • ${f.number.int({ min: 1_000_000, max: 999_999_999 }).toLocaleString('fr-FR').replace(/\s/g, ' ')} downloads • ${f.number.int({ min: 1, max: 99 })}% faster`,
 ];

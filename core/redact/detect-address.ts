@@ -98,14 +98,15 @@ export function detectAddresses(text: string, emit: Emit): void {
 function extend(text: string, end: number): number {
   for (let k = 0; k < 3; k++) {
     UNIT_AFTER.lastIndex = end;
-    if (UNIT_AFTER.exec(text) !== null && !/[\p{L}\p{N}]/u.test(text[UNIT_AFTER.lastIndex] ?? '')) end = UNIT_AFTER.lastIndex;
+    if (UNIT_AFTER.exec(text) !== null && !/[\p{L}\p{N}]/u.test(text[UNIT_AFTER.lastIndex] ?? ''))
+      end = UNIT_AFTER.lastIndex;
     else break;
   }
   TOWN.lastIndex = end;
   const town = TOWN.exec(text);
   if (town !== null) {
     const words = town[0].replace(/^[\s,]+/, '');
-    if (!NOT_A_TOWN.test(words) && /\d|,|\n/.test(town[0]) ) end = TOWN.lastIndex;
+    if (!NOT_A_TOWN.test(words) && /\d|,|\n/.test(town[0])) end = TOWN.lastIndex;
   }
   return end;
 }

@@ -51,7 +51,8 @@ const PLACE_PREPOSITION =
 const NOUN_ENDING =
   /(?:ung|heit|keit|schaft|tion|tions|sion|sions|ment|ments|ität|ismus|ness|ship|ance|ence|ing|ings|ity|ities|able|ible|ic|ics|ive|ous|ful|less|ism|ist|ists|ory|ure|ware|flow|flows|ors|ers|ies|ed)$/;
 /** A Markdown heading, list of links, table row or HTML tag line: Title Case there is not a name. */
-const TITLE_CONTEXT = /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\|)[^\n]*$|\[[^\]\n]*$|<(?:h[1-6]|strong|b|summary|title|th|a)\b[^>]*>[^<\n]*$/i;
+const TITLE_CONTEXT =
+  /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\|)[^\n]*$|\[[^\]\n]*$|<(?:h[1-6]|strong|b|summary|title|th|a)\b[^>]*>[^<\n]*$/i;
 /** Town names, not surnames: `Lianadorf`, `McCulloughworth`, `Port Marianoport`. */
 const PLACE_ENDING = /(?:dorf|burg|stadt|hausen|ingen|ville|borough|chester|land|port|worth|furt)$/;
 const CYRILLIC = /^\p{Script=Cyrillic}+$/u;
