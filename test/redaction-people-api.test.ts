@@ -152,4 +152,23 @@ describe('names, addresses and phones for review keys', () => {
     const adminExport = await call('GET', `/api/datasets/${id}/versions/1/export`, server.keys.admin);
     expect(adminExport.text).toContain('Shanie Jerde');
   });
+
+  it('are redacted in evaluator configs and calibration reports', async () => {
+    const created = await call('POST', '/api/evaluators', server.keys.admin, {
+      failureMode: 'wrong_address',
+      name: 'no-customer-details',
+      config: { kind: 'banned_phrases', phrases: ['Shanie Jerde', '7031 Heidi Mill Apt. 728'], field: 'output' },
+    });
+    expect(created.status).toBe(201);
+    const list = await call('GET', '/api/evaluators?all=true', server.keys.review);
+    expect(list.body.evaluators).toHaveLength(1);
+    expect(leaks(list.text)).toEqual([]);
+    expect(list.body.evaluators[0].config.phrases).toEqual(['<NAME_1>', '<ADDRESS_1>']);
+    const detail = await call('GET', `/api/evaluators/versions/${created.body.version.id}`, server.keys.review);
+    expect(detail.status).toBe(200);
+    expect(detail.body.version.id).toBe(created.body.version.id);
+    expect(leaks(detail.text)).toEqual([]);
+    const admin = await call('GET', `/api/evaluators/versions/${created.body.version.id}`, server.keys.admin);
+    expect(admin.body.version.config.phrases).toContain('Shanie Jerde');
+  });
 });
