@@ -66,7 +66,10 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
       // One redaction per evaluator: each config holds text from its own labelled traces.
       const evaluators = await Promise.all(
         versions.map((v) =>
-          deps.redactTrace(c.get('caller'), { ...v, config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config }),
+          deps.redactTrace(c.get('caller'), {
+            ...v,
+            config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
+          }),
         ),
       );
       return c.json({ evaluators });

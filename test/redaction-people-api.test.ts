@@ -14,6 +14,7 @@ const T0 = Date.now() - 3_600_000;
 
 const PLANTED = [
   'Shanie Jerde',
+  'Shanie',
   '7031 Heidi Mill Apt. 728, West Palm Beach, FL 64511',
   'Levin Filipowski',
   'Hans-Schlehahn-Str. 13b, 35462 Augsburg',

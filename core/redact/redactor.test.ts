@@ -163,3 +163,16 @@ describe('extra patterns', () => {
     expect(out.endsWith(' see <TICKET_1>')).toBe(true);
   });
 });
+
+describe('names mentioned again', () => {
+  it('redacts a word of a name found earlier in the session with that name placeholder', () => {
+    const s = createRedactor().session();
+    expect(s.redactText('Hi, my name is Shanie Jerde.')).toBe('Hi, my name is <NAME_1>.');
+    expect(s.redactText('Done, Shanie. Jerde is on the parcel; Shaniel is not.')).toBe(
+      'Done, <NAME_1>. <NAME_1> is on the parcel; Shaniel is not.',
+    );
+    expect(s.findings()).toEqual({ name: 3 });
+    // Another session (another trace) remembers nothing.
+    expect(createRedactor().session().redactText('Done, Shanie.')).toBe('Done, Shanie.');
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../errors.js';
 import { type CompiledPattern, detect } from './detect.js';
+import { createNameMemory } from './name-memory.js';
 import { normalizeValue, placeholderLabel } from './normalize.js';
 import { compileSafePattern, parseRegexLiteral } from './safe-pattern.js';
 import type { Detection, RedactionKind } from './types.js';
@@ -119,14 +120,20 @@ function createSession(
     return placeholder;
   };
 
+  const names = createNameMemory();
   const redactText = (text: string): string => {
-    const found = detectAll(text).filter((d) => !isAllowed(d));
+    const detected = detectAll(text).filter((d) => !isAllowed(d));
+    // A word of a name found earlier in this trace, mentioned alone, gets that name's placeholder
+    // (its `value` is the full name).
+    const again = names.find(text, detected);
+    const found = again.length === 0 ? detected : [...detected, ...again].sort((a, b) => a.start - b.start);
     if (found.length === 0) return text;
     let out = '';
     let at = 0;
     for (const d of found) {
       out += text.slice(at, d.start) + placeholderFor(d);
       at = d.end;
+      if (d.kind === 'name') names.remember(d);
     }
     return out + text.slice(at);
   };
