@@ -61,8 +61,15 @@ export const TOWN = new RegExp(
   'uy',
 );
 
-const LABEL =
-  /(?:^|[^\p{L}])(?:address|home address|postal address|mailing address|shipping address|billing address|street address|ship(?:ping)? to|deliver(?:y)? to|send it to|lives? at|living at|located at|anschrift|adresse|lieferadresse|wohnhaft in|wohne in|dirección|domicilio|vivo en|indirizzo|abito in|adres|woon op|woonadres|endereço|moro na|moro em|адрес|住所|地址|주소)["']?[ \t]*(?:is|ist|est|es|è|é|:|：|-)?[ \t]*["']?/giu;
+/** `Address: …`, `"address": "…"`, `my address is …`, `ship to …`, `Anschrift: …`, `住所：…`. */
+const LABEL = new RegExp(
+  [
+    String.raw`(?:^|[^\p{L}\p{N}_])(?:(?:home |postal |mailing |shipping |billing |street |delivery |my )?address|anschrift|adresse|lieferadresse|dirección|domicilio|indirizzo|adres|woonadres|endereço|адрес)["']?[ \t]*(?::|：|=|-|is|ist|est|es|è|é)[ \t]*["']?`,
+    String.raw`(?:^|[^\p{L}\p{N}_])(?:ship(?:ping)? (?:it )?to|deliver(?:y)? (?:it )?to|send it to|lives? at|living at|located at|wohnhaft in|wohne in|vivo en|abito in|woon op|moro na|moro em)[ \t]+`,
+    String.raw`(?:住所|地址|주소)[ \t]*[:：]?[ \t]*`,
+  ].join('|'),
+  'giu',
+);
 /** The labelled line, up to a sentence end, a quote, a separator or 120 characters. */
 const LABEL_LINE = /(?:[^\n"|;.]|\.(?! +\p{Lu}| *$|\n)){4,120}/uy;
 

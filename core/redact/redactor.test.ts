@@ -176,3 +176,25 @@ describe('names mentioned again', () => {
     expect(createRedactor().session().redactText('Done, Shanie.')).toBe('Done, Shanie.');
   });
 });
+
+describe('fields that say what their value is', () => {
+  it.each([
+    [{ recipient: 'Keagan Welch' }, { recipient: '<NAME_1>' }],
+    [{ customerName: 'defne kupfer' }, { customerName: 'defne kupfer' }],
+    [{ first_name: 'Ólafur' }, { first_name: '<NAME_1>' }],
+    [{ addressLine1: 'Quinta Eloisa s/n. 1º C' }, { addressLine1: '<ADDRESS_1>' }],
+    [{ postal_code: '10115' }, { postal_code: '<ADDRESS_1>' }],
+    [{ address: 'see the ticket' }, { address: 'see the ticket' }],
+    [{ name: 'Weather Tool' }, { name: 'Weather Tool' }],
+    [{ full_name: 'Ann <ann@example.com>' }, { full_name: 'Ann <<EMAIL_1>>' }],
+  ])('%j', (input, expected) => {
+    expect(createRedactor().session().redactValue(input)).toEqual(expected);
+  });
+
+  it('reads the keys of JSON held in a string', () => {
+    const args = JSON.stringify({ passenger: 'Nyasia Mayert', seat: '12A' });
+    expect(createRedactor().session().redactValue({ arguments: args })).toEqual({
+      arguments: JSON.stringify({ passenger: '<NAME_1>', seat: '12A' }),
+    });
+  });
+});
