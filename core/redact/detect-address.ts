@@ -73,19 +73,55 @@ const LABEL = new RegExp(
 /** The labelled line, up to a sentence end, a quote, a separator or 120 characters. */
 const LABEL_LINE = /(?:[^\n"|;.]|\.(?! +\p{Lu}| *$|\n)){4,120}/uy;
 
+/** Every street line holds a number: only the text around numbers is searched. */
+const NUMBER = /\d+/g;
+const BEFORE_NUMBER = 90;
+const AFTER_NUMBER = 70;
+
+/** The stretches of `text` within reach of a number, merged where they overlap. */
+function aroundNumbers(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(text); m !== null; m = NUMBER.exec(text)) {
+    const from = Math.max(0, m.index - BEFORE_NUMBER);
+    const to = Math.min(text.length, m.index + m[0].length + AFTER_NUMBER);
+    const last = out.at(-1);
+    if (last && from <= last[1]) last[1] = to;
+    else out.push([from, to]);
+  }
+  return out;
+}
+
 export function detectAddresses(text: string, emit: Emit): void {
   const streets: [number, number][] = [];
-  STREET.lastIndex = 0;
-  for (let m = STREET.exec(text); m !== null; m = STREET.exec(text)) {
-    let start = m.index;
-    let end = m.index + m[0].length;
-    const unitBefore = UNIT_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
-    if (unitBefore) start -= unitBefore[0].length;
-    end = extend(text, end);
-    emit('address', start, end);
-    streets.push([start, end]);
-    STREET.lastIndex = Math.max(end, m.index + 1);
+  for (const [from, to] of aroundNumbers(text)) {
+    // A stretch starts mid-text: the boundary before its first match is checked on the full text.
+    const part = text.slice(from, to);
+    STREET.lastIndex = 0;
+    for (let m = STREET.exec(part); m !== null; m = STREET.exec(part)) {
+      const at = from + m.index;
+      if (m.index === 0 && from > 0 && /[\p{L}\p{N}_.-]/u.test(text[from - 1]!)) {
+        STREET.lastIndex = m.index + 1;
+        continue;
+      }
+      const end = emitStreet(text, at, at + m[0].length, emit);
+      streets.push([at, end]);
+      STREET.lastIndex = Math.max(end - from, m.index + 1);
+    }
   }
+  emitLabelled(text, streets, emit);
+}
+
+/** Emits a street line with a unit before it and its unit, postcode and town after; returns its end. */
+function emitStreet(text: string, from: number, to: number, emit: Emit): number {
+  const unitBefore = UNIT_BEFORE.exec(text.slice(Math.max(0, from - 24), from));
+  const start = unitBefore ? from - unitBefore[0].length : from;
+  const end = extend(text, to);
+  emit('address', start, end);
+  return end;
+}
+
+function emitLabelled(text: string, streets: [number, number][], emit: Emit): void {
   LABEL.lastIndex = 0;
   // A street line found at the label already covers it.
   for (let m = LABEL.exec(text); m !== null; m = LABEL.exec(text)) {

@@ -5,8 +5,8 @@
  * - a title precedes it (`Mr`, `Dr.`, `Frau`, `Mme`, `Sr.`, `Dhr.`...), or a cue does (`my name is`,
  *   `Dear`, `Hi`, `Name:`, a sign-off such as `Regards,` on the line before, and their equivalents
  *   in German, French, Spanish, Italian, Dutch, Portuguese and Russian): one word is enough;
- * - it has two to five words and its first word is a known given name or a later one a known surname;
- * - it has two to four words none of which is known at all, not right after an article or
+ * - it has two to five words and one of them is a known given name or surname;
+ * - it has two to four words none of which is known, not right after an article or
  *   determiner (German nouns are capitalised: `die Bestellung`), and not ending like an abstract
  *   noun (`-ung`, `-tion`...);
  * - it is Cyrillic, two or three words, one with a patronymic or surname ending (`-вич`, `-ова`).
@@ -49,7 +49,7 @@ const PLACE_PREPOSITION =
   /(?:^|[^\p{L}])(?:in|near|at|around|nach|aus|bei|im|à|en|em|no|na|nel|nella|a|op|bij|w|во?|из)[ \t]+$/iu;
 /** Endings of common nouns and adjectives (German and English), rarely of a name. */
 const NOUN_ENDING =
-  /(?:ung|heit|keit|schaft|tion|tions|sion|sions|ment|ments|ität|ismus|ness|ship|ance|ence|ing|ings|ity|ities|able|ible|ic|ics|ive|ous|ful|less|ism|ist|ists|ory|ure|ware|flow|flows|ors|ers|ies|ed)$/;
+  /(?:ung|heit|keit|schaft|tion|tions|sion|sions|ment|ments|ität|ismus|ness|ship|ance|ence|ing|ings|ity|ities|able|ible|ic|ics|ive|ous|ful|less|ism|ist|ists|ory|ure|ware|flow|flows|ors|ers|ies|ed|ly)$/;
 /** A Markdown heading, list of links, table row or HTML tag line: Title Case there is not a name. */
 const TITLE_CONTEXT =
   /(?:^|\n)[ \t]*(?:#{1,6}[ \t]|\|)[^\n]*$|\[[^\]\n]*$|<(?:h[1-6]|strong|b|summary|title|th|a)\b[^>]*>[^<\n]*$/i;
@@ -102,14 +102,22 @@ function detectLatinAndCyrillic(text: string, emit: Emit): void {
       const base = baseOf(w.lower);
       const prev = piece.at(-1);
       if (stop.has(w.lower) || stop.has(base)) judge();
-      // A dictionary word is a surname right after a given name (`Felicity King`), else not a name.
+      // A dictionary word is a name right after a title or cue (`Dear Grace`, `Regards, Benedict`)
+      // and a surname right after a given name or a cued word (`Felicity King`); else not a name.
       else if (common.has(w.lower) || common.has(base)) {
-        if (piece.length === 1 && prev && first.has(prev.lower)) piece.push(w);
+        if (piece.length === 0 && cued(text, w.start)) piece.push(w);
+        else if (piece.length === 1 && prev && (first.has(prev.lower) || cued(text, prev.start))) piece.push(w);
         else judge();
       } else piece.push(w);
     }
     judge();
   }
+}
+
+/** Whether a title or a name cue ends right before `start`. */
+function cued(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 48), start);
+  return TITLE.test(before) || CUE.test(before);
 }
 
 /** `o'brien` → `brien`; `jean-luc` → `jean`: the part a lexicon might hold. */
@@ -125,11 +133,12 @@ function acceptPiece(
   const start = piece[0]!.start;
   let end = piece.at(-1)!.end;
   const before = text.slice(Math.max(0, start - 48), start);
-  const known = (w: Word, set: ReadonlySet<string>) => set.has(w.lower) || set.has(baseOf(w.lower));
+  const known = (w: Word) =>
+    first.has(w.lower) || first.has(baseOf(w.lower)) || last.has(w.lower) || last.has(baseOf(w.lower));
   const n = piece.length;
   let ok = false;
-  if (TITLE.test(before) || CUE.test(before)) ok = n <= 4;
-  else if (n >= 2 && n <= 5 && (known(piece[0]!, first) || piece.slice(1).some((w) => known(w, last)))) ok = true;
+  if (cued(text, start)) ok = n <= 4;
+  else if (n >= 2 && n <= 5 && piece.some(known)) ok = true;
   else if (n >= 2 && n <= 3 && piece.every((w) => CYRILLIC.test(w.lower))) {
     ok = piece.some((w) => CYRILLIC_NAME_ENDING.test(w.lower));
   } else if (n >= 2 && n <= 4) {
@@ -138,7 +147,7 @@ function acceptPiece(
       !PLACE_PREPOSITION.test(before) &&
       !TITLE_CONTEXT.test(text.slice(Math.max(0, start - 200), start)) &&
       !PLACE_ENDING.test(piece.at(-1)!.lower) &&
-      piece.every((w) => w.end - w.start >= 2 && !NOUN_ENDING.test(w.lower) && !known(w, first) && !known(w, last));
+      piece.every((w) => w.end - w.start >= 2 && !NOUN_ENDING.test(w.lower));
   }
   if (!ok) return;
   SUFFIX.lastIndex = end;
