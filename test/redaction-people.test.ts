@@ -76,6 +76,11 @@ const heldOut = new Map<FakerLocale, FakerSnippet[]>(
   FAKER_LOCALES.map((l) => [l, HELD_OUT_SEEDS.flatMap((seed) => generateFakerCorpus(l, seed))]),
 );
 
+/** The detectors alone, per locale and kind, on the held-out split. */
+const table = new Map<FakerLocale, Map<FakerKind, Row>>(
+  [...heldOut].map(([locale, corpus]) => [locale, score(corpus)]),
+);
+
 /** compromise's own `people()` as a baseline for names: what the library finds on its own. */
 const compromisePeople = (text: string): Detection[] => {
   const out: Detection[] = [];
@@ -88,9 +93,6 @@ const compromisePeople = (text: string): Detection[] => {
 };
 
 describe('names, addresses and phones on the held-out faker corpus', () => {
-  const table = new Map<FakerLocale, Map<FakerKind, Row>>();
-  for (const [locale, corpus] of heldOut) table.set(locale, score(corpus));
-
   it('prints recall and precision per kind and locale (held-out seeds)', () => {
     const lines = [
       `held-out split: seeds ${HELD_OUT_SEEDS.join(',')} (tuning used seeds ${DEV_SPLIT.seeds.join(',')} of ${DEV_SPLIT.locales.join(', ')} only)`,
@@ -162,6 +164,77 @@ describe('names, addresses and phones on the held-out faker corpus', () => {
       `names, held-out, all locales: this detector ${fmt(ours / planted)} recall, compromise people() alone ${fmt(theirs / planted)}`,
     );
     expect(ours).toBeGreaterThan(theirs);
+  });
+});
+
+/**
+ * Where a redacted copy replaced text: the literal pieces between placeholders are found in the
+ * input in order; what lies between them was replaced. Returns null if the pieces do not align.
+ */
+function replacedSpans(input: string, output: string): Detection[] | null {
+  const PLACEHOLDER = /<([A-Z_]+)_\d+>/g;
+  const spans: Detection[] = [];
+  let at = 0;
+  let last = 0;
+  let label: string | null = null;
+  const place = (literal: string, final: boolean): boolean => {
+    const found = final ? input.length - literal.length : input.indexOf(literal, label === null ? at : at + 1);
+    if (found < at || (label === null && found !== at) || !input.startsWith(literal, found)) return false;
+    if (label !== null) {
+      const kind = label === 'NAME' ? 'name' : label === 'ADDRESS' ? 'address' : label === 'PHONE' ? 'phone' : label;
+      spans.push({ kind, start: at, end: found, value: input.slice(at, found) });
+    }
+    at = found + literal.length;
+    return true;
+  };
+  for (let m = PLACEHOLDER.exec(output); m !== null; m = PLACEHOLDER.exec(output)) {
+    if (!place(output.slice(last, m.index), false)) return null;
+    label = m[1]!;
+    last = m.index + m[0].length;
+  }
+  return place(output.slice(last), true) ? spans : null;
+}
+
+/** The whole redaction path a reviewer gets: one session per snippet, JSON parsed, field names read. */
+const redactedText = (text: string) => (createRedactor().session().redactValue({ text }) as { text: string }).text;
+
+describe('the full redaction path (field names, names remembered within a trace)', () => {
+  it('prints held-out recall and precision per kind through redactValue, never below the detectors alone', () => {
+    const lines = [
+      'held-out, through redactValue (one session per snippet):',
+      'locale   | name recall prec | address recall prec | phone recall prec',
+    ];
+    const full = new Map(KINDS.map((k) => [k, { found: 0, planted: 0 }]));
+    const alone = new Map(KINDS.map((k) => [k, { found: 0, planted: 0 }]));
+    let unaligned = 0;
+    for (const [locale, corpus] of heldOut) {
+      const byText = new Map(corpus.map((c) => [c.text, c]));
+      const rows = score(corpus, (text) => {
+        const spans = replacedSpans(text, redactedText(text));
+        if (spans === null) unaligned++;
+        return spans ?? [];
+      });
+      const detectorRows = table.get(locale)!;
+      for (const k of KINDS) {
+        full.get(k)!.found += rows.get(k)!.found;
+        full.get(k)!.planted += rows.get(k)!.planted;
+        alone.get(k)!.found += detectorRows.get(k)!.found;
+        alone.get(k)!.planted += detectorRows.get(k)!.planted;
+      }
+      expect(byText.size).toBe(corpus.length);
+      lines.push(
+        `${locale.padEnd(8)} | ${KINDS.map((k) => {
+          const r = rows.get(k)!;
+          return `${fmt(ratio(r.found, r.planted))} ${fmt(ratio(r.correct, r.detected))}`;
+        }).join(' | ')}`,
+      );
+    }
+    lines.push(
+      `all      | ${KINDS.map((k) => `${fmt(ratio(full.get(k)!.found, full.get(k)!.planted))}      `).join(' | ')}`,
+    );
+    console.log(lines.join('\n'));
+    expect(unaligned).toBe(0);
+    for (const k of KINDS) expect(full.get(k)!.found).toBeGreaterThanOrEqual(alone.get(k)!.found);
   });
 });
 

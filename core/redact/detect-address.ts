@@ -121,6 +121,19 @@ function emitStreet(text: string, from: number, to: number, emit: Emit): number 
   return end;
 }
 
+/** Where the address after a label ends: before a conjunction or a phone word, then after its last number and town. */
+const LINE_END =
+  /[ \t,]+(?:and|or|please|when|then|if|but|und|oder|bitte|wenn|dann|et|ou|puis|y|o|pero|cuando|e|ma|quando|en|maar|als|mas|tel|phone|call|text|sms|e-?mail|mobile)(?![\p{L}\p{N}])/iu;
+const LAST_NUMBER_AND_TOWN =
+  /^[^]*\d(?:[\p{L}\p{N}º°ª/.-]*)(?:,?[ \t]+(?:\p{Lu}|[\p{Script=Han}\p{Script=Cyrillic}])[\p{L}\p{M}'’-]*(?:[ \t]+(?:(?:de|del|de la|la|le|les|am|an der|sur|on|upon|di|da|do|dos)[ \t]+)?[\p{Lu}\p{Ll}][\p{L}\p{M}'’-]*){0,3})?/u;
+
+function addressPart(line: string): string {
+  const cut = LINE_END.exec(line);
+  const head = cut ? line.slice(0, cut.index) : line;
+  const part = LAST_NUMBER_AND_TOWN.exec(head)?.[0] ?? head;
+  return part.replace(/[\s.,;:!?)'"]+$/u, '');
+}
+
 function emitLabelled(text: string, streets: [number, number][], emit: Emit): void {
   LABEL.lastIndex = 0;
   // A street line found at the label already covers it.
@@ -128,7 +141,7 @@ function emitLabelled(text: string, streets: [number, number][], emit: Emit): vo
     LABEL_LINE.lastIndex = LABEL.lastIndex;
     const line = LABEL_LINE.exec(text);
     if (line === null) continue;
-    const value = line[0].replace(/[\s.,;:!?)'"]+$/u, '');
+    const value = addressPart(line[0]);
     // A line after a label is an address only if it holds a house number or a postcode.
     const start = LABEL_LINE.lastIndex - line[0].length;
     if (/\d/.test(value) && value.length >= 4 && !streets.some(([s, e]) => s <= start + 3 && e > start)) {

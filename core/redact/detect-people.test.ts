@@ -44,6 +44,11 @@ describe('addresses', () => {
     ],
     ['пл. Советская, 310 кв. 233, 546280 Рославль', 'пл. Советская, 310 кв. 233, 546280 Рославль'],
     ['Send it to PO Box 1234 please', 'PO Box 1234'],
+    // After a label, the address ends at its last number and town, before a conjunction or a phone.
+    [
+      'Ship it to Ferrocarril Anita Laboy 4 2º Izda., 17878 La Coruña please, and text 973 435 653 when it leaves.',
+      'Ferrocarril Anita Laboy 4 2º Izda., 17878 La Coruña',
+    ],
   ])('%s', (text, address) => expect(found(text, 'address')).toEqual([address]));
 
   it.each([

@@ -186,6 +186,10 @@ describe('fields that say what their value is', () => {
     [{ postal_code: '10115' }, { postal_code: '<ADDRESS_1>' }],
     [{ address: 'see the ticket' }, { address: 'see the ticket' }],
     [{ name: 'Weather Tool' }, { name: 'Weather Tool' }],
+    [{ phone_number: '967-821-378' }, { phone_number: '<PHONE_1>' }],
+    [{ mobilePhone: '998.153.939' }, { mobilePhone: '<PHONE_1>' }],
+    [{ phone: 'ask at the desk' }, { phone: 'ask at the desk' }],
+    [{ order: '967-821-378' }, { order: '967-821-378' }],
     [{ full_name: 'Ann <ann@example.com>' }, { full_name: 'Ann <<EMAIL_1>>' }],
   ])('%j', (input, expected) => {
     expect(createRedactor().session().redactValue(input)).toEqual(expected);
