@@ -20,7 +20,7 @@ import type { Emit } from './types.js';
 /** A word of a street name: capitalised (`Baker`, `O'Connell`, `St.`), or an ordinal (`5th`). */
 const CAP = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th|e|er|a|o|º|ª)(?![\p{L}\p{N}]))`;
 const WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*)`;
-const PARTICLE = String.raw`(?:de|del|de la|des|du|di|della|delle|dei|da|do|dos|das|la|le|les|l'|d'|of|the|y|e|van|von|der|den|het|aan)`;
+const PARTICLE = `(?:de|del|de la|des|du|di|della|delle|dei|da|do|dos|das|la|le|les|l'|d'|of|the|y|e|van|von|der|den|het|aan)`;
 const NUM = String.raw`\d{1,5}[A-Za-z]?(?:[ \t]?(?:-|/)[ \t]?\d{1,5}[A-Za-z]?)?`;
 const B = String.raw`(?<![\p{L}\p{N}_.-])`;
 const E = String.raw`(?![\p{L}\p{N}_])`;
@@ -44,7 +44,7 @@ const STREET_SOURCES = [
   String.raw`[\p{Script=Han}]{1,10}(?:路|街|道|巷|大道|胡同|弄|中心)\d{1,5}号(?:[ ]?(?:公寓|套房)?[ ]?\d{1,5}室?)?`,
   String.raw`[\p{Script=Hangul}\d]{1,10}(?:로|길)[ \t]?\d{1,4}(?:-\d{1,4})?(?:[ \t]?\d{1,4}(?:호|동))?`,
   // PO boxes
-  String.raw`${B}${PO_BOX}${E}`,
+  `${B}${PO_BOX}${E}`,
 ];
 const STREET = new RegExp(`(?:${STREET_SOURCES.join('|')})`, 'gu');
 /** Flat or unit first, British style: `Flat 3, 12 High Street`. */
@@ -125,7 +125,7 @@ function emitStreet(text: string, from: number, to: number, emit: Emit): number 
 const LINE_END =
   /[ \t,]+(?:and|or|please|when|then|if|but|und|oder|bitte|wenn|dann|et|ou|puis|y|o|pero|cuando|e|ma|quando|en|maar|als|mas|tel|phone|call|text|sms|e-?mail|mobile)(?![\p{L}\p{N}])/iu;
 const LAST_NUMBER_AND_TOWN =
-  /^[^]*\d(?:[\p{L}\p{N}º°ª/.-]*)(?:,?[ \t]+(?:\p{Lu}|[\p{Script=Han}\p{Script=Cyrillic}])[\p{L}\p{M}'’-]*(?:[ \t]+(?:(?:de|del|de la|la|le|les|am|an der|sur|on|upon|di|da|do|dos)[ \t]+)?[\p{Lu}\p{Ll}][\p{L}\p{M}'’-]*){0,3})?/u;
+  /^[\s\S]*\d(?:[\p{L}\p{N}º°ª/.-]*)(?:,?[ \t]+(?:\p{Lu}|[\p{Script=Han}\p{Script=Cyrillic}])[\p{L}\p{M}'’-]*(?:[ \t]+(?:(?:de|del|de la|la|le|les|am|an der|sur|on|upon|di|da|do|dos)[ \t]+)?[\p{Lu}\p{Ll}][\p{L}\p{M}'’-]*){0,3})?/u;
 
 function addressPart(line: string): string {
   const cut = LINE_END.exec(line);

@@ -31,12 +31,12 @@ const CUE = new RegExp(
   [
     String.raw`(?:^|[^\p{L}])(?:my name is|my name's|name is|i am|i'm|this is|call me|speaking with|dear|hi|hello|hey|thanks|thank you|regards|kind regards|best regards|cheers|sincerely|best|signed|yours|name|full name|customer|patient|passenger|contact person|recipient|attn|attention|assigned to|sure|okay|ok|of course|certainly|sorry|great|yes|spoke (?:to|with)|talked to`,
     // de, fr, es, it, nl, pt, ru
-    String.raw`ich heiße|ich bin|mein name ist|name lautet|sehr geehrte[rs]?|liebe[rs]?|hallo|viele grüße|beste grüße|mit freundlichen grüßen|grüße|gruß|kunde|kundin|ansprechpartner(?:in)?`,
-    String.raw`je m'appelle|je m’appelle|je suis|mon nom est|cher|chère|bonjour|cordialement|bien à vous|nom|prénom|client|cliente`,
-    String.raw`me llamo|mi nombre es|soy|estimad[oa]|hola|saludos|atentamente|nombre|un saludo`,
-    String.raw`mi chiamo|il mio nome è|sono|gentile|car[oa]|ciao|cordiali saluti|distinti saluti|nome|cognome`,
-    String.raw`ik heet|mijn naam is|ik ben|beste|geachte|hoi|groeten|met vriendelijke groet|naam`,
-    String.raw`meu nome é|me chamo|eu sou|prezad[oa]|olá|oi|atenciosamente|abraços`,
+    `ich heiße|ich bin|mein name ist|name lautet|sehr geehrte[rs]?|liebe[rs]?|hallo|viele grüße|beste grüße|mit freundlichen grüßen|grüße|gruß|kunde|kundin|ansprechpartner(?:in)?`,
+    `je m'appelle|je m’appelle|je suis|mon nom est|cher|chère|bonjour|cordialement|bien à vous|nom|prénom|client|cliente`,
+    `me llamo|mi nombre es|soy|estimad[oa]|hola|saludos|atentamente|nombre|un saludo`,
+    `mi chiamo|il mio nome è|sono|gentile|car[oa]|ciao|cordiali saluti|distinti saluti|nome|cognome`,
+    `ik heet|mijn naam is|ik ben|beste|geachte|hoi|groeten|met vriendelijke groet|naam`,
+    `meu nome é|me chamo|eu sou|prezad[oa]|olá|oi|atenciosamente|abraços`,
     String.raw`меня зовут|моё имя|мое имя|я|уважаем(?:ый|ая)|здравствуйте|привет|с уважением|имя|фио|клиент)[ \t]*[:,!]?[ \t]*(?:\r?\n[ \t]*)?$`,
   ].join('|'),
   'iu',

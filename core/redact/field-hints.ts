@@ -36,7 +36,8 @@ export function fieldKind(key: string): FieldKind | null {
 const NAME_SHAPE =
   /^(?:[\p{L}\p{M}'’.-]+(?: [\p{L}\p{M}'’.-]+){0,5}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,10})$/u;
 /** A street line, a full address or a CJK address: letters and a digit, over more than one word. */
-const ADDRESS_SHAPE = /^(?=[^]*\p{N})(?=[^]*\p{L})(?:[^]*\s[^]*|[^]*[\p{Script=Han}\p{Script=Hangul}][^]*)$/u;
+const isAddressShaped = (v: string) =>
+  /\p{N}/u.test(v) && /\p{L}/u.test(v) && (/\s/.test(v) || /[\p{Script=Han}\p{Script=Hangul}]/u.test(v));
 /** A postcode alone, under a postcode key: `10115`, `62704-1234`, `1234 AB`, `SW1A 1AA`, `K1A 0B1`. */
 const POSTCODE_SHAPE = /^(?:\d[\d -]{2,9}|\d{4} ?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)$/;
 const CAPITAL = /[\p{Lu}\p{Script=Han}\p{Script=Hangul}\p{Script=Katakana}\p{Script=Cyrillic}]/u;
@@ -59,7 +60,7 @@ export function applyFieldKind(kind: FieldKind, text: string, found: Detection[]
       ? /^\+?[\d\s().\-/]+$/.test(value) && digits >= 6 && digits <= 15
       : kind === 'name'
         ? NAME_SHAPE.test(value) && CAPITAL.test(value)
-        : ADDRESS_SHAPE.test(value) || POSTCODE_SHAPE.test(value);
+        : isAddressShaped(value) || POSTCODE_SHAPE.test(value);
   if (!shaped) return found;
   return [{ kind, start, end, value }];
 }

@@ -31,6 +31,20 @@ const STOP_TAGS = new Set([
   'Currency',
   'Unit',
   'Demonym',
+  // Function words are never names, not even after a cue (`Hi! Could you…`).
+  'Modal',
+  'Copula',
+  'Preposition',
+  'Conjunction',
+  'Determiner',
+  'Pronoun',
+  'Possessive',
+  'Reflexive',
+  'QuestionWord',
+  'Adverb',
+  'Negative',
+  'Condition',
+  'Expression',
 ]);
 const NOT_A_NAME = new Set([
   'Noun',
@@ -78,7 +92,7 @@ const NOT_A_NAME = new Set([
  */
 const EXTRA_COMMON = `
 hi hello hey dear thanks thank regards cheers best sincerely yours kind warm please note attn attention
-nord süd ost west bad alt neu groß klein re fwd fw cc bcc subject from to sent date order invoice ticket customer client user support team admin
+copyright license licence author authors nord süd ost west bad alt neu groß klein re fwd fw cc bcc subject from to sent date order invoice ticket customer client user support team admin
 assistant system agent bot tool model human ai api http https json yaml sql url uri id uuid pdf csv html
 mr mrs ms miss dr prof sir madam herr frau mme mlle monsieur madame señor señora sr sra srta sig dott dhr mevr
 street road avenue lane drive court boulevard way place square park station airport hospital university

@@ -16,7 +16,7 @@ export interface NameMemory {
   find(text: string, taken: readonly Detection[]): Detection[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createNameMemory(): NameMemory {
   const fullName = new Map<string, string>();
@@ -32,7 +32,7 @@ export function createNameMemory(): NameMemory {
     find(text, taken) {
       if (fullName.size === 0) return [];
       pattern ??= new RegExp(
-        `(?<![\\p{L}\\p{N}_])(?:${[...fullName.keys()].map(escape).join('|')})(?![\\p{L}\\p{N}_])`,
+        `(?<![\\p{L}\\p{N}_])(?:${[...fullName.keys()].map(escapeRegex).join('|')})(?![\\p{L}\\p{N}_])`,
         'gu',
       );
       const out: Detection[] = [];
