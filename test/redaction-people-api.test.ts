@@ -88,6 +88,8 @@ const leaks = (text: string) => PLANTED.filter((p) => text.includes(p));
 
 describe('names, addresses and phones for review keys', () => {
   let cycle: string;
+  let taskId: string;
+  let evaluatorId: string;
 
   it('are redacted in the trace detail and list, with consistent placeholders; admins see them', async () => {
     const detail = await call('GET', `/api/traces/${traceId}`, server.keys.review);
@@ -121,6 +123,7 @@ describe('names, addresses and phones for review keys', () => {
     const next = await call('POST', '/api/queue/next', server.keys.review, { cycle });
     expect(next.status).toBe(200);
     expect(leaks(next.text)).toEqual([]);
+    taskId = next.body.task.id;
   });
 
   it('are redacted in critiques and in the dataset export', async () => {
@@ -171,5 +174,26 @@ describe('names, addresses and phones for review keys', () => {
     expect(leaks(detail.text)).toEqual([]);
     const admin = await call('GET', `/api/evaluators/versions/${created.body.version.id}`, server.keys.admin);
     expect(admin.body.version.config.phrases).toContain('Shanie Jerde');
+    evaluatorId = created.body.version.id;
+  });
+
+  it('are redacted on the web pages a reviewer opens', async () => {
+    // The pages read the signed-in key from the web UI's cookie (see api/auth.ts).
+    const page = async (path: string, key: string) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { cookie: `evalloop_key=${key}` } });
+      return { status: response.status, text: await response.text() };
+    };
+    for (const path of [
+      `/?cycle=${encodeURIComponent(cycle)}`,
+      `/tasks/${taskId}`,
+      `/traces/${traceId}`,
+      `/evaluators/${evaluatorId}`,
+    ]) {
+      const reviewer = await page(path, server.keys.review);
+      expect(reviewer.status, path).toBe(200);
+      expect(leaks(reviewer.text), path).toEqual([]);
+      expect(reviewer.text, path).toMatch(/&lt;NAME_1&gt;|<NAME_1>/);
+    }
+    expect((await page(`/traces/${traceId}`, server.keys.admin)).text).toContain('Shanie Jerde');
   });
 });
