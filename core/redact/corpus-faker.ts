@@ -8,7 +8,6 @@
  */
 import { allFakers, type Faker } from '@faker-js/faker';
 import type { PlantedSpan } from './corpus.js';
-import type { Part } from './corpus-gen.js';
 
 export const FAKER_LOCALES = ['en', 'en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pt_BR', 'ru', 'ja'] as const;
 export type FakerLocale = (typeof FAKER_LOCALES)[number];
@@ -200,5 +199,3 @@ export function generateFakerCorpus(locale: FakerLocale, seed: number, size = 60
   }
   return out;
 }
-
-export type { Part };
