@@ -19,7 +19,7 @@ import {
   statusHistory,
 } from '../db/evaluators.js';
 import type { Engine } from '../workflows/engine-dbos.js';
-import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
+import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
 export interface EvaluatorRouteDeps {
@@ -27,6 +27,11 @@ export interface EvaluatorRouteDeps {
   lookupKey: KeyLookup;
   activities: Pick<Activities, 'generateEvaluators' | 'calibrateEvaluator' | 'runEvaluator'>;
   engine: Engine;
+  /**
+   * Redaction for non-admins: configs (mined phrases, few-shot examples), calibration reports
+   * (critiques, explanations) and evaluation results quote trace text (see api/redaction.ts).
+   */
+  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
 const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
@@ -58,12 +63,16 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
         q.all === 'true'
           ? await listEvaluatorVersions(deps.pool, projectId, q.failureMode)
           : await latestEvaluatorVersions(deps.pool, projectId, q.failureMode);
-      return c.json({
-        evaluators: versions.map((v) => ({
-          ...v,
-          config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
-        })),
-      });
+      // One redaction per evaluator: each config holds text from its own labelled traces.
+      const evaluators = await Promise.all(
+        versions.map((v) =>
+          deps.redactTrace(c.get('caller'), {
+            ...v,
+            config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
+          }),
+        ),
+      );
+      return c.json({ evaluators });
     },
   );
 
@@ -75,7 +84,14 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
       agreementHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
     ]);
-    return c.json({ version, statusHistory: history, agreementHistory: agreement, calibration: report });
+    return c.json(
+      await deps.redactTrace(c.get('caller'), {
+        version,
+        statusHistory: history,
+        agreementHistory: agreement,
+        calibration: report,
+      }),
+    );
   });
 
   app.post('/', manage, validate('json', createBody), async (c) => {
@@ -187,7 +203,7 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
   app.get('/runs/:runId/otlp', review, async (c) => {
     const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));
     if (rows.length === 0) throw new AppError('not_found', 'no such evaluation run');
-    return c.json(toEvaluationLogs(rows));
+    return c.json(await deps.redactTrace(c.get('caller'), toEvaluationLogs(rows)));
   });
   return app;
 };

@@ -32,6 +32,14 @@ describe('a megabyte of adversarial input', () => {
     ['IBAN starts', fill('DE89 ')],
     ['percent-encoded at signs', fill('a%40')],
     ['parentheses and digits', fill('(1) ')],
+    ['capitalised words', fill('Ab Cd ')],
+    ['names after cues', fill('Dear Ab ')],
+    ['house numbers and words', fill('12 Ab ')],
+    ['street types', fill('1 Ab Street ')],
+    ['leading street types', fill('Rue de Ab ')],
+    ['address labels', fill('Address: 1 ')],
+    ['Cyrillic words', fill('Иван Петров ')],
+    ['kanji with spaces', fill('足立 祐介 ')],
   ])('%s: finishes and still finds the data at the end', (_name, noise) => {
     const found = detect(noise + TAIL).filter((d) => d.start >= MB);
     expect(found.map((d) => `${d.kind}:${d.value}`)).toEqual(['email:jane.doe@example.com', 'phone:+44 20 7946 0958']);

@@ -7,7 +7,8 @@
  * - North American: `(415) 555-0132`, `415-555-0132`, `415.555.0132`, `1-800-555-0199`;
  * - area code in parentheses: `(11) 91234-5678`, 10-11 digits;
  * - national with trunk 0: `020 7946 0958`, `06 12 34 56 78`, `030 901820`, one separator style,
- *   9-12 digits;
+ *   9-12 digits; or with the trunk-prefixed area code in parentheses: `(09927) 6537551`;
+ * - nine digits grouped in pairs after a first group of two or three: `974 33 68 68`;
  * - any 9-13 digits when a phone word ("call", "tel", "mobile", ...) precedes it.
  * Dates, versions and money never have these shapes; trailing groups are only split off at a
  * space, so no phone is taken out of `2024-05-06`, and runs right after an IBAN-like prefix
@@ -39,7 +40,7 @@ function splitGroups(run: string, offset: number): Group[] {
     if (c === '(') {
       const close = run.indexOf(')', i);
       const inner = close === -1 ? '' : run.slice(i + 1, close);
-      if (!/^\d{1,4}$/.test(inner) || plain(sep).length > 1) break;
+      if (!/^\d{1,5}$/.test(inner) || plain(sep).length > 1) break;
       groups.push({ digits: inner, start: offset + i, end: offset + close + 1, sep: `${sep}(` });
       i = close + 1;
       sep = ')';
@@ -100,6 +101,26 @@ function areaInParens(gs: Group[]): boolean {
   return gs[0]!.sep.includes('(') && gs[0]!.digits[0] !== '0' && gs.length >= 2 && gs.length <= 4 && n >= 10 && n <= 11;
 }
 
+/** A trunk-prefixed area code in parentheses: `(09927) 6537551`, `(0161) 496 0000`, `(020) 7946-0958`. */
+function trunkInParens(gs: Group[]): boolean {
+  const first = gs[0]!;
+  if (!first.sep.includes('(') || !/^0\d{1,4}$/.test(first.digits) || gs.length < 2 || gs.length > 4) return false;
+  if (gs.slice(1).some((g) => g.digits.length < 2 || g.sep === '.')) return false;
+  const n = gs.reduce((sum, g) => sum + g.digits.length, 0);
+  return n >= 9 && n <= 13;
+}
+
+/**
+ * Nine-digit national numbers without a trunk prefix, grouped the way they are dialled in Spain,
+ * Portugal and Scandinavia: `974 33 68 68`, `91 234 56 78`, `612 34 56 78` (spaces; the digit pairs
+ * set them apart from a number with thousands separators).
+ */
+function pairedNational(gs: Group[]): boolean {
+  const lens = gs.map((g) => g.digits.length).join(',');
+  if (lens !== '3,2,2,2' && lens !== '2,3,2,2') return false;
+  return gs.slice(1).every((g) => g.sep === ' ') && gs[0]!.digits[0] !== '0';
+}
+
 function trunk(gs: Group[], next: Group | undefined): boolean {
   const first = gs[0]!;
   if (gs.length < 2 || !/^0[1-9]\d{0,3}$/.test(first.digits)) return false;
@@ -110,6 +131,8 @@ function trunk(gs: Group[], next: Group | undefined): boolean {
   const n = gs.reduce((sum, g) => sum + g.digits.length, 0);
   // All pairs is the French layout (`06 12 34 56 78`): exactly five; six pairs is a hex dump.
   if (gs.every((g) => g.digits.length === 2)) return gs.length === 5 && next?.digits.length !== 2;
+  // German area codes run to five digits with the trunk 0, then up to eight more: `07352 43634749`.
+  if (gs.length === 2 && first.digits.length >= 4 && sep === ' ') return n >= 9 && n <= 13;
   return n >= 9 && n <= 12;
 }
 
@@ -153,6 +176,8 @@ function bestRange(text: string, gs: Group[], plus: boolean): [number, number] |
       : international(range, false) ||
         northAmerican(range) ||
         areaInParens(range) ||
+        trunkInParens(range) ||
+        pairedNational(range) ||
         trunk(range, gs[j + 1]) ||
         withContext(text, range);
     if (ok) return [start, end];

@@ -9,7 +9,7 @@ describe('email', () => {
     ['write to jane.doe@example.com today', 'jane.doe@example.com'],
     ['plus addressing: Jane.Doe+billing@mail.example.co.uk.', 'Jane.Doe+billing@mail.example.co.uk'],
     ['subdomains a_b-c@eu.support.bigbank.de', 'a_b-c@eu.support.bigbank.de'],
-    ['From: Li Chen <li@x.dev>', 'li@x.dev'],
+    ['From: support <li@x.dev>', 'li@x.dev'],
     ['"email":"ahmed.okafor@company.co.jp"', 'ahmed.okafor@company.co.jp'],
     ['<a href="mailto:sales@acme.io?subject=Hi">', 'sales@acme.io'],
     ['GET /unsubscribe?email=jane.doe%40gmail.com&list=1', 'jane.doe%40gmail.com'],

@@ -4,9 +4,11 @@
  * are then resolved by priority (more specific kinds first), then by length.
  */
 import type { LinearRegex } from '../patterns/linear-regex.js';
+import { detectAddresses } from './detect-address.js';
 import { detectEmails } from './detect-email.js';
 import { detectHighEntropy } from './detect-entropy.js';
 import { detectIps } from './detect-ip.js';
+import { detectNames } from './detect-name.js';
 import { detectNationalIds } from './detect-national-id.js';
 import { detectCards, detectIbans, detectSsns } from './detect-numbers.js';
 import { detectPhones } from './detect-phone.js';
@@ -33,12 +35,16 @@ const DETECTORS: readonly Detector[] = [
   detectPhones,
   detectIps,
   detectHighEntropy,
+  detectAddresses,
+  detectNames,
 ];
 
 /**
  * Which candidate wins an overlap: a known secret format over anything (a JWT may contain digit
  * runs), a project's own pattern next, then checksum-verified numbers over phones (an IBAN body
- * can pass Luhn; a card is not a phone), an email over the IP or phone inside it, and generic high entropy last.
+ * can pass Luhn; a card is not a phone), an email over the IP or phone inside it, a postal address over the house number or postcode
+ * a phone rule might take and over the given name in a street name (`Via Francesca 9`), a name over
+ * a capitalised word that looks random, and generic high entropy last.
  */
 const PRIORITY: Readonly<Record<BuiltinKind, number>> = {
   secret: 100,
@@ -47,8 +53,10 @@ const PRIORITY: Readonly<Record<BuiltinKind, number>> = {
   ssn: 70,
   national_id: 65,
   email: 60,
+  address: 55,
   phone: 50,
   ip: 40,
+  name: 20,
   high_entropy: 10,
 };
 const EXTRA_PATTERN_PRIORITY = 90;

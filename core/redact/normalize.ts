@@ -6,7 +6,7 @@ import type { RedactionKind } from './types.js';
  * The form two values are compared in: emails case-insensitively (and `%40` as `@`); phones, cards and SSNs by
  * digits (a phone's `00` international prefix and NANP country code `1` dropped, so
  * `+1 (415) 555-0132` and `415-555-0132` are the same number); IBANs and national ids without
- * spaces, uppercase; IPv6 expanded. Secrets and extra kinds compare exactly.
+ * spaces, uppercase; IPv6 expanded; names and addresses case-insensitively with runs of whitespace as one space. Secrets and extra kinds compare exactly.
  */
 export function normalizeValue(kind: RedactionKind, value: string): string {
   switch (kind) {
@@ -26,6 +26,9 @@ export function normalizeValue(kind: RedactionKind, value: string): string {
       return value.replace(/[\s-]/g, '').toUpperCase();
     case 'ip':
       return canonicalIp(value);
+    case 'name':
+    case 'address':
+      return value.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
     default:
       return value;
   }
@@ -41,6 +44,8 @@ const LABELS: ReadonlyMap<string, string> = new Map([
   ['ip', 'IP'],
   ['secret', 'SECRET'],
   ['high_entropy', 'SECRET'],
+  ['name', 'NAME'],
+  ['address', 'ADDRESS'],
 ]);
 
 /** Placeholder label: `<EMAIL_1>`; high-entropy tokens share SECRET; extra kinds are uppercased. */

@@ -182,3 +182,42 @@ describe('extra patterns', () => {
     expect(out.endsWith(' see <TICKET_1>')).toBe(true);
   });
 });
+
+describe('names mentioned again', () => {
+  it('redacts a word of a name found earlier in the session with that name placeholder', () => {
+    const s = createRedactor().session();
+    expect(s.redactText('Hi, my name is Shanie Jerde.')).toBe('Hi, my name is <NAME_1>.');
+    expect(s.redactText('Done, Shanie. Jerde is on the parcel; Shaniel is not.')).toBe(
+      'Done, <NAME_1>. <NAME_1> is on the parcel; Shaniel is not.',
+    );
+    expect(s.findings()).toEqual({ name: 3 });
+    // Another session (another trace) remembers nothing.
+    expect(createRedactor().session().redactText('Done, Shanie.')).toBe('Done, Shanie.');
+  });
+});
+
+describe('fields that say what their value is', () => {
+  it.each([
+    [{ recipient: 'Keagan Welch' }, { recipient: '<NAME_1>' }],
+    [{ customerName: 'defne kupfer' }, { customerName: 'defne kupfer' }],
+    [{ first_name: 'Ólafur' }, { first_name: '<NAME_1>' }],
+    [{ addressLine1: 'Quinta Eloisa s/n. 1º C' }, { addressLine1: '<ADDRESS_1>' }],
+    [{ postal_code: '10115' }, { postal_code: '<ADDRESS_1>' }],
+    [{ address: 'see the ticket' }, { address: 'see the ticket' }],
+    [{ name: 'Weather Tool' }, { name: 'Weather Tool' }],
+    [{ phone_number: '967-821-378' }, { phone_number: '<PHONE_1>' }],
+    [{ mobilePhone: '998.153.939' }, { mobilePhone: '<PHONE_1>' }],
+    [{ phone: 'ask at the desk' }, { phone: 'ask at the desk' }],
+    [{ order: '967-821-378' }, { order: '967-821-378' }],
+    [{ full_name: 'Ann <ann@example.com>' }, { full_name: 'Ann <<EMAIL_1>>' }],
+  ])('%j', (input, expected) => {
+    expect(createRedactor().session().redactValue(input)).toEqual(expected);
+  });
+
+  it('reads the keys of JSON held in a string', () => {
+    const args = JSON.stringify({ passenger: 'Nyasia Mayert', seat: '12A' });
+    expect(createRedactor().session().redactValue({ arguments: args })).toEqual({
+      arguments: JSON.stringify({ passenger: '<NAME_1>', seat: '12A' }),
+    });
+  });
+});

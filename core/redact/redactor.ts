@@ -7,6 +7,8 @@
 import { AppError } from '../errors.js';
 import type { LinearRegex } from '../patterns/linear-regex.js';
 import { type CompiledPattern, detect } from './detect.js';
+import { applyFieldKind, type FieldKind, fieldKind } from './field-hints.js';
+import { createNameMemory } from './name-memory.js';
 import { normalizeValue, placeholderLabel } from './normalize.js';
 import { compileSafePattern, parseRegexLiteral } from './safe-pattern.js';
 import type { Detection, RedactionKind } from './types.js';
@@ -117,19 +119,31 @@ function createSession(
     return placeholder;
   };
 
-  const redactText = (text: string): string => {
-    const found = detectAll(text).filter((d) => !isAllowed(d));
+  const names = createNameMemory();
+  const redactText = (text: string, field: FieldKind | null = null): string => {
+    let detected = detectAll(text).filter((d) => !isAllowed(d));
+    if (field !== null) detected = applyFieldKind(field, text, detected).filter((d) => !isAllowed(d));
+    // A word of a name found earlier in this trace, mentioned alone, gets that name's placeholder
+    // (its `value` is the full name).
+    const again = names.find(text, detected);
+    const found = again.length === 0 ? detected : [...detected, ...again].sort((a, b) => a.start - b.start);
     if (found.length === 0) return text;
     let out = '';
     let at = 0;
     for (const d of found) {
       out += text.slice(at, d.start) + placeholderFor(d);
       at = d.end;
+      if (d.kind === 'name') names.remember(d);
     }
     return out + text.slice(at);
   };
 
-  const redactString = (text: string, depth: number, ancestors: Set<object>): string => {
+  const redactString = (
+    text: string,
+    depth: number,
+    ancestors: Set<object>,
+    field: FieldKind | null = null,
+  ): string => {
     const trimmed = text.trim();
     const first = trimmed[0];
     const last = trimmed.at(-1);
@@ -138,12 +152,12 @@ function createSession(
       try {
         parsed = JSON.parse(trimmed);
       } catch {
-        return redactText(text);
+        return redactText(text, field);
       }
       const indent = /^[[{]\r?\n([ \t]+)/.exec(trimmed)?.[1];
       return JSON.stringify(walk(parsed, depth + 1, ancestors), null, indent);
     }
-    return redactText(text);
+    return redactText(text, field);
   };
 
   const redactNumber = (n: number): number | string => {
@@ -166,7 +180,13 @@ function createSession(
       if (typeof json === 'function') return walk(json.call(value), depth + 1, ancestors);
       // fromEntries defines properties, so a `__proto__` key stays a plain key.
       return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [redactText(key), walk(item, depth + 1, ancestors)]),
+        Object.entries(value).map(([key, item]) => [
+          redactText(key),
+          // `{"recipient": "…"}`, `{"addressLine1": "…"}`: the key says what the value is.
+          typeof item === 'string'
+            ? redactString(item, depth + 1, ancestors, fieldKind(key))
+            : walk(item, depth + 1, ancestors),
+        ]),
       );
     } finally {
       ancestors.delete(value);
@@ -174,7 +194,7 @@ function createSession(
   };
 
   return {
-    redactText,
+    redactText: (text) => redactText(text),
     redactValue: (value) => walk(value, 0, new Set()),
     findings: () => ({ ...counts }),
     tokenMap: () => new Map(originals),

@@ -9,6 +9,8 @@ export const BUILTIN_KINDS = [
   'ip',
   'secret',
   'high_entropy',
+  'name',
+  'address',
 ] as const;
 
 export type BuiltinKind = (typeof BUILTIN_KINDS)[number];
