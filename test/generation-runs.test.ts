@@ -6,12 +6,13 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 let server: TestServer;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON loosely
+type Json = any;
 const call = async (
   method: string,
   path: string,
   body?: unknown,
   key?: string,
-): Promise<{ status: number; body: any }> => {
+): Promise<{ status: number; body: Json }> => {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key ?? server.keys.admin}`, 'content-type': 'application/json' },

@@ -47,7 +47,9 @@ export const calibrateSelection = async (
   options: CalibrationOptions,
 ): Promise<SelectionResult> => {
   const candidates: CalibrationResult[] = [];
-  for (const spec of specs) candidates.push(await calibrateCandidate(spec, items, options));
+  // Own scores only rank candidates and are shown marked as such: one repeat is enough for that.
+  const own = specs.length > 1 ? { ...options, repeats: options.repeats ?? 1 } : options;
+  for (const spec of specs) candidates.push(await calibrateCandidate(spec, items, own));
   const winner = pickBest(candidates);
   if (!winner || specs.length === 1) return { selected: winner ?? null, candidates };
 

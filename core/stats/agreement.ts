@@ -3,8 +3,9 @@
  * TPR/TNR) and graded (rank correlations), the band that decides how an evaluator may be used,
  * and the flip rate of repeated runs.
  */
-import { type BootstrapOptions, bootstrapCI } from './bootstrap.js';
+import { type BootstrapOptions, DEFAULT_RESAMPLES, quantileSorted } from './bootstrap.js';
 import { accuracy, type Confusion, mcc, tnr, tpr, type Verdict } from './confusion.js';
+import { createRng, randomIndex } from './random.js';
 import { kendallTauB, rankCorrelationCI, spearman } from './rank.js';
 
 /** A confidence interval's bounds. */
@@ -71,9 +72,47 @@ const weightedConfusion = (
 };
 
 /**
+ * Percentile interval of MCC: each resample draws items within each human class and scores them
+ * with the hard verdicts of ONE repeat (repeat b mod R for resample b). Averaging the repeats'
+ * verdicts first would narrow the interval without making the estimate that much less variable
+ * (the repeats share the same labels): measured on label permutations of pure noise at n = 20,
+ * intervals of averaged verdicts covered 0 in 24 of 30 cases, one-repeat intervals in 27 of 30.
+ */
+const repeatAwareInterval = (
+  humans: readonly Verdict[],
+  runs: readonly (readonly Verdict[])[],
+  opts: BootstrapOptions,
+): Interval | null => {
+  const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
+  const level = opts.level ?? 0.95;
+  const rng = createRng(opts.seed);
+  const failIdx = humans.flatMap((h, i) => (h === 'fail' ? [i] : []));
+  const passIdx = humans.flatMap((h, i) => (h === 'pass' ? [i] : []));
+  const values: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    const run = runs[b % runs.length]!;
+    const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+    for (let j = 0; j < failIdx.length; j++) {
+      if (run[failIdx[randomIndex(rng, failIdx.length)]!] === 'fail') c.tp++;
+      else c.fn++;
+    }
+    for (let j = 0; j < passIdx.length; j++) {
+      if (run[passIdx[randomIndex(rng, passIdx.length)]!] === 'fail') c.fp++;
+      else c.tn++;
+    }
+    const value = mcc(c);
+    if (value !== null) values.push(value);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const alpha = (1 - level) / 2;
+  return { lower: quantileSorted(values, alpha), upper: quantileSorted(values, 1 - alpha) };
+};
+
+/**
  * Binary agreement of evaluator verdicts with human labels ('fail' = positive class), pooling
- * several out-of-fold predictions per item (`runs[r][i]`: repeat r's verdict on item i). The
- * interval resamples items (each with all its predictions) within each human class.
+ * several out-of-fold predictions per item (`runs[r][i]`: repeat r's verdict on item i): the
+ * point estimate averages the repeats; the interval is `repeatAwareInterval`'s.
  */
 export const pooledAgreement = (
   humans: readonly Verdict[],
@@ -107,10 +146,7 @@ export const pooledAgreement = (
   let mccCI: Interval | null = null;
   if (undefinedReason === null) {
     value = mcc(confusion);
-    const failIdx = all.filter((i) => humans[i] === 'fail');
-    const passIdx = all.filter((i) => humans[i] === 'pass');
-    const ci = bootstrapCI([failIdx, passIdx], (idx) => mcc(weightedConfusion(humans, failShare, idx)), opts);
-    if (ci.lower !== null && ci.upper !== null) mccCI = { lower: ci.lower, upper: ci.upper };
+    mccCI = repeatAwareInterval(humans, runs, opts);
   }
   return {
     n,
