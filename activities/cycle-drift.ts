@@ -1,10 +1,12 @@
 import { type FrozenLabel, humanVerdicts } from '../core/calibration/human-verdicts.js';
+import { currentLabels, judgedModes } from '../core/calibration/label-coverage.js';
 import { verdictOf } from '../core/evaluators/types.js';
 import { binaryAgreement } from '../core/stats/agreement.js';
 import type { LabeledPrediction, Verdict } from '../core/stats/confusion.js';
 import { correctedFailRate, correctedFailRateCI } from '../core/stats/rogan-gladen.js';
 import { loadEvalItems } from '../db/calibration-data.js';
 import { latestCalibrationReport, latestEvaluatorVersions } from '../db/evaluators.js';
+import { FROZEN_LABEL_COLUMNS, type FrozenLabelRow, withCoverage } from '../db/label-coverage.js';
 import type { ActivityDeps } from './deps.js';
 import { evaluatorRuntime } from './evaluate.js';
 
@@ -25,22 +27,24 @@ const failShare = (labels: FrozenLabel[], mode: string) => {
  */
 export const createCycleDriftActivity =
   (deps: ActivityDeps) => async (input: { projectId: string; cycleId: string }) => {
-    const { rows: labelRows } = await deps.pool.query(
-      `select l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique, l.reviewer,
-            l.created_at::text as "createdAt", t.cycle_id = $2 as fresh, t.sampling
+    const { rows } = await deps.pool.query<FrozenLabelRow & { fresh: boolean | null; sampling: string | null }>(
+      `select ${FROZEN_LABEL_COLUMNS}, t.cycle_id = $2 as fresh, t.sampling
      from labels l left join review_tasks t on t.id = l.task_id left join failure_modes m on m.id = l.failure_mode_id
      where l.project_id = $1`,
       [input.projectId, input.cycleId],
     );
-    const fresh = labelRows.filter((l) => l.fresh) as FrozenLabel[];
-    const history = labelRows.filter((l) => !l.fresh) as FrozenLabel[];
-    const freshRandom = labelRows.filter((l) => l.fresh && l.sampling === 'random') as FrozenLabel[];
+    // Corrections replace their labels before the split (a fresh label may correct an old one).
+    const labelRows = currentLabels(await withCoverage(deps.pool, input.projectId, rows));
+    const fresh: FrozenLabel[] = labelRows.filter((l) => l.fresh);
+    const history: FrozenLabel[] = labelRows.filter((l) => !l.fresh);
+    const freshRandom: FrozenLabel[] = labelRows.filter((l) => l.fresh && l.sampling === 'random');
     const evaluators = (await latestEvaluatorVersions(deps.pool, input.projectId)).filter(
       (v) => v.status === 'gate' || v.status === 'signal',
     );
     const { evaluate } = evaluatorRuntime(deps);
     const items = await loadEvalItems(deps.pool, input.projectId, [...new Set(fresh.map((l) => l.traceId))]);
-    const modes = [...new Set(fresh.map((l) => l.failureMode).filter((m): m is string => m !== null))].sort();
+    // Every mode the fresh labels judged: a mode that stopped failing is drift too.
+    const modes = judgedModes(fresh, []);
 
     const labelDrift = [];
     for (const mode of modes) {

@@ -1,5 +1,6 @@
 import type { CalibrationResult, LabeledItem } from '../core/calibration/calibrate.js';
 import { humanVerdicts } from '../core/calibration/human-verdicts.js';
+import { failingModes } from '../core/calibration/label-coverage.js';
 import { type PrevalenceReport, prevalenceReport } from '../core/calibration/prevalence.js';
 import { AppError } from '../core/errors.js';
 import { verdictOf } from '../core/evaluators/types.js';
@@ -189,9 +190,9 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
       });
     }
   }
+  const failing = failingModes(labels);
   const modes = allModes.filter(
-    (m) =>
-      m.status === 'active' && (modesAsked ? modesAsked.includes(m.key) : labels.some((l) => l.failureMode === m.key)),
+    (m) => m.status === 'active' && (modesAsked ? modesAsked.includes(m.key) : failing.includes(m.key)),
   );
   const existing = await latestEvaluatorVersions(deps.pool, input.projectId);
   const settings = await deps.settingsOf(input.projectId);

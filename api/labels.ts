@@ -4,51 +4,20 @@ import { AppError } from '../core/errors.js';
 import { listLabels, recordLabel } from '../db/labels.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
+import { labelBody, toNewLabel, traceIdSchema } from './label-body.js';
 import { validate } from './validate.js';
 
-const traceId = z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters');
-
-const labelBody = z
-  .object({
-    id: z.uuid('id: a client-generated UUID, so that repeating the request is harmless'),
-    traceId,
-    taskId: z.uuid().optional(),
-    failureMode: z.string().min(1).nullable().describe('the failure mode key, or null for "no failure"'),
-    verdict: z.enum(['fail', 'pass']).optional().describe('for that mode; "no failure" is always pass'),
-    score: z.number().min(0).max(1).optional().describe('graded modes: 0..1'),
-    critique: z.string().max(20_000).optional(),
-    supersedes: z.uuid().optional().describe('the label this one corrects'),
-  })
-  .refine((b) => b.failureMode !== null || b.verdict !== 'fail', {
-    message: '"no failure" cannot have verdict fail',
-    path: ['verdict'],
-  })
-  .refine((b) => b.failureMode === null || b.verdict !== undefined || b.score !== undefined, {
-    message: 'a failure mode label needs a verdict (or a score for graded modes)',
-    path: ['verdict'],
-  });
-
-/** `POST /api/labels` (append-only, idempotent on the client id) and `GET /api/labels?traceId=`. */
+/**
+ * `POST /api/labels` (append-only, idempotent on the client id; a label covers every failure mode
+ * it judged, see label-body.ts) and `GET /api/labels?traceId=` (each label with its covered modes).
+ */
 export const createLabelRoutes = (deps: AnnotateDeps) => {
   const app = new Hono<AppEnv>();
   app.use('*', requirePermission(deps.lookupKey, 'review'));
 
   app.post('/', validate('json', labelBody), async (c) => {
-    const body = c.req.valid('json');
     const caller = c.get('caller');
-    const verdict = body.verdict ?? (body.score !== undefined && body.score < 0.5 ? 'fail' : 'pass');
-    const { label, created } = await recordLabel(deps.pool, {
-      id: body.id,
-      projectId: caller.projectId,
-      traceId: body.traceId.toLowerCase(),
-      taskId: body.taskId ?? null,
-      failureModeKey: body.failureMode,
-      verdict,
-      score: body.score ?? null,
-      critique: body.critique ?? null,
-      reviewer: caller.name,
-      supersedes: body.supersedes ?? null,
-    });
+    const { label, created } = await recordLabel(deps.pool, toNewLabel(c.req.valid('json'), caller));
     if (created && label.taskId) await deps.notifyLabel(caller.projectId, label.taskId, label.id);
     return c.json({ label }, created ? 201 : 200);
   });
@@ -57,7 +26,7 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
     '/',
     validate(
       'query',
-      z.object({ traceId: traceId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      z.object({ traceId: traceIdSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
     ),
     async (c) => {
       const q = c.req.valid('query');

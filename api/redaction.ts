@@ -32,6 +32,7 @@ const KEPT_FIELDS = new Set([
   'stratum',
   'kind',
   'failureMode',
+  'failureModes',
   'verdict',
   'reviewer',
   'lockedBy',

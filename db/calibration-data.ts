@@ -2,12 +2,19 @@ import type pg from 'pg';
 import type { FrozenLabel } from '../core/calibration/human-verdicts.js';
 import { evalItemFromTrace } from '../core/evaluators/eval-item.js';
 import type { EvalItem } from '../core/evaluators/types.js';
+import { FROZEN_LABEL_COLUMNS, type FrozenLabelRow, withCoverage } from './label-coverage.js';
 
-/** The labels of a frozen dataset version, and the failure modes they name (with current rubrics). */
-export const loadFrozenLabels = async (pool: pg.Pool, projectId: string, datasetVersionId: string) => {
-  const { rows } = await pool.query(
-    `select l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique, l.reviewer,
-            l.created_at::text as "createdAt"
+/**
+ * The labels of a frozen dataset version, each with every failure mode it covered (legacy labels
+ * resolved against the project's mode history), so `humanVerdicts` reads them by covered semantics.
+ */
+export const loadFrozenLabels = async (
+  pool: pg.Pool,
+  projectId: string,
+  datasetVersionId: string,
+): Promise<FrozenLabel[]> => {
+  const { rows } = await pool.query<FrozenLabelRow>(
+    `select ${FROZEN_LABEL_COLUMNS}
      from dataset_version_labels dl
      join dataset_versions v on v.id = dl.dataset_version_id
      join datasets d on d.id = v.dataset_id and d.project_id = $1
@@ -16,7 +23,7 @@ export const loadFrozenLabels = async (pool: pg.Pool, projectId: string, dataset
      where dl.dataset_version_id = $2`,
     [projectId, datasetVersionId],
   );
-  return rows as FrozenLabel[];
+  return withCoverage(pool, projectId, rows);
 };
 
 /** The evaluator's view (EvalItem) of each trace, in two queries for the whole set. */

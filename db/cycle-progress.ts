@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { LABEL_VERDICTS_SQL } from './label-coverage.js';
 
 export const recordCycleStage = async (
   pool: pg.Pool,
@@ -12,15 +13,27 @@ export const recordCycleStage = async (
 };
 
 /**
- * How the cycle's reviewing stands: labels made on its tasks per failure mode, tasks left, and
- * whether it may move on (every mode with labels has its quota, or no task is left to label).
+ * How the cycle's reviewing stands: per failure mode, the traces its labels marked failing (the
+ * scarce class the quota is about; "(no failure)" counts traces labeled with no failing mode), per
+ * mode the traces judged either way, tasks left, and whether it may move on (every mode marked
+ * failing has its quota, or no task is left to label).
  */
 export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId: string, quota: number) => {
   const [byMode, tasks] = await Promise.all([
-    pool.query<{ mode: string; n: number }>(
-      `select coalesce(m.key, '(no failure)') as mode, count(distinct l.trace_id)::int as n
-       from labels l join review_tasks t on t.id = l.task_id left join failure_modes m on m.id = l.failure_mode_id
-       where t.project_id = $1 and t.cycle_id = $2 group by 1 order by 1`,
+    pool.query<{ mode: string; failing: number; judged: number }>(
+      `with judged as (
+         select l.id, l.trace_id, c.key, c.verdict
+         from labels l join review_tasks t on t.id = l.task_id left join failure_modes m on m.id = l.failure_mode_id
+         left join lateral ${LABEL_VERDICTS_SQL} on true
+         where t.project_id = $1 and t.cycle_id = $2)
+       select key as mode, count(distinct trace_id) filter (where verdict = 'fail')::int as failing,
+              count(distinct trace_id)::int as judged
+       from judged where key is not null group by key
+       union all
+       select '(no failure)', count(distinct trace_id)::int, count(distinct trace_id)::int
+       from judged j where not exists (select 1 from judged f where f.id = j.id and f.verdict = 'fail')
+       having count(*) > 0
+       order by 1`,
       [projectId, cycleId],
     ),
     pool.query<{ status: string; n: number }>(
@@ -28,17 +41,26 @@ export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId
       [projectId, cycleId],
     ),
   ]);
-  const labelsByMode = Object.fromEntries(byMode.rows.map((r) => [r.mode, r.n]));
+  const failing = byMode.rows.filter((r) => r.mode === '(no failure)' || r.failing > 0);
+  const labelsByMode = Object.fromEntries(failing.map((r) => [r.mode, r.failing]));
+  const judgedByMode = Object.fromEntries(
+    byMode.rows.filter((r) => r.mode !== '(no failure)').map((r) => [r.mode, r.judged]),
+  );
   const counts = Object.fromEntries(tasks.rows.map((r) => [r.status, r.n]));
-  const modes = byMode.rows.filter((r) => r.mode !== '(no failure)');
+  const modes = failing.filter((r) => r.mode !== '(no failure)');
   const pending = counts.pending ?? 0;
-  const quotaMet = modes.length > 0 && modes.every((r) => r.n >= quota);
+  const quotaMet = modes.length > 0 && modes.every((r) => r.failing >= quota);
   return {
     labelsByMode,
+    judgedByMode,
     tasks: { pending, labeled: counts.labeled ?? 0, skipped: counts.skipped ?? 0 },
     quota,
     complete: quotaMet || pending === 0,
-    why: quotaMet ? 'every failure mode with labels has its quota' : pending === 0 ? 'no task is left to label' : null,
+    why: quotaMet
+      ? 'every failure mode marked failing has its quota of failing traces'
+      : pending === 0
+        ? 'no task is left to label'
+        : null,
   };
 };
 

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { CoveredVerdict } from '../core/calibration/human-verdicts.js';
+import { coverageOf } from '../core/calibration/label-coverage.js';
 import { AppError } from '../core/errors.js';
+import {
+  coveredFromRow,
+  FROZEN_LABEL_COLUMNS,
+  type FrozenLabelRow,
+  loadModeHistory,
+  withCoverage,
+} from './label-coverage.js';
 
 export interface DatasetView {
   id: string;
@@ -50,15 +59,34 @@ export const createDataset = async (pool: pg.Pool, projectId: string, name: stri
 
 /**
  * The labels a freeze takes: every label not superseded by a later one; for a failure-mode
- * dataset, that mode's labels plus the "no failure" labels (negatives for every mode).
+ * dataset, the labels that judged that mode — recorded coverage naming it, a legacy label of that
+ * mode, or a legacy "no failure" label made after the mode existed (read as in core/calibration/label-coverage.ts).
  */
 const EFFECTIVE_LABELS = `
-  select l.id, l.rubric_version, m.key
+  select ${FROZEN_LABEL_COLUMNS}
   from labels l left join failure_modes m on m.id = l.failure_mode_id
   where l.project_id = $1
-    and ($2::uuid is null or l.failure_mode_id = $2 or l.failure_mode_id is null)
+    and ($2::uuid is null
+         or l.covered @> jsonb_build_array(jsonb_build_object('failureModeId', $2::uuid::text))
+         or (l.covered is null and l.failure_mode_id = $2)
+         or (l.covered is null and l.failure_mode_id is null
+             and exists (select 1 from failure_modes f
+                         where f.id = $2 and f.created_at <= l.created_at and f.status <> 'proposed')))
     and not exists (select 1 from labels s where s.project_id = l.project_id and s.supersedes = l.id)
   order by l.id`;
+
+/** Failure mode key → the rubric versions the labels judged it under (only `onlyMode` when given). */
+const rubricVersionsOf = (labels: { covered: CoveredVerdict[] }[], onlyMode: string | null) => {
+  const out: Record<string, number[]> = {};
+  for (const c of labels.flatMap((l) => l.covered)) {
+    if (c.rubricVersion === null || (onlyMode !== null && c.failureMode !== onlyMode)) continue;
+    const list = out[c.failureMode] ?? [];
+    if (!list.includes(c.rubricVersion)) list.push(c.rubricVersion);
+    out[c.failureMode] = list;
+  }
+  for (const list of Object.values(out)) list.sort((a, b) => a - b);
+  return out;
+};
 
 /**
  * Freezes a dataset's current labels into an immutable, content-hashed version. If nothing
@@ -69,22 +97,13 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
   try {
     await client.query('begin');
     const dataset = await client.query(
-      'select id, failure_mode_id from datasets where project_id = $1 and id = $2 for update',
+      `select d.id, d.failure_mode_id, m.key from datasets d left join failure_modes m on m.id = d.failure_mode_id
+       where d.project_id = $1 and d.id = $2 for update of d`,
       [projectId, datasetId],
     );
     if (dataset.rowCount === 0) throw new AppError('not_found', `no dataset ${datasetId}`);
-    const { rows } = await client.query<{ id: string; rubric_version: number | null; key: string | null }>(
-      EFFECTIVE_LABELS,
-      [projectId, dataset.rows[0].failure_mode_id],
-    );
-    const rubricVersions: Record<string, number[]> = {};
-    for (const r of rows) {
-      if (!r.key || r.rubric_version === null) continue;
-      const list = rubricVersions[r.key] ?? [];
-      if (!list.includes(r.rubric_version)) list.push(r.rubric_version);
-      rubricVersions[r.key] = list;
-    }
-    for (const list of Object.values(rubricVersions)) list.sort((a, b) => a - b);
+    const { rows } = await client.query<FrozenLabelRow>(EFFECTIVE_LABELS, [projectId, dataset.rows[0].failure_mode_id]);
+    const rubricVersions = rubricVersionsOf(await withCoverage(client, projectId, rows), dataset.rows[0].key);
     const hash = createHash('sha256');
     for (const r of rows) hash.update(`${r.id}\n`);
     const contentHash = hash.digest('hex');
@@ -127,7 +146,10 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
   }
 };
 
-/** Pages through a frozen version's labels (with their traces' input and output), in label-id order. */
+/**
+ * Pages through a frozen version's labels (with their traces' input and output), in label-id
+ * order; each line says which failure modes the label covered, at which rubric versions.
+ */
 export const readVersionPage = async (
   pool: pg.Pool,
   projectId: string,
@@ -139,7 +161,8 @@ export const readVersionPage = async (
   const { rows } = await pool.query(
     `select l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique, l.reviewer,
             l.rubric_version as "rubricVersion", l.sampling, l.sampling_probability as "samplingProbability",
-            l.supersedes, l.created_at as "createdAt", t.input, t.output
+            l.supersedes, l.created_at as "createdAt", l.created_at::text as "labeledAt", l.covered,
+            t.input, t.output
      from dataset_versions v
      join datasets d on d.id = v.dataset_id and d.project_id = $1
      join dataset_version_labels dl on dl.dataset_version_id = v.id
@@ -150,7 +173,17 @@ export const readVersionPage = async (
      order by l.id limit $5`,
     [projectId, datasetId, version, after, limit],
   );
-  return rows;
+  const legacyNoFailure = rows.some((r) => r.covered === null && r.failureMode === null);
+  const modes = legacyNoFailure ? await loadModeHistory(pool, projectId) : [];
+  return rows.map(({ labeledAt, covered: stored, ...r }) => {
+    const covered = coverageOf({ ...r, createdAt: labeledAt, covered: coveredFromRow(stored) }, modes);
+    return {
+      ...r,
+      failureModes: covered.filter((c) => c.verdict === 'fail').map((c) => c.failureMode),
+      covered,
+      coverageRecorded: stored !== null,
+    };
+  });
 };
 
 export const findVersion = async (pool: pg.Pool, projectId: string, datasetId: string, version: number) =>

@@ -54,11 +54,24 @@ const SELECT_VERSIONS = `
   left join lateral (select status, reason from evaluator_status_changes c where c.evaluator_version_id = v.id
                      order by created_at desc, id desc limit 1) s on true`;
 
-/** Publishes an immutable evaluator version (creating the evaluator on first use) with its status and report. */
-export const publishEvaluatorVersion = async (pool: pg.Pool, v: NewEvaluatorVersion): Promise<EvaluatorVersionView> => {
+/**
+ * Publishes an immutable evaluator version (creating the evaluator on first use) with its status
+ * and report. A version with the same `sourceKey` is returned instead of a second one; losing a race
+ * for it is looked up once more (`attempt`), never retried in a loop.
+ */
+export const publishEvaluatorVersion = async (
+  pool: pg.Pool,
+  v: NewEvaluatorVersion,
+  attempt = 1,
+): Promise<EvaluatorVersionView> => {
   if (v.sourceKey) {
     const existing = await pool.query('select id from evaluator_versions where source_key = $1', [v.sourceKey]);
-    if (existing.rows[0]) return (await findEvaluatorVersion(pool, v.projectId, existing.rows[0].id))!;
+    if (existing.rows[0]) {
+      const found = await findEvaluatorVersion(pool, v.projectId, existing.rows[0].id);
+      // Source keys are global; one held by another project's version is not this caller's to see.
+      if (!found) throw new AppError('conflict', `source key ${v.sourceKey} is already taken`);
+      return found;
+    }
   }
   const client = await pool.connect();
   let id: string;
@@ -131,9 +144,13 @@ export const publishEvaluatorVersion = async (pool: pg.Pool, v: NewEvaluatorVers
   } catch (err) {
     await client.query('rollback');
     client.release();
-    // Another worker published the same step first.
-    if ((err as { code?: string }).code === '23505' && v.sourceKey) return publishEvaluatorVersion(pool, v);
-    throw err;
+    if ((err as { code?: string }).code !== '23505') throw err;
+    // Another worker published the same step first: its version is returned by the lookup above.
+    if (v.sourceKey && attempt === 1) return publishEvaluatorVersion(pool, v, 2);
+    throw new AppError('conflict', `evaluator "${v.name}" of "${v.failureModeKey}" was published concurrently`, {
+      cause: err,
+      retryable: true,
+    });
   }
   client.release();
   return (await findEvaluatorVersion(pool, v.projectId, id))!;

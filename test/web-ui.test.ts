@@ -198,7 +198,9 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
     await page.close();
   });
 
-  it('labels three traces with the keyboard only, and shows every trace redacted', { timeout: 120_000 }, async () => {
+  it('labels three traces with the keyboard only (one with two failure modes), and shows every trace redacted', {
+    timeout: 120_000,
+  }, async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     await signIn(page, server.keys.review);
@@ -238,14 +240,15 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('#help').isVisible()).toBe(false);
 
-    const labeled: { traceId: string; mode: string | null; verdict: string; score: number | null; critique: string }[] =
-      [];
-    const label = async (
-      keys: string[],
-      critique: string,
-      submit: string[],
-      expected: Omit<(typeof labeled)[0], 'traceId' | 'critique'>,
-    ) => {
+    interface Expected {
+      mode: string | null;
+      verdict: string;
+      score: number | null;
+      /** mode → verdict (score) as the label covered it. */
+      covered: string[];
+    }
+    const labeled: (Expected & { traceId: string; critique: string })[] = [];
+    const label = async (keys: string[], critique: string, submit: string[], expected: Expected) => {
       const url = page.url();
       const traceId = (await page.locator('body').getAttribute('data-trace-id'))!;
       for (const key of keys) await page.keyboard.press(key);
@@ -262,24 +265,49 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
       expect(landed).toBeTruthy();
       labeled.push({ traceId, critique, ...expected });
     };
-    await label(['2', 'f'], 'Reads the customer email back to them.', ['Control+Enter'], {
-      mode: 'pii_leak',
+
+    // Two failure modes, keyboard only: digits toggle (3 on and off again); the toggled mode has visible focus.
+    const url = page.url();
+    for (const key of ['1', '2', '3']) await page.keyboard.press(key);
+    expect(
+      await page.locator('input[name=mode]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('value'))),
+    ).toEqual(['hallucination', 'pii_leak', 'tone']);
+    expect(await page.locator('#score-row').isVisible()).toBe(true);
+    await page.keyboard.press('3');
+    expect(await page.locator('#score-row').isVisible()).toBe(false);
+    const focused = await page.evaluate(`(() => {
+      const el = document.activeElement;
+      const outline = getComputedStyle(el.closest('label')).outlineStyle;
+      return { value: el.value, checked: el.checked, visible: el.matches(':focus-visible'), outline };
+    })()`);
+    expect(focused).toEqual({ value: 'tone', checked: false, visible: true, outline: 'solid' });
+    await page.screenshot({ path: `${ARTIFACTS}/web-ui-two-modes.png` });
+    expect(page.url()).toBe(url);
+    await label([], 'Invents a delivery date and reads the customer email back.', ['Escape', 'Enter'], {
+      mode: 'hallucination',
       verdict: 'fail',
       score: null,
+      covered: ['hallucination fail', 'pii_leak fail', 'tone pass'],
     });
-    await label(['0'], 'Fine answer, nothing wrong.', ['Escape', 'Enter'], {
+    // 0 = no failure: it clears the marks made before.
+    await label(['1', '0'], 'Fine answer, nothing wrong.', ['Escape', 'Enter'], {
       mode: null,
       verdict: 'pass',
       score: null,
+      covered: ['hallucination pass', 'pii_leak pass', 'tone pass'],
     });
-    await label(['3', '[', '[', '[', 'f'], 'Curt and cut off mid-sentence.', ['Control+Enter'], {
+    await label(['3', '[', '[', '['], 'Curt and cut off mid-sentence.', ['Control+Enter'], {
       mode: 'tone',
       verdict: 'fail',
       score: 0.2,
+      covered: ['tone fail 0.2', 'hallucination pass', 'pii_leak pass'],
     });
 
     const { rows: stored } = await server.runtime.pool.query(
-      `select l.trace_id, l.failure_mode_id, l.verdict, l.score, l.critique, l.reviewer, t.status
+      `select l.trace_id, l.failure_mode_id, l.verdict, l.score, l.critique, l.reviewer, t.status,
+         (select array_agg(concat_ws(' ', c->>'key', c->>'verdict', c->>'score') order by ord)
+          from jsonb_array_elements(l.covered) with ordinality as x(c, ord)) as covered,
+         (select bool_and((c->>'rubricVersion')::int = 1) from jsonb_array_elements(l.covered) c) as rubric_v1
        from labels l join review_tasks t on t.id = l.task_id order by l.created_at`,
     );
     expect(stored).toEqual(
@@ -291,6 +319,8 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
         critique: l.critique,
         reviewer: reviewerName,
         status: 'labeled',
+        covered: l.covered,
+        rubric_v1: true,
       })),
     );
     await context.close();
@@ -320,7 +350,7 @@ describe.skipIf(!available)('reviewer web UI in Chromium', () => {
     expect(await page.locator('input[name=mode]').first().isDisabled()).toBe(true);
     expect(await page.locator('#submit').isDisabled()).toBe(true);
     await page.keyboard.press('1');
-    await page.keyboard.press('f');
+    await page.keyboard.press('0');
     expect(await page.locator('input[name=mode]:checked').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/web-ui-locked.png` });
 

@@ -105,25 +105,23 @@ export const clientScript = `
       statusEl.className = 'status ' + (kind || '');
     };
     const modeInputs = () => Array.from(form.querySelectorAll('input[name=mode]'));
-    const selectedMode = () => form.querySelector('input[name=mode]:checked');
-    const setVerdict = (v) => {
-      const el = form.querySelector('input[name=verdict][value=' + v + ']');
-      if (el) el.checked = true;
+    const noFailure = () => modeInputs().find((i) => i.value === '');
+    const marked = () => modeInputs().filter((i) => i.checked && i.value !== '');
+    const syncMode = (changed) => {
+      const none = noFailure();
+      if (changed && changed.checked) {
+        // "No failure" and failure modes exclude each other.
+        if (changed === none) marked().forEach((i) => (i.checked = false));
+        else if (none) none.checked = false;
+      }
+      const graded = marked().filter((i) => i.dataset.graded === 'true');
+      $('#score-row').hidden = graded.length === 0;
+      const shown = changed && changed.checked ? changed : marked().slice(-1)[0];
+      $('#rubric').textContent = shown ? shown.dataset.rubric || '' : '';
     };
-    const verdict = () => {
-      const el = form.querySelector('input[name=verdict]:checked');
-      return el ? el.value : null;
-    };
-    const syncMode = () => {
-      const m = selectedMode();
-      const none = !!m && m.value === '';
-      const graded = !!m && m.dataset.graded === 'true';
-      $('#score-row').hidden = !graded;
-      $('#rubric').textContent = m ? m.dataset.rubric || '' : '';
-      form.querySelector('input[name=verdict][value=fail]').disabled = none;
-      if (none) setVerdict('pass');
-    };
-    form.addEventListener('change', syncMode);
+    form.addEventListener('change', (e) => {
+      if (e.target && e.target.name === 'mode') syncMode(e.target);
+    });
     score.addEventListener('input', () => (scoreOut.textContent = Number(score.value).toFixed(2)));
 
     const go = (url) => {
@@ -139,16 +137,23 @@ export const clientScript = `
 
     const submit = async () => {
       if (!canLabel || busy) return;
-      const m = selectedMode();
-      if (!m) return status('Pick a failure mode first: 1–9, or 0 for no failure.', 'error');
-      const payload = { traceId: d.traceId, taskId: d.taskId, failureMode: m.value || null };
-      const v = verdict();
-      if (!m.value) payload.verdict = 'pass';
-      else if (m.dataset.graded === 'true') {
-        payload.score = Math.round(Number(score.value) * 100) / 100;
-        if (v) payload.verdict = v;
-      } else if (v) payload.verdict = v;
-      else return status('Choose a verdict: f = fail, g = pass.', 'error');
+      const modes = marked();
+      const none = noFailure();
+      if (modes.length === 0 && !(none && none.checked)) {
+        return status('Mark the failure modes the trace shows (1–9), or 0 for no failure.', 'error');
+      }
+      // The label judges every active mode shown here (marked = fail, unmarked = pass) and any proposed one marked.
+      const covered = modeInputs()
+        .filter((i) => i.value !== '' && (i.dataset.status === 'active' || i.checked))
+        .map((i) => i.value);
+      const payload = { traceId: d.traceId, taskId: d.taskId, failureModes: modes.map((i) => i.value), covered };
+      if (modes.length === 0) payload.noFailure = true;
+      const graded = modes.filter((i) => i.dataset.graded === 'true');
+      if (graded.length) {
+        const value = Math.round(Number(score.value) * 100) / 100;
+        if (value >= 0.5) return status('A failing graded mode needs a score below 0.50: press [ to lower it.', 'error');
+        payload.scores = Object.fromEntries(graded.map((i) => [i.value, value]));
+      }
       const text = critique.value.trim();
       if (text) payload.critique = text;
       // The same label sent again (a retry) keeps its id, so the server stores it once.
@@ -198,18 +203,12 @@ export const clientScript = `
         if (!canLabel) return;
         const el = modeInputs().find((i) => i.dataset.digit === digit);
         if (!el) return status('No failure mode ' + digit + '.', 'error');
-        el.checked = true;
-        syncMode();
+        el.checked = digit === '0' ? true : !el.checked;
+        syncMode(el);
+        el.focus();
         status('');
       };
     }
-    handlers.f = () => {
-      if (!canLabel) return;
-      const m = selectedMode();
-      if (m && m.value === '') return status('"No failure" is always a pass: pick a failure mode (1–9) to fail.', 'error');
-      setVerdict('fail');
-    };
-    handlers.g = () => canLabel && setVerdict('pass');
     const nudge = (delta) => {
       if ($('#score-row').hidden) return;
       score.value = String(Math.min(1, Math.max(0, Math.round((Number(score.value) + delta) * 100) / 100)));
@@ -243,8 +242,9 @@ export const clientScript = `
         const mode = res.failureMode;
         const label = document.createElement('label');
         const input = document.createElement('input');
-        Object.assign(input, { type: 'radio', name: 'mode', value: mode.key });
+        Object.assign(input, { type: 'checkbox', name: 'mode', value: mode.key });
         input.dataset.graded = String(mode.graded);
+        input.dataset.status = mode.status;
         input.dataset.rubric = mode.rubric;
         input.dataset.digit = '';
         const title = document.createElement('span');

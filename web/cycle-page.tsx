@@ -9,8 +9,11 @@ export interface CyclePageProps {
   cycle: CycleInfo;
   engine: EngineView | null;
   progress: Progress;
-  /** Labels made on this cycle's tasks, per failure mode ('(no failure)' included), and the quota. */
-  labels: { labelsByMode: Record<string, number>; quota: number };
+  /**
+   * This cycle's labels: per failure mode the traces marked failing ('(no failure)': traces with no
+   * failing mode), per mode the traces judged either way (older reports lack it), and the quota.
+   */
+  labels: { labelsByMode: Record<string, number>; judgedByMode?: Record<string, number>; quota: number };
 }
 
 type Obj = Record<string, unknown>;
@@ -40,13 +43,20 @@ const Counts = ({ p }: { p: CyclePageProps }) => {
           <b>{p.cycle.budget}</b>
         </div>
       </div>
-      <h3>Labels per failure mode (quota {p.labels.quota})</h3>
+      <h3>Failing traces per failure mode (quota {p.labels.quota})</h3>
       {modes.length === 0 ? (
         <p class="muted small">No label yet.</p>
       ) : (
         <div class="row" style="gap:6px">
           {modes.map(([mode, n]) => (
-            <span class={`badge ${mode === '(no failure)' ? '' : n >= p.labels.quota ? 'good' : 'info'}`}>
+            <span
+              class={`badge ${mode === '(no failure)' ? '' : n >= p.labels.quota ? 'good' : 'info'}`}
+              title={
+                p.labels.judgedByMode?.[mode] === undefined
+                  ? undefined
+                  : `${p.labels.judgedByMode[mode]} traces judged for this mode`
+              }
+            >
               {mode}: {n}
             </span>
           ))}

@@ -8,8 +8,10 @@ export interface LabelFormProps {
 }
 
 /**
- * The label form: failure mode (0 = no failure, 1..9), verdict (f/g), a score slider for graded
- * modes, the critique; and a mini-form to propose a new failure mode. The client script posts it.
+ * The label form: every failure mode the trace shows (checkboxes; digits 1..9 toggle them) or
+ * "no failure" (0, clears the others), a score slider for checked graded modes, the critique; and
+ * a mini-form to propose a new failure mode. The client script posts it with the active modes shown
+ * as `covered`: the label then judges each of them (marked = fail, unmarked = pass).
  */
 export const LabelForm = ({ modes, disabledReason }: LabelFormProps) => (
   <aside class="label">
@@ -17,19 +19,21 @@ export const LabelForm = ({ modes, disabledReason }: LabelFormProps) => (
       <h2>Label this trace</h2>
       {disabledReason && <p class="banner warn small">{disabledReason}</p>}
       <fieldset disabled={disabledReason !== null}>
-        <div class="modes" role="radiogroup" aria-label="Failure mode">
+        <fieldset class="modes" style="border:0;padding:0;margin:0">
+          <legend class="small muted">Failure modes the trace shows</legend>
           <label>
-            <input type="radio" name="mode" value="" data-digit="0" data-graded="false" data-rubric="" />
+            <input type="checkbox" name="mode" value="" data-digit="0" data-graded="false" data-status="none" />
             <kbd>0</kbd> <span>No failure</span>
           </label>
           {modes.map((m, i) => (
             <label title={m.rubric}>
               <input
-                type="radio"
+                type="checkbox"
                 name="mode"
                 value={m.key}
                 data-digit={i < 9 ? String(i + 1) : ''}
                 data-graded={String(m.graded)}
+                data-status={m.status}
                 data-rubric={m.rubric}
               />
               {i < 9 ? <kbd>{i + 1}</kbd> : <kbd> </kbd>} <span>{m.title}</span>
@@ -37,22 +41,16 @@ export const LabelForm = ({ modes, disabledReason }: LabelFormProps) => (
               {m.status === 'proposed' && <span class="badge">proposed</span>}
             </label>
           ))}
-        </div>
+        </fieldset>
         <div id="rubric" class="small muted" style="margin:6px 0" />
-        <div class="verdicts" role="radiogroup" aria-label="Verdict">
-          <label>
-            <input type="radio" name="verdict" value="fail" /> <kbd>f</kbd> Fail
-          </label>
-          <label>
-            <input type="radio" name="verdict" value="pass" /> <kbd>g</kbd> Pass
-          </label>
-        </div>
         <p class="small muted" style="margin:0 0 8px">
-          Fail = the trace shows the chosen failure. "No failure" is always a pass.
+          Mark every failure mode the trace shows; the active modes left unmarked count as passes. "No failure" passes
+          them all.
         </p>
         <div id="score-row" hidden>
           <label for="score" class="small">
-            Score <output id="score-out">0.50</output> <kbd>[</kbd> <kbd>]</kbd>
+            Score of the graded mode (below 0.50 = failing) <output id="score-out">0.50</output> <kbd>[</kbd>{' '}
+            <kbd>]</kbd>
           </label>
           <input id="score" type="range" min="0" max="1" step="0.05" value="0.5" style="width:100%" />
         </div>
@@ -62,7 +60,7 @@ export const LabelForm = ({ modes, disabledReason }: LabelFormProps) => (
         <textarea id="critique" name="critique" placeholder="What is wrong (or right) here, in a sentence or two" />
         <div class="row" style="margin-top:8px">
           <button class="primary" type="submit" id="submit">
-            Submit <kbd>Ctrl+Enter</kbd>
+            Submit <kbd>Enter</kbd>
           </button>
           <button type="button" id="skip">
             Skip <kbd>s</kbd>

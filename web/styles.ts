@@ -50,7 +50,9 @@ details.long > summary { color:var(--muted); list-style:none; } details.long[ope
 .stats { display:flex; gap:18px; flex-wrap:wrap; } .stats div b { display:block; font-size:16px; }
 fieldset { border:0; padding:0; margin:0; } fieldset:disabled { opacity:.5; }
 .modes label { display:flex; gap:8px; align-items:baseline; padding:4px 6px; border-radius:6px; cursor:pointer; }
-.modes label:has(input:checked) { background:var(--accent-bg); }
+.modes label:has(input:checked) { background:var(--accent-bg); box-shadow:inset 3px 0 0 var(--accent); }
+.modes label:has(input:focus-visible), .modes label:focus-within { outline:2px solid var(--accent); outline-offset:1px; }
+:focus-visible { outline:2px solid var(--accent); outline-offset:2px; }
 kbd { font:11px ui-monospace,monospace; border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; padding:0 4px; background:var(--card); }
 .verdicts { display:flex; gap:8px; margin:8px 0; } .verdicts label { flex:1; text-align:center; padding:6px; border:1px solid var(--line); border-radius:6px; cursor:pointer; }
 .verdicts label:has(input[value=fail]:checked) { background:var(--bad-bg); border-color:var(--bad); color:var(--bad); }

@@ -11,7 +11,10 @@ export interface TracePageProps {
   trace: UiTrace;
   spans: UiSpan[];
   /** The trace's human labels, newest first, critiques redacted with the trace. */
-  labels: Pick<LabelView, 'id' | 'failureMode' | 'verdict' | 'score' | 'critique' | 'reviewer' | 'createdAt'>[];
+  labels: Pick<
+    LabelView,
+    'id' | 'failureMode' | 'failureModes' | 'covered' | 'verdict' | 'score' | 'critique' | 'reviewer' | 'createdAt'
+  >[];
   /** A same-site page to return to (the report that linked here), else null. */
   back: string | null;
   unredacted: boolean;
@@ -28,12 +31,29 @@ const Labels = ({ labels }: { labels: TracePageProps['labels'] }) => (
       labels.map((l) => (
         <div class="msg">
           <div class="row" style="gap:8px">
-            <span class={`badge ${l.verdict === 'fail' ? 'bad' : 'good'}`}>{l.verdict}</span>
-            <b class="mono small">{l.failureMode ?? 'no failure'}</b>
-            {l.score !== null && <span class="small">score {fmt2(l.score)}</span>}
+            {l.failureModes.length === 0 ? (
+              <span class="badge good">no failure</span>
+            ) : (
+              l.failureModes.map((m) => <b class="badge bad mono">{m}</b>)
+            )}
+            {l.covered
+              .filter((c) => c.score !== null)
+              .map((c) => (
+                <span class="small">
+                  {c.failureMode} score {fmt2(c.score)}
+                </span>
+              ))}
             <span class="muted small">
               {l.reviewer} · {fmtWhen(l.createdAt)}
             </span>
+          </div>
+          <div class="muted small" data-covered>
+            judged:{' '}
+            {l.covered.length === 0
+              ? 'no failure mode'
+              : l.covered
+                  .map((c) => `${c.failureMode}${c.rubricVersion === null ? '' : ` (rubric v${c.rubricVersion})`}`)
+                  .join(', ')}
           </div>
           {l.critique && <Text text={l.critique} />}
         </div>

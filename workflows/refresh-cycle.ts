@@ -6,7 +6,7 @@ export interface RefreshCycleInput {
   windowEnd: string;
   budget?: number;
   randomFraction?: number;
-  /** Labels per failure mode before the cycle stops waiting (default 15). */
+  /** Failing traces per failure mode (of the modes marked failing) before the cycle stops waiting (default 15). */
   quota?: number;
   /** How long reviewers have, from the start of the wait (default 5 days). */
   reviewDeadlineSeconds?: number;
@@ -26,8 +26,8 @@ const stage = async (ctx: WorkflowContext, cycleId: string, name: string, extra:
 
 /**
  * One turn of the loop for a project and a time window: close the window's traces → fill the
- * review queue → wait for labels (each label wakes the cycle) until every failure mode with
- * labels has its quota, no task is left, or the deadline passes → freeze a dataset version →
+ * review queue → wait for labels (each label wakes the cycle) until every failure mode marked
+ * failing has its quota of failing traces, no task is left, or the deadline passes → freeze a dataset version →
  * generate and calibrate evaluators per failure mode → publish survivors → write the report.
  * The workflow id is the cycle id (project + window), so starting it twice returns this run.
  */
@@ -58,7 +58,7 @@ export const refreshCycle = defineWorkflow('refreshCycle', async (ctx, input: Re
     const now = await ctx.now();
     if (now >= deadline) break;
     await stage(ctx, cycleId, 'waiting for labels', {
-      waitingFor: `${quota} labels per failure mode, or until ${new Date(deadline).toISOString()}`,
+      waitingFor: `${quota} failing traces per failure mode, or until ${new Date(deadline).toISOString()}`,
       labels,
     });
     await ctx.recv(LABEL_TOPIC, Math.max(1, Math.min(RECHECK_SECONDS, (deadline - now) / 1000)));

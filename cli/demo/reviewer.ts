@@ -85,12 +85,12 @@ export const runSimulatedReviewer = async (options: SimulatedReviewerOptions): P
       continue;
     }
     const call = decide(rng, truth, disagreement);
+    // Like the review form: the mode the trace shows (or none), judged against every active mode.
     await post('/api/labels', {
       id: randomUUID(),
       traceId: task.traceId,
       taskId: task.id,
-      failureMode: call,
-      verdict: call === null ? 'pass' : 'fail',
+      failureModes: call === null ? [] : [call],
       critique: writeCritique(rng, truth, call),
     });
     counts.labeled++;

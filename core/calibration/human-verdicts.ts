@@ -1,14 +1,35 @@
+import { coveredVerdict, currentLabels, type ModeHistory } from './label-coverage.js';
+
+/** One failure mode a label judged: a fail when the reviewer marked it, a pass when it was shown and left unmarked. */
+export interface CoveredVerdict {
+  failureMode: string;
+  /** The rubric version in force when the label was made (null: unknown). */
+  rubricVersion: number | null;
+  verdict: 'pass' | 'fail';
+  /** Graded modes: the human score 0..1 when given. */
+  score: number | null;
+}
+
 /** A label as frozen in a dataset version. */
 export interface FrozenLabel {
   id: string;
   traceId: string;
-  /** null = "no failure". */
+  /** The first failing mode; null = "no failure". Older readers' view: `covered` is authoritative. */
   failureMode: string | null;
   verdict: 'pass' | 'fail';
   score: number | null;
   critique: string | null;
   reviewer: string;
   createdAt: string;
+  /**
+   * Every failure mode the label judged, at the rubric version in force. Null or absent: a label
+   * made before coverage was recorded (see `coverageOf` in label-coverage.ts for how it is read).
+   */
+  covered?: CoveredVerdict[] | null;
+  /** The rubric version of `failureMode` (legacy labels). */
+  rubricVersion?: number | null;
+  /** The label this one corrects; the corrected label then counts for no mode. */
+  supersedes?: string | null;
 }
 
 /** The human ground truth of one trace for one failure mode. */
@@ -19,36 +40,45 @@ export interface HumanVerdict {
   score: number | null;
   /** The critique behind the verdict (for few-shot examples and disagreement reports). */
   critique: string | null;
-  /** Labels of this mode that disagree with the verdict (reviewer disagreement), for the report. */
+  /** Labels covering this mode that disagree with the verdict (reviewer disagreement), for the report. */
   dissent: number;
 }
 
+const byTime = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
+  a.createdAt.localeCompare(b.createdAt) ||
+  a.id.localeCompare(b.id);
+
 /**
- * Ground truth for `mode`: a trace with labels of this mode takes their majority verdict (ties:
- * the latest label decides); a trace labeled only "no failure" or only with other modes is a
- * negative (pass) example for this mode.
+ * Ground truth for `mode`, only from labels that judged it: a trace takes the majority verdict of
+ * its current (not superseded) labels covering `mode` (ties: the latest label decides). A trace no
+ * label covered for `mode` is not in the result — a fail of a sibling mode says nothing about this
+ * one. `modes` (when and with which rubric versions each mode came to exist) lets legacy "no
+ * failure" labels count only for the modes that existed then; without it they count for every mode.
  */
-export const humanVerdicts = (labels: FrozenLabel[], mode: string): HumanVerdict[] => {
-  const byTrace = new Map<string, FrozenLabel[]>();
-  for (const l of labels) byTrace.set(l.traceId, [...(byTrace.get(l.traceId) ?? []), l]);
+export const humanVerdicts = (labels: FrozenLabel[], mode: string, modes?: ModeHistory[]): HumanVerdict[] => {
+  const byTrace = new Map<string, { label: FrozenLabel; verdict: 'pass' | 'fail'; score: number | null }[]>();
+  for (const label of currentLabels(labels)) {
+    const judged = coveredVerdict(label, mode, modes);
+    if (!judged) continue;
+    const list = byTrace.get(label.traceId) ?? [];
+    list.push({ label, verdict: judged.verdict, score: judged.score });
+    byTrace.set(label.traceId, list);
+  }
   const out: HumanVerdict[] = [];
   for (const [traceId, list] of byTrace) {
-    const own = list.filter((l) => l.failureMode === mode).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    if (own.length === 0) {
-      out.push({ traceId, verdict: 'pass', score: null, critique: list.at(-1)?.critique ?? null, dissent: 0 });
-      continue;
-    }
-    const fails = own.filter((l) => l.verdict === 'fail').length;
-    const passes = own.length - fails;
-    const latest = own.at(-1)!;
+    list.sort((a, b) => byTime(a.label, b.label));
+    const fails = list.filter((l) => l.verdict === 'fail').length;
+    const passes = list.length - fails;
+    const latest = list.at(-1)!;
     const verdict = fails === passes ? latest.verdict : fails > passes ? 'fail' : 'pass';
-    const backing = own.filter((l) => l.verdict === verdict).at(-1)!;
-    const scores = own.map((l) => l.score).filter((s): s is number => s !== null);
+    const backing = list.filter((l) => l.verdict === verdict).at(-1)!;
+    const scores = list.map((l) => l.score).filter((s): s is number => s !== null);
     out.push({
       traceId,
       verdict,
       score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
-      critique: backing.critique,
+      critique: backing.label.critique,
       dissent: verdict === 'fail' ? passes : fails,
     });
   }

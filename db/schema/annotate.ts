@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -119,10 +121,31 @@ export const reviewTasks = pgTable(
   ],
 );
 
+/** One failure mode a label judged, as stored in `labels.covered`. */
+export interface CoveredModeRow {
+  failureModeId: string;
+  /** The mode's key (keys never change; kept so the row reads on its own). */
+  key: string;
+  /** The rubric version in force when the label was made. */
+  rubricVersion: number | null;
+  verdict: 'fail' | 'pass';
+  /** Graded modes: 0..1. */
+  score: number | null;
+}
+
 /**
  * Human labels: append-only (a trigger rejects UPDATE, DELETE and TRUNCATE). A correction is
- * a new label whose `supersedes` names the old one. `failure_mode_id` null = "no failure",
- * a negative example for every mode.
+ * a new label whose `supersedes` names the old one; it replaces the old label for every mode.
+ *
+ * Storage of coverage: one row per submission, with `covered` listing every failure mode the
+ * reviewer judged (a fail for each mode marked, a pass for each other mode shown on the form),
+ * each at the rubric version in force. One row keeps a submission atomic under the row trigger,
+ * keeps the client id a plain primary key (idempotent), and lets `supersedes` correct the whole
+ * judgement at once. `failure_mode_id`/`verdict`/`score`/`rubric_version` still describe the
+ * first failing mode (or "no failure": null, pass) for older readers; `covered` is authoritative.
+ * `covered` null = a label from before coverage was recorded: it judges only its own
+ * `failure_mode_id`, and a "no failure" one passes the modes that existed when it was made
+ * (core/calibration/label-coverage.ts).
  */
 export const labels = pgTable(
   'labels',
@@ -142,11 +165,15 @@ export const labels = pgTable(
     sampling: text('sampling'),
     samplingProbability: doublePrecision('sampling_probability'),
     supersedes: uuid('supersedes'),
+    /** Every failure mode this label judged; null for labels made before coverage was recorded. */
+    covered: jsonb('covered').$type<CoveredModeRow[]>(),
     createdAt: createdAt(),
   },
   (t) => [
     index('labels_project_mode_idx').on(t.projectId, t.failureModeId),
     index('labels_trace_idx').on(t.projectId, t.traceId),
+    index('labels_covered_idx').using('gin', sql`${t.covered} jsonb_path_ops`),
+    check('labels_covered_shape', sql`${t.covered} is null or jsonb_typeof(${t.covered}) = 'array'`),
   ],
 );
 
