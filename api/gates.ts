@@ -1,18 +1,18 @@
 import { Hono } from 'hono';
-import type pg from 'pg';
 import { z } from 'zod';
+import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
-import { findGateRun, listGateRuns, saveGateOutputs } from '../db/gate-runs.js';
-import type { Engine } from '../workflows/engine-dbos.js';
-import { gateIdOf } from '../workflows/gate.js';
-import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
+import { renderJUnit, renderMarkdown } from '../core/gate/report.js';
+import type { GateResult } from '../core/gate/types.js';
+import { findGateRun, type GateRunRow, listGateRuns } from '../db/gate-runs.js';
+import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
+import { type GateRequest, type GateStartDeps, startGate } from './gate-start.js';
 import { validate } from './validate.js';
 
-export interface GateRouteDeps {
-  pool: pg.Pool;
+export interface GateRouteDeps extends GateStartDeps {
   lookupKey: KeyLookup;
-  engine: Engine;
-  publicUrl: string;
+  /** Redacts trace text for non-admin callers (api/redaction.ts). */
+  redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
 const startBody = z.object({
@@ -35,11 +35,42 @@ const startBody = z.object({
     })
     .partial()
     .optional(),
+  rerun: z.boolean().default(false).describe('run a new gate even when a decided one has the same evidence'),
 });
 
 const MAX_WAIT_SECONDS = 300;
 
-/** Release gates: start (idempotent per release), read with long-polling, history. */
+/**
+ * A gate run as a caller may see it. Flipped items' keys are users' inputs: for every non-admin
+ * role (ci keys included) they are redacted like trace text, one redaction session per item, and
+ * the Markdown report is rendered again from the redacted result (the stored one is the admin's).
+ */
+const viewGateRun = async (deps: GateRouteDeps, caller: Caller, run: GateRunRow): Promise<GateRunRow> => {
+  if (roleAllows(caller.role, 'manage') || !run.result || typeof run.result !== 'object') return run;
+  const result = run.result as GateResult;
+  const decisions = await Promise.all(
+    (Array.isArray(result.decisions) ? result.decisions : []).map(async (d) => ({
+      ...d,
+      flipped: await Promise.all(
+        (Array.isArray(d.flipped) ? d.flipped : []).map(async (f) => ({
+          ...f,
+          key: (await deps.redactTrace(caller, { key: f.key })).key,
+        })),
+      ),
+    })),
+  );
+  const redacted = { ...result, decisions };
+  return {
+    ...run,
+    result: redacted,
+    markdown: run.markdown ? renderMarkdown(redacted, { baseUrl: deps.publicUrl }) : null,
+  };
+};
+
+/**
+ * Release gates: start (a new run per release and evidence; the decided verdict is reused while the
+ * evidence is unchanged, unless `rerun`), read with long-polling, history.
+ */
 export const createGateRoutes = (deps: GateRouteDeps) => {
   const app = new Hono<AppEnv>();
   const gate = requirePermission(deps.lookupKey, 'gate');
@@ -56,9 +87,8 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
         },
       );
     }
-    const id = gateIdOf(projectId, body.release);
-    const existing = await findGateRun(deps.pool, projectId, id);
-    if (body.outputs && body.datasetVersionId && !existing) {
+    let outputs: GateRequest['outputs'] = null;
+    if (body.outputs && body.datasetVersionId) {
       const { rows } = await deps.pool.query<{ trace_id: string; input: string | null }>(
         `select t.trace_id, t.input from dataset_version_labels dl join labels l on l.id = dl.label_id
          join traces t on t.project_id = l.project_id and t.trace_id = l.trace_id
@@ -67,36 +97,38 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
         [body.datasetVersionId, projectId],
       );
       const inputs = new Map(rows.map((r) => [r.trace_id, r.input ?? '']));
-      const unknown = body.outputs.findIndex((o) => !inputs.has(o.item));
-      if (unknown >= 0) {
-        throw new AppError(
-          'bad_request',
-          `outputs.${unknown}.item: "${body.outputs[unknown]!.item}" is not an item of that dataset version`,
-          {
-            field: `outputs.${unknown}.item`,
-          },
-        );
-      }
-      await saveGateOutputs(
-        deps.pool,
-        id,
-        body.outputs.map((o) => ({
-          item: o.item,
-          input: inputs.get(o.item) ?? '',
-          output: o.output,
-          context: o.context ?? null,
-        })),
-      );
+      const seen = new Set<string>();
+      body.outputs.forEach((o, i) => {
+        if (!inputs.has(o.item)) {
+          throw new AppError('bad_request', `outputs.${i}.item: "${o.item}" is not an item of that dataset version`, {
+            field: `outputs.${i}.item`,
+          });
+        }
+        if (seen.has(o.item)) {
+          throw new AppError('bad_request', `outputs.${i}.item: "${o.item}" has an output already; give one per item`, {
+            field: `outputs.${i}.item`,
+          });
+        }
+        seen.add(o.item);
+      });
+      outputs = body.outputs.map((o) => ({
+        item: o.item,
+        input: inputs.get(o.item) ?? '',
+        output: o.output,
+        context: o.context ?? null,
+      }));
     }
-    await deps.engine.enqueue('gate', id, {
+    const started = await startGate(deps, {
       projectId,
       release: body.release,
       baseline: body.baseline ?? null,
       datasetVersionId: body.datasetVersionId ?? null,
+      outputs,
       policy: body.policy,
-      publicUrl: deps.publicUrl,
+      rerun: body.rerun,
     });
-    return c.json({ id, status: existing?.status ?? 'running' }, existing ? 200 : 202);
+    const { created, ...answer } = started;
+    return c.json(answer, created ? 202 : 200);
   });
 
   app.get('/', gate, validate('query', z.object({ release: z.string().optional() })), async (c) =>
@@ -112,7 +144,7 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
       const id = c.req.param('id');
       const deadline = Date.now() + c.req.valid('query').wait * 1000;
       // Gate ids name their project: any other workflow id is not this caller's to look at.
-      const own = id.startsWith(gateIdOf(projectId, ''));
+      const own = id.startsWith(`gate:${projectId}:`);
       for (;;) {
         const run = await findGateRun(deps.pool, projectId, id);
         const engine = own ? await deps.engine.status(id) : null;
@@ -121,7 +153,7 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
         const decided = run && run.status !== 'running';
         if (decided || failed || Date.now() >= deadline) {
           return c.json({
-            gate: run ?? { id, status: 'running' },
+            gate: run ? await viewGateRun(deps, c.get('caller'), run) : { id, status: 'running' },
             state: decided ? 'decided' : failed ? 'failed' : 'running',
             engine,
           });
@@ -130,5 +162,26 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
       }
     },
   );
+  /**
+   * The decided gate's report for a curl-only CI job: `junit` (JUnit XML, an inconclusive gating
+   * evaluator as an <error>) or `markdown`. Built from the same view as GET /:id, so users' inputs
+   * are redacted for every non-admin key. 409 while the gate is undecided.
+   */
+  app.get('/:id/:format{junit|markdown}', gate, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const run = await findGateRun(deps.pool, caller.projectId, id);
+    if (!run) throw new AppError('not_found', `no gate ${id}`);
+    if (!run.result) {
+      throw new AppError(
+        'conflict',
+        `gate ${id} is ${run.status}: no report yet (GET /api/gates/:id?wait=30 waits for it)`,
+      );
+    }
+    const view = await viewGateRun(deps, caller, run);
+    return c.req.param('format') === 'junit'
+      ? c.body(renderJUnit(view.result as GateResult), 200, { 'content-type': 'application/xml; charset=utf-8' })
+      : c.body(view.markdown ?? '', 200, { 'content-type': 'text/markdown; charset=utf-8' });
+  });
   return app;
 };

@@ -45,7 +45,7 @@ export const startBenchPostgres = async (
   if (!serverUrl) {
     log(`starting an embedded Postgres in ${workDir}`);
     const embedded = await startEmbeddedPostgres({ dataDir: join(workDir, 'cluster'), database: 'postgres' });
-    serverUrl = embedded.url;
+    serverUrl = embedded.adminUrl;
     stopEmbedded = embedded.stop;
   }
   const name = `evalloop_bench_${randomBytes(4).toString('hex')}`;

@@ -6,7 +6,13 @@ import { createApiClient } from './api-client.js';
 
 const USAGE = `usage: evalloop gate --project P --release R [--baseline B] [--outputs file.jsonl --dataset-version ID]
                      [--wait] [--timeout 30m] [--junit path] [--url URL] [--key KEY]
-exit codes: 0 pass, 1 blocked, 2 error or timeout`;
+                     [--rerun] [--allow-inconclusive]
+exit codes: 0 pass, 1 blocked, 2 error or timeout, 3 inconclusive (not enough evidence;
+            --allow-inconclusive turns it into 0)
+--rerun: run a new gate even when a decided one has the same evidence (it is reused otherwise)`;
+
+/** The exit code of each verdict (inconclusive: 3, or 0 with --allow-inconclusive). */
+export const EXIT = { pass: 0, blocked: 1, error: 2, inconclusive: 3 } as const;
 
 const parseDuration = (text: string) => {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
@@ -30,6 +36,14 @@ const readOutputs = async (path: string) => {
   });
 };
 
+type StartResponse = {
+  id: string;
+  status: string;
+  reused: boolean;
+  reusedFrom: { id: string; createdAt: string; decidedAt: string | null } | null;
+  evidence?: { candidate: number; baseline: number; evaluators: number };
+};
+
 type GateResponse = {
   gate: { id: string; status: string; result: GateResult | null; markdown: string | null; error: string | null };
   state: string;
@@ -37,9 +51,11 @@ type GateResponse = {
 };
 
 /**
- * `evalloop gate`: starts (or finds) the gate of a release, waits for the verdict with progress
- * on stderr, prints the verdict table, writes the Markdown summary ($GITHUB_STEP_SUMMARY) and
- * JUnit XML, and exits 0 (pass), 1 (blocked) or 2 (error or timeout).
+ * `evalloop gate`: starts the gate of a release (or reuses the decided one whose evidence is
+ * unchanged, saying so), waits for the verdict with progress on stderr, prints the verdict table,
+ * writes the Markdown summary ($GITHUB_STEP_SUMMARY) and JUnit XML, and exits 0 (pass), 1 (blocked),
+ * 2 (error or timeout) or 3 (inconclusive: not enough evidence; 0 with --allow-inconclusive).
+ * The reports are built from the API's answer, which redacts users' inputs for non-admin keys.
  */
 export const runGate = async (argv: string[]): Promise<number> => {
   const { values } = parseArgs({
@@ -55,6 +71,8 @@ export const runGate = async (argv: string[]): Promise<number> => {
       junit: { type: 'string' },
       url: { type: 'string' },
       key: { type: 'string' },
+      rerun: { type: 'boolean', default: false },
+      'allow-inconclusive': { type: 'boolean', default: false },
     },
   });
   if (!values.release) {
@@ -62,11 +80,12 @@ export const runGate = async (argv: string[]): Promise<number> => {
     return 2;
   }
   const api = createApiClient({ url: values.url, key: values.key, project: values.project });
-  const started = await api.post<{ id: string }>('/api/gates', {
+  const started = await api.post<StartResponse>('/api/gates', {
     release: values.release,
     baseline: values.baseline,
     datasetVersionId: values['dataset-version'],
     outputs: values.outputs ? await readOutputs(values.outputs) : undefined,
+    ...(values.rerun ? { rerun: true } : {}),
   });
   const deadline = Date.now() + parseDuration(values.timeout);
   const t0 = Date.now();
@@ -93,7 +112,15 @@ export const runGate = async (argv: string[]): Promise<number> => {
     process.stderr.write(`gate ${started.id} failed: ${gate.error ?? 'see the server log'}\n`);
     return 2;
   }
+  const reuse = started.reused
+    ? `reused verdict of ${started.reusedFrom?.decidedAt ?? started.reusedFrom?.createdAt ?? 'an earlier run'}, evidence unchanged ` +
+      `(gate ${started.id}); pass --rerun to run it again`
+    : null;
   process.stdout.write(`${renderTable(gate.result)}\n`);
+  if (reuse) process.stdout.write(`${reuse}\n`);
+  const lacking = gate.result.decisions.filter((x) => x.decision === 'inconclusive' && x.evaluator.status === 'gate');
+  if (lacking.length > 0) process.stdout.write('\nnot enough evidence to vouch for the release:\n');
+  for (const d of lacking) process.stdout.write(`  ${d.evaluator.name}: ${d.reason}\n`);
   for (const d of gate.result.decisions.filter((x) => x.blocking)) {
     const flipped = d.flipped.filter((f) => f.from === 'pass' && f.to === 'fail');
     process.stdout.write(`\n${d.evaluator.name}: ${flipped.length} item(s) went from pass to fail, e.g.\n`);
@@ -101,7 +128,12 @@ export const runGate = async (argv: string[]): Promise<number> => {
       process.stdout.write(`  ${api.url}/traces/${f.traceId}  (baseline ${f.baselineTraceId})\n`);
   }
   if (gate.markdown && process.env.GITHUB_STEP_SUMMARY)
-    await appendFile(process.env.GITHUB_STEP_SUMMARY, `${gate.markdown}\n`);
+    await appendFile(process.env.GITHUB_STEP_SUMMARY, `${gate.markdown}${reuse ? `\n_${reuse}._\n` : ''}\n`);
   if (values.junit) await writeFile(values.junit, renderJUnit(gate.result));
-  return gate.result.verdict === 'pass' ? 0 : 1;
+  const verdict = gate.result.verdict;
+  if (verdict === 'inconclusive' && values['allow-inconclusive']) {
+    process.stdout.write('inconclusive verdict accepted because of --allow-inconclusive: exit 0 instead of 3\n');
+    return EXIT.pass;
+  }
+  return EXIT[verdict] ?? EXIT.error;
 };

@@ -3,9 +3,8 @@ import { type Role, roles } from '../core/auth.js';
 import type { Config } from '../core/config.js';
 import { createApiKey } from '../db/api-keys.js';
 import { openDatabase } from '../db/connection.js';
-import { migrateDatabase } from '../db/migrate.js';
 import { ensureProject, findProject } from '../db/projects.js';
-import { resolveDatabase } from './database.js';
+import { prepareDatabase, resolveDatabase } from './database.js';
 import { createLogger } from './log.js';
 
 /** `evalloop projects create <id> [--name N]`: a new project (then create its keys). */
@@ -19,10 +18,11 @@ export const runProjects = async (config: Config, argv: string[]) => {
   if (command !== 'create' || !id || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(id)) {
     throw new Error('usage: evalloop projects create <id> [--name N]   (id: lower-case letters, digits, - or _)');
   }
-  const database = await resolveDatabase(config, createLogger(config.LOG_LEVEL), { reuseRunning: true });
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await resolveDatabase(config, log, { reuseRunning: true });
   const handle = openDatabase(database.url);
   try {
-    await migrateDatabase(handle);
+    await prepareDatabase(database, log);
     const created = await ensureProject(handle.db, id, values.name ?? id);
     process.stdout.write(created ? `created project "${id}"\n` : `project "${id}" already exists\n`);
     if (created) process.stdout.write('its refresh-cycle and drift-watch schedules start with the next server start\n');
@@ -44,10 +44,11 @@ export const runKeys = async (config: Config, argv: string[]) => {
   const role = values.role as Role | undefined;
   if (!role || !roles.includes(role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
   if (!values.project) throw new Error('--project is required');
-  const database = await resolveDatabase(config, createLogger(config.LOG_LEVEL), { reuseRunning: true });
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await resolveDatabase(config, log, { reuseRunning: true });
   const handle = openDatabase(database.url);
   try {
-    await migrateDatabase(handle);
+    await prepareDatabase(database, log);
     if (!(await findProject(handle.db, values.project))) throw new Error(`no project "${values.project}"`);
     const key = await createApiKey(handle.db, values.project, role, values.label);
     process.stdout.write(`${key}\n`);

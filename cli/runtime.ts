@@ -11,10 +11,9 @@ import { resolveProjectSettings } from '../core/project-settings.js';
 import { createApiKey, findApiKey } from '../db/api-keys.js';
 import { openDatabase } from '../db/connection.js';
 import { createIngestWriter } from '../db/ingest-writer.js';
-import { migrateDatabase } from '../db/migrate.js';
 import { ensureProject, findProject, listProjects } from '../db/projects.js';
-import { createDbosEngine } from '../workflows/engine-dbos.js';
-import { resolveDatabase } from './database.js';
+import { createDbosEngine, migrateEngineSchema } from '../workflows/engine-dbos.js';
+import { prepareDatabase, resolveDatabase } from './database.js';
 import { watchExecutors } from './executors.js';
 import { watchJudgeModel } from './judge-model.js';
 
@@ -32,7 +31,8 @@ export interface RuntimeOptions {
 const SETTINGS_CACHE_MS = 10_000;
 
 /**
- * The composition root: database (embedded unless DATABASE_URL), migrations, the default
+ * The composition root: database (embedded unless DATABASE_URL), migrations as the owner login
+ * (the process itself runs as a login that owns nothing), the default
  * project on first start, activities, the DBOS engine, and (for `serve`) the HTTP app.
  * Returns a `stop` that shuts everything down in reverse order.
  */
@@ -40,8 +40,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const { config, log } = options;
   let ready = false;
   const database = await resolveDatabase(config, log, { reuseRunning: false });
+  await prepareDatabase(database, log, migrateEngineSchema);
   const { pool, db, close } = openDatabase(database.url, { max: 12, log });
-  await migrateDatabase({ pool, db, close });
   await bootstrapDefaultProject(db, options.print ?? ((m) => process.stdout.write(`${m}\n`)), config.PORT);
 
   const settingsCache = new Map<string, { at: number; value: ReturnType<typeof resolveProjectSettings> }>();

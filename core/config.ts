@@ -9,6 +9,14 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const configSchema = z.object({
   /** Postgres connection string. Unset: an embedded Postgres is started under EVALLOOP_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The login that owns evalloop's tables and runs migrations (ours and DBOS's), when DATABASE_URL
+   * is a least-privilege app login. At start it applies pending migrations and grants DATABASE_URL's
+   * role row access (no TRUNCATE, no DDL). Unset: DATABASE_URL does both (a warning is logged if
+   * that login is a superuser or owns the tables, since the immutability triggers then do not bind
+   * it). Ignored without DATABASE_URL: the embedded Postgres creates both logins itself.
+   */
+  DATABASE_OWNER_URL: z.string().url().optional(),
   /** Where the embedded Postgres keeps its data (only used when DATABASE_URL is unset). */
   EVALLOOP_DATA_DIR: z.string().default('./.data'),
   /** HTTP port; 4318 is the OTLP/HTTP default, so exporters work with their default endpoint. */

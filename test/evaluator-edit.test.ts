@@ -63,9 +63,10 @@ describe('hand-made evaluators', () => {
     const bad = await call('POST', '/api/evaluators', {
       failureMode: 'boilerplate',
       name: 'x1',
-      config: { kind: 'regex', pattern: '(a+)+', mode: 'must_not_match', field: 'output' },
+      config: { kind: 'regex', pattern: '(["\'])\\w+\\1', mode: 'must_not_match', field: 'output' },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toMatch(/pattern/);
+    expect(bad.body.error.message).toMatch(/uses a backreference \(\\1\), which the linear-time pattern engine/);
   });
 });

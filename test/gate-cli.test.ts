@@ -9,6 +9,7 @@ import { demoReleases } from '../cli/demo/releases.js';
 import { createApiKey } from '../db/api-keys.js';
 import { publishEvaluatorVersion } from '../db/evaluators.js';
 import { type LlmStub, startLlmStub } from './helpers/llm-stub.js';
+import { chatAttributes, newSpanId, newTraceId, otlpJsonTraces, postJson } from './helpers/otlp-json.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: API bodies read loosely
@@ -18,6 +19,9 @@ const TRACES = 150;
 const SLOW_JUDGE_MS = 4_000;
 const { baseline: BASELINE, harmless: HARMLESS, citations: CITATIONS } = demoReleases;
 const EARLIER_STEP = '# Tests\n\nearlier step output\n';
+const EMAIL = 'dana.kim@example.com';
+const PHONE = '+1 415-555-0134';
+const PII_QUESTIONS = Array.from({ length: 12 }, (_, i) => `question ${i + 1}: reach me at ${EMAIL} or ${PHONE}`);
 
 interface CliRun {
   code: number | null;
@@ -113,8 +117,13 @@ describe('evalloop gate (the CLI, as a child process)', () => {
   let server: TestServer;
   let ciKey: string;
   let slowKey: string;
+  let piiCiKey: string;
+  let piiAdminKey: string;
   let dir: string;
-  const runs = {} as Record<'pass' | 'blocked' | 'badKey' | 'timeout' | 'usage', Promise<CliRun>>;
+  const runs = {} as Record<
+    'pass' | 'blocked' | 'badKey' | 'timeout' | 'usage' | 'inconclusive' | 'allowed' | 'pii',
+    Promise<CliRun>
+  >;
 
   const call = async (key: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -136,6 +145,30 @@ describe('evalloop gate (the CLI, as a child process)', () => {
       feedback: false,
     });
   const file = (name: string) => join(dir, name);
+  /** One crafted trace per question for a release, every answer `answer`. */
+  const sendQuestions = async (release: string, questions: readonly string[], answer: string, ingestKey: string) => {
+    const t0 = Date.now() - 3_600_000;
+    const spans = questions.flatMap((q, i) => {
+      const traceId = newTraceId();
+      const root = newSpanId();
+      return [
+        { traceId, spanId: root, name: 'invoke_agent support', startMs: t0 + i * 1000, durationMs: 900 },
+        {
+          traceId,
+          spanId: newSpanId(),
+          parentSpanId: root,
+          name: 'chat gpt-4o',
+          startMs: t0 + i * 1000 + 50,
+          durationMs: 800,
+          attributes: chatAttributes(q, answer),
+        },
+      ];
+    });
+    const body = otlpJsonTraces(spans, { 'service.name': 'support-bot', 'service.version': release });
+    expect((await postJson(server.url, ingestKey, body)).status).toBe(200);
+  };
+  const gateIdOf = async (key: string, release: string) =>
+    (await call(key, 'GET', `/api/gates?release=${encodeURIComponent(release)}`)).body.gates[0].id as string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'evalloop-gate-cli-'));
@@ -178,7 +211,35 @@ describe('evalloop gate (the CLI, as a child process)', () => {
         report: null,
       });
     }
+    const pii = await server.createProject('pii');
+    piiAdminKey = pii.admin;
+    piiCiKey = await createApiKey(server.runtime.db, 'pii', 'ci', 'gate CLI test (pii)');
+    expect(
+      (
+        await call(pii.admin, 'POST', '/api/failure-modes', {
+          key: 'apology',
+          title: 'Needless apology',
+          rubric: 'Fail when the answer opens with an apology.',
+        })
+      ).status,
+    ).toBe(201);
+    await publishEvaluatorVersion(server.runtime.pool, {
+      projectId: 'pii',
+      failureModeKey: 'apology',
+      name: 'no-apology',
+      config: { kind: 'banned_phrases', phrases: ['Sorry'], field: 'output' },
+      threshold: 0.5,
+      calibrationDatasetVersionId: null,
+      metrics: { mcc: 0.8, mccCI: { lower: 0.62, upper: 0.91 }, tpr: 0.9, tnr: 0.92, nFail: 30, nPass: 60 },
+      status: 'gate',
+      statusReason: 'gate band',
+      parentVersionId: null,
+      createdBy: 'gate CLI test',
+      report: null,
+    });
     await Promise.all([
+      sendQuestions('p-1', PII_QUESTIONS, 'The team plan fits.', pii.ingest),
+      sendQuestions('p-2', PII_QUESTIONS, 'Sorry, the team plan fits.', pii.ingest),
       send(BASELINE, 11, server.keys.ingest),
       send(HARMLESS, 23, server.keys.ingest),
       send(CITATIONS, 23, server.keys.ingest),
@@ -187,8 +248,10 @@ describe('evalloop gate (the CLI, as a child process)', () => {
     const first = await call(ciKey, 'POST', '/api/gates', { release: BASELINE });
     expect(first.status).toBe(202);
     const decided = await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(first.body.id)}?wait=30`);
-    expect(decided.body.gate.status).toBe('pass');
-    for (const name of ['summary-pass.md', 'summary-blocked.md']) await writeFile(file(name), EARLIER_STEP);
+    expect(decided.body.gate.status).toBe('inconclusive');
+    for (const name of ['summary-pass.md', 'summary-blocked.md', 'summary-inconclusive.md']) {
+      await writeFile(file(name), EARLIER_STEP);
+    }
 
     // Every CLI run at once (each is a process that takes a while to start).
     runs.pass = runCli(['--release', HARMLESS, '--baseline', BASELINE, '--wait', '--junit', file('pass.xml')], {
@@ -222,6 +285,19 @@ describe('evalloop gate (the CLI, as a child process)', () => {
       EVALLOOP_KEY: slowKey,
     });
     runs.usage = runCli(['--wait'], { EVALLOOP_URL: server.url, EVALLOOP_KEY: ciKey });
+    runs.inconclusive = runCli(
+      ['--release', '9.9.9-nope', '--baseline', BASELINE, '--wait', '--junit', file('inconclusive.xml')],
+      { EVALLOOP_URL: server.url, EVALLOOP_KEY: ciKey, GITHUB_STEP_SUMMARY: file('summary-inconclusive.md') },
+    );
+    runs.allowed = runCli(['--release', '9.9.9-also-nope', '--baseline', BASELINE, '--wait', '--allow-inconclusive'], {
+      EVALLOOP_URL: server.url,
+      EVALLOOP_KEY: ciKey,
+    });
+    runs.pii = runCli(['--release', 'p-2', '--baseline', 'p-1', '--wait', '--junit', file('pii.xml')], {
+      EVALLOOP_URL: server.url,
+      EVALLOOP_KEY: piiCiKey,
+      GITHUB_STEP_SUMMARY: file('summary-pii.md'),
+    });
   });
   afterAll(async () => {
     await Promise.allSettled(Object.values(runs));
@@ -261,7 +337,8 @@ describe('evalloop gate (the CLI, as a child process)', () => {
     expect(flips[0]![1]).toBe(server.url);
     expect(run.stdout).toMatch(/citation-grounding: \d+ item\(s\) went from pass to fail/);
 
-    const gate = (await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(`gate:default:${CITATIONS}`)}`)).body.gate;
+    const id = await gateIdOf(ciKey, CITATIONS);
+    const gate = (await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(id)}`)).body.gate;
     expect(gate.status).toBe('blocked');
     const decision = gate.result.decisions[0];
     expect(flips.map((f) => f[2])).toEqual(
@@ -304,12 +381,80 @@ describe('evalloop gate (the CLI, as a child process)', () => {
   it('exits 2 when the verdict does not come within --timeout, and the gate still finishes', async () => {
     const run = await runs.timeout;
     expect(run.code, run.stdout).toBe(2);
-    expect(run.stderr).toMatch(/gate gate:slow:slow-1: (closing traces|evaluating|queued) \(\d+ s\)/);
-    expect(run.stderr).toContain('gate gate:slow:slow-1: no verdict within 1s');
+    expect(run.stderr).toMatch(/gate gate:slow:slow-1:[0-9a-f]{12}: (closing traces|evaluating|queued) \(\d+ s\)/);
+    expect(run.stderr).toMatch(/gate gate:slow:slow-1:[0-9a-f]{12}: no verdict within 1s/);
     expect(run.stdout).toBe('');
     await expect(readFile(file('timeout.xml'), 'utf8')).rejects.toThrow(/ENOENT/);
-    // Timing out only stops waiting: the gate runs on and is decided.
-    const later = await call(slowKey, 'GET', `/api/gates/${encodeURIComponent('gate:slow:slow-1')}?wait=30`);
-    expect(later.body).toMatchObject({ state: 'decided', gate: { status: 'pass' } });
+    // Timing out only stops waiting: the gate runs on and is decided (8 items < 10: inconclusive).
+    const id = await gateIdOf(slowKey, 'slow-1');
+    const later = await call(slowKey, 'GET', `/api/gates/${encodeURIComponent(id)}?wait=30`);
+    expect(later.body).toMatchObject({ state: 'decided', gate: { status: 'inconclusive' } });
+  });
+
+  it('exits 3 when the gate is inconclusive, with an <error> in JUnit and an amber summary', async () => {
+    const run = await runs.inconclusive;
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout.split('\n')[0]).toBe(`evalloop gate: 9.9.9-nope vs ${BASELINE} — INCONCLUSIVE`);
+    expect(run.stdout).toMatch(/^citation-grounding v1\s+invented_citation\s+gate\s+.*\s+INCONCLUSIVE$/m);
+    expect(run.stdout).toContain('not enough evidence to vouch for the release:');
+    expect(run.stdout).toContain('no trace tagged with release 9.9.9-nope; check that its spans carry service.version');
+
+    const junit = parseXml(await readFile(file('inconclusive.xml'), 'utf8'));
+    expect(junit.attrs).toMatchObject({ tests: '1', failures: '0', errors: '1' });
+    const testcase = junit.children[0]!.children[0]!;
+    const error = testcase.children.find((c) => c.name === 'error')!;
+    expect(error.attrs.type).toBe('inconclusive');
+    expect(error.attrs.message).toContain('no trace tagged with release 9.9.9-nope');
+
+    const summary = await readFile(file('summary-inconclusive.md'), 'utf8');
+    expect(summary).toContain(`## evalloop gate: 9.9.9-nope vs ${BASELINE} — INCONCLUSIVE\n\n> [!WARNING]\n`);
+    expect(summary).toContain('**INCONCLUSIVE**');
+  });
+
+  it('exits 0 for an inconclusive gate with --allow-inconclusive, saying so', async () => {
+    const run = await runs.allowed;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(`evalloop gate: 9.9.9-also-nope vs ${BASELINE} — INCONCLUSIVE`);
+    expect(run.stdout).toContain('inconclusive verdict accepted because of --allow-inconclusive: exit 0 instead of 3');
+  });
+
+  it('says plainly when it reuses a verdict, and runs anew with --rerun', async () => {
+    expect((await runs.pass).code).toBe(0);
+    const env = { EVALLOOP_URL: server.url, EVALLOOP_KEY: ciKey };
+    const args = ['--release', HARMLESS, '--baseline', BASELINE, '--wait'];
+    const id = await gateIdOf(ciKey, HARMLESS);
+    const decidedAt = (await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(id)}`)).body.gate.decidedAt;
+    const reused = await runCli(args, env);
+    expect(reused.code, reused.stderr).toBe(0);
+    expect(reused.stdout).toContain(`reused verdict of ${decidedAt}, evidence unchanged (gate ${id}); pass --rerun`);
+    const rerun = await runCli([...args, '--rerun'], env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).not.toContain('reused verdict');
+    expect(await gateIdOf(ciKey, HARMLESS)).toBe(`${id}.2`);
+  });
+
+  it('keeps users’ personal data out of the CI summary and JUnit of a ci key; an admin key sees it', async () => {
+    const run = await runs.pii;
+    expect(run.code, run.stderr).toBe(1);
+    const summary = await readFile(file('summary-pii.md'), 'utf8');
+    const xml = await readFile(file('pii.xml'), 'utf8');
+    for (const text of [summary, xml, run.stdout]) {
+      expect(text).not.toContain(EMAIL);
+      expect(text).not.toContain('555-0134');
+    }
+    expect(summary).toContain('reach me at <EMAIL_1> or <PHONE_1>');
+    expect(parseXml(xml).children[0]!.children[0]!.children[0]!.text).toContain('reach me at <EMAIL_1> or <PHONE_1>');
+
+    const asAdmin = await runCli(
+      ['--release', 'p-2', '--baseline', 'p-1', '--wait', '--junit', file('pii-admin.xml')],
+      {
+        EVALLOOP_URL: server.url,
+        EVALLOOP_KEY: piiAdminKey,
+        GITHUB_STEP_SUMMARY: file('summary-pii-admin.md'),
+      },
+    );
+    expect(asAdmin.code).toBe(1);
+    expect(await readFile(file('summary-pii-admin.md'), 'utf8')).toContain(EMAIL);
+    expect(await readFile(file('pii-admin.xml'), 'utf8')).toContain(EMAIL);
   });
 });

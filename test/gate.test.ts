@@ -141,13 +141,15 @@ describe('release gate through the API and the gate workflow', () => {
     await stub?.stop();
   });
 
-  it('passes the first release (nothing to compare with) and makes it the default baseline of the next', async () => {
+  it('calls the first release inconclusive (nothing to compare with) and makes it the default baseline of the next', async () => {
     const first = await gate({ release: BASELINE });
     expect(first.started.status).toBe(202);
-    expect(first.gate).toMatchObject({ release: BASELINE, status: 'pass', baseline: null, source: 'traces' });
-    expect(decisionOf(resultOf(first), 'citation-grounding').numbers).toMatchObject({
-      test: 'floor-only',
-      nCandidate: TRACES_PER_RELEASE,
+    expect(first.gate).toMatchObject({ release: BASELINE, status: 'inconclusive', baseline: null, source: 'traces' });
+    expect(resultOf(first).missing).toEqual(['baseline']);
+    expect(decisionOf(resultOf(first), 'citation-grounding')).toMatchObject({
+      decision: 'inconclusive',
+      missing: 'baseline',
+      numbers: { test: 'floor-only', nCandidate: TRACES_PER_RELEASE },
     });
 
     await sendTraffic(HARMLESS, 23);
@@ -204,15 +206,23 @@ describe('release gate through the API and the gate workflow', () => {
     expect(decisionOf(result, 'no-pleasantries')).toMatchObject({ decision: 'block', blocking: false });
   });
 
-  it('returns the same gate when asked twice for a release, without evaluating again', async () => {
-    const id = `gate:default:${CITATIONS}`;
+  it('reuses the decided gate when asked again with unchanged evidence, without evaluating again', async () => {
+    const listedBefore = await call(ciKey, 'GET', `/api/gates?release=${encodeURIComponent(CITATIONS)}`);
+    const [{ id, decidedAt }] = listedBefore.body.gates;
+    expect(id).toMatch(new RegExp(`^gate:default:${CITATIONS.replace(/\./g, '\\.')}:[0-9a-f]{12}$`));
     const rowsBefore = await evaluationRows(id);
     expect(rowsBefore).toBe(2 * 2 * TRACES_PER_RELEASE);
     const engineBefore = (await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(id)}`)).body.engine;
-    const again = await call(ciKey, 'POST', '/api/gates', { release: CITATIONS, baseline: HARMLESS });
-    expect(again).toMatchObject({ status: 200, body: { id, status: 'blocked' } });
+    const again = await call(ciKey, 'POST', '/api/gates', { release: CITATIONS, baseline: BASELINE });
+    expect(again).toMatchObject({
+      status: 200,
+      body: { id, status: 'blocked', reused: true, reusedFrom: { id, decidedAt } },
+    });
     const read = await call(ciKey, 'GET', `/api/gates/${encodeURIComponent(id)}`);
-    expect(read.body).toMatchObject({ state: 'decided', gate: { id, status: 'blocked', baseline: BASELINE } });
+    expect(read.body).toMatchObject({
+      state: 'decided',
+      gate: { id, status: 'blocked', baseline: BASELINE, reuseCount: 1 },
+    });
     expect(read.body.engine).toMatchObject({ state: 'SUCCESS', createdAt: engineBefore.createdAt });
     expect(await evaluationRows(id)).toBe(rowsBefore);
     const listed = await call(ciKey, 'GET', `/api/gates?release=${encodeURIComponent(CITATIONS)}`);
@@ -257,6 +267,21 @@ describe('release gate through the API and the gate workflow', () => {
     expect(d.numbers).toMatchObject({ test: 'mcnemar', nShared: 16, passToFail: 13, failToPass: 0 });
     expect(new Set(d.flipped.map((f) => f.traceId))).toEqual(new Set(honest.slice(0, 13).map((h) => h.id)));
     expect(bad.gate.markdown).toContain(`${PUBLIC_URL}/traces/${honest[0]!.id}`);
+    // The same upload again is the same evidence: reused. One output changed is new evidence: a new run.
+    const same = await call(ciKey, 'POST', '/api/gates', {
+      release: 'upload-invents',
+      datasetVersionId,
+      outputs: [...invented].reverse(),
+    });
+    expect(same).toMatchObject({ status: 200, body: { id: bad.started.body.id, reused: true, status: 'blocked' } });
+    const changed = await gate({
+      release: 'upload-invents',
+      datasetVersionId,
+      outputs: invented.map((o, i) => (i === 0 ? { ...o, output: honest[0]!.answer } : o)),
+    });
+    expect(changed.started.status).toBe(202);
+    expect(changed.started.body.id).not.toBe(bad.started.body.id);
+    expect(decisionOf(resultOf(changed), 'citation-grounding').numbers).toMatchObject({ passToFail: 12 });
 
     // The same answers as the dataset's (citing the documents the inputs retrieved): pass.
     const good = await gate({
@@ -324,7 +349,7 @@ describe('release gate through the API and the gate workflow', () => {
     for (const [method, path] of [
       ['POST', '/api/gates'],
       ['GET', '/api/gates'],
-      ['GET', `/api/gates/${encodeURIComponent(`gate:default:${CITATIONS}`)}`],
+      ['GET', `/api/gates/${encodeURIComponent(`gate:default:${CITATIONS}:000000000000`)}`],
     ] as const) {
       const forbidden = await call(server.keys.review, method, path, method === 'POST' ? { release: 'r' } : undefined);
       expect(forbidden.status, `${method} ${path}`).toBe(403);
@@ -365,7 +390,8 @@ describe('release gate through the API and the gate workflow', () => {
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(2_500);
     const decided = await call(slow.admin, 'GET', `${path}?wait=30`);
-    expect(decided.body).toMatchObject({ state: 'decided', gate: { status: 'pass', release: 'slow-1' } });
+    // Its first release: nothing to compare with and no floor, so no evidence either way.
+    expect(decided.body).toMatchObject({ state: 'decided', gate: { status: 'inconclusive', release: 'slow-1' } });
     expect(Date.now() - t0).toBeGreaterThan(SLOW_JUDGE_MS - 500);
     // Another project cannot see it.
     expect((await call(ciKey, 'GET', path)).status).toBe(404);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideEvaluator } from '../core/gate/decide.js';
 import { decideGate } from '../core/gate/gate.js';
@@ -334,6 +334,57 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
 
     await page.goto(`${server.url}/gates/no-such-gate`);
     expect(await page.locator('h1').textContent()).toBe('No such gate');
+    await context.close();
+  });
+
+  /** The computed text colour of an element (the page's own getComputedStyle, run in the browser). */
+  const colorOf = (locator: Locator) =>
+    locator.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle: (e: unknown) => { color: string } }).getComputedStyle(el).color,
+    );
+
+  it('shows an inconclusive gate in amber, what it lacked, and that its verdict was reused', async () => {
+    const id = `gate-${randomUUID()}`;
+    const result = decideGate(
+      [
+        decideEvaluator({
+          evaluator: evaluator(v2, 'gate', 0.76),
+          candidate: [],
+          baseline: unpaired('b', 30, 2),
+          context: { release: '9.9.9-nope', source: 'traces', candidateItems: 0 },
+        }),
+      ],
+      { release: '9.9.9-nope', baseline: '2.4.0' },
+    );
+    expect(result.verdict).toBe('inconclusive');
+    await insertGate(id, { release: '9.9.9-nope', baseline: '2.4.0', status: 'inconclusive', result, agoMs: 60_000 });
+    await server.runtime.pool.query('update gate_runs set reuse_count = 2, last_reused_at = now() where id = $1', [id]);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, server.keys.review, '/gates');
+    const row = page.locator(`tr[data-gate-id="${id}"]`);
+    const badge = row.locator('[data-verdict]');
+    expect(await badge.textContent()).toBe('inconclusive');
+    // Amber: the warn colour (#9a6700), not the pass green or the blocked red.
+    expect(await colorOf(badge)).toBe('rgb(154, 103, 0)');
+    expect(await row.locator('.missing').textContent()).toContain('not enough evidence: no items of the release');
+    expect(await row.locator('.reused').textContent()).toContain('verdict reused 2× (evidence unchanged)');
+
+    await row.locator('a').first().click();
+    await page.waitForURL((u) => u.pathname === `/gates/${id}`);
+    expect(await page.locator('#verdict [data-verdict]').textContent()).toBe('inconclusive');
+    expect(await page.locator('#inconclusive').textContent()).toContain(
+      'Not enough evidence to vouch for this release',
+    );
+    expect(await page.locator('#summary').textContent()).toContain('no trace tagged with release 9.9.9-nope');
+    const decision = page.locator('#decisions tr.inconclusive [data-decision="inconclusive"]');
+    expect(await decision.textContent()).toBe('INCONCLUSIVE');
+    expect(await colorOf(decision)).toBe('rgb(154, 103, 0)');
+    expect(await page.locator('#reused').textContent()).toContain(
+      'This verdict was reused 2× because its evidence was unchanged',
+    );
+    await page.screenshot({ path: `${ARTIFACTS}/web-gate-inconclusive.png`, fullPage: true });
     await context.close();
   });
 

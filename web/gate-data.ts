@@ -11,10 +11,14 @@ export interface GateListRow {
   release: string;
   baseline: string | null;
   source: string;
-  /** running | pass | blocked | error */
+  /** running | pass | blocked | inconclusive | error */
   status: string;
   /** Names of the gating evaluators that blocked (empty unless blocked). */
   blockedBy: string[];
+  /** What an inconclusive gate lacked (evaluators | candidate | items | baseline). */
+  missing: string[];
+  reuseCount: number;
+  lastReusedAt: string | null;
   summary: string | null;
   decisions: number | null;
   error: string | null;
@@ -29,7 +33,9 @@ export const loadGateList = async (pool: pg.Pool, projectId: string, release: st
       `select id, release, baseline, source, status,
               case when jsonb_typeof(result->'blockedBy') = 'array' then result->'blockedBy' else '[]'::jsonb end
                 as "blockedBy",
-              result->>'summary' as summary,
+              case when jsonb_typeof(result->'missing') = 'array' then result->'missing' else '[]'::jsonb end
+                as missing,
+              result->>'summary' as summary, reuse_count as "reuseCount", last_reused_at::text as "lastReusedAt",
               case when jsonb_typeof(result->'decisions') = 'array' then jsonb_array_length(result->'decisions') end
                 as decisions,
               error, created_at::text as "createdAt", decided_at::text as "decidedAt"
@@ -40,6 +46,7 @@ export const loadGateList = async (pool: pg.Pool, projectId: string, release: st
   ).rows.map((r) => ({
     ...r,
     blockedBy: (r.blockedBy as unknown[]).filter((n) => typeof n === 'string'),
+    missing: (r.missing as unknown[]).filter((n) => typeof n === 'string'),
   })) as GateListRow[];
 
 export interface FlipView {
@@ -52,7 +59,7 @@ export interface FlipView {
 
 export interface DecisionView {
   evaluator: { id: string; name: string; failureMode: string; status: string; version: string; mcc: number | null };
-  /** pass | block | insufficient */
+  /** pass | block | inconclusive (older runs: insufficient) */
   decision: string;
   blocking: boolean;
   reason: string;
@@ -73,6 +80,7 @@ export interface DecisionView {
 export interface GateResultView {
   verdict: string | null;
   blockedBy: string[];
+  missing: string[];
   summary: string | null;
   decisions: DecisionView[];
 }
@@ -153,6 +161,7 @@ export const readGateResult = (r: unknown): GateResultView | null => {
   return {
     verdict: str(o.verdict),
     blockedBy: arr(o.blockedBy).flatMap((n) => (typeof n === 'string' ? [n] : [])),
+    missing: arr(o.missing).flatMap((n) => (typeof n === 'string' ? [n] : [])),
     summary: str(o.summary),
     decisions: arr(o.decisions)
       .filter((d) => d && typeof d === 'object')

@@ -14,14 +14,22 @@ export interface GateDecisionRow extends DecisionView {
 export interface GatePageProps {
   who: string;
   run: Pick<GateRunRow, 'id' | 'release' | 'baseline' | 'source' | 'datasetVersionId' | 'status' | 'error'> &
-    Pick<GateRunRow, 'createdAt' | 'decidedAt'>;
+    Pick<GateRunRow, 'createdAt' | 'decidedAt' | 'evidence' | 'evidenceSummary' | 'reuseCount' | 'lastReusedAt'>;
   summary: string | null;
   decisions: GateDecisionRow[];
   unredacted: boolean;
 }
 
+/** A gating evaluator that could not vouch for the release (amber). */
+const lacksEvidence = (d: DecisionView) =>
+  (d.decision === 'inconclusive' || d.decision === 'insufficient') && d.evaluator.status === 'gate';
+
 const DecisionBadge = ({ d }: { d: DecisionView }) =>
-  d.blocking ? (
+  lacksEvidence(d) ? (
+    <span class="badge warn" data-decision="inconclusive" title="too little evidence to vouch for the release">
+      INCONCLUSIVE
+    </span>
+  ) : d.blocking ? (
     <span class="badge bad" data-decision="block">
       BLOCK
     </span>
@@ -71,7 +79,11 @@ const Decisions = ({ decisions }: { decisions: GateDecisionRow[] }) => (
     </thead>
     <tbody>
       {decisions.map((d) => (
-        <tr class={d.blocking ? 'blocking' : ''} data-evaluator={d.evaluator.name}>
+        <tr
+          class={d.blocking ? 'blocking' : lacksEvidence(d) ? 'inconclusive' : ''}
+          style={lacksEvidence(d) ? 'background:var(--warn-bg)' : undefined}
+          data-evaluator={d.evaluator.name}
+        >
           <td class="nowrap">
             <EvaluatorName d={d} />
             {d.evaluator.mcc !== null && <div class="muted small">MCC {fmt2(d.evaluator.mcc)}</div>}
@@ -165,7 +177,11 @@ export const GatePage = (p: GatePageProps) => {
         <a href="/gates">← gates</a>
         <a href={releaseHref(r.release)}>every gate of {r.release}</a>
       </div>
-      <section class={`card verdict ${r.status}`} id="verdict">
+      <section
+        class={`card verdict ${r.status}`}
+        id="verdict"
+        style={r.status === 'inconclusive' ? 'border-left:4px solid var(--warn)' : undefined}
+      >
         <div class="row" style="justify-content:space-between">
           <h1 style="margin:0">
             {r.release} <span class="muted">vs {r.baseline ?? 'no baseline'}</span>
@@ -178,6 +194,19 @@ export const GatePage = (p: GatePageProps) => {
           </p>
         )}
         {r.status === 'error' && <div class="banner bad">{r.error ?? 'The gate failed before deciding.'}</div>}
+        {r.status === 'inconclusive' && (
+          <div class="banner warn" id="inconclusive">
+            Not enough evidence to vouch for this release: it is neither passed nor blocked. CI exits 3 unless{' '}
+            <span class="mono">--allow-inconclusive</span> is given.
+          </div>
+        )}
+        {r.reuseCount > 0 && (
+          <div class="banner" id="reused" style="background:var(--accent-bg)">
+            This verdict was reused {r.reuseCount}× because its evidence was unchanged (last at{' '}
+            {fmtWhen(r.lastReusedAt)}); new traces of the release, another evaluator version or{' '}
+            <span class="mono">--rerun</span> start a new gate.
+          </div>
+        )}
         {r.status === 'running' && <p class="muted">The gate is still evaluating; reload for its verdict.</p>}
         <div class="stats small">
           <div>
@@ -188,6 +217,15 @@ export const GatePage = (p: GatePageProps) => {
             <div>
               <span class="muted">dataset version</span>
               <b class="mono">{r.datasetVersionId}</b>
+            </div>
+          )}
+          {r.evidenceSummary && (
+            <div title={r.evidence ?? ''}>
+              <span class="muted">evidence</span>
+              <b>
+                {r.evidenceSummary.candidate} candidate · {r.evidenceSummary.baseline} baseline items ·{' '}
+                {r.evidenceSummary.evaluators} evaluators
+              </b>
             </div>
           )}
           <div>

@@ -2,16 +2,24 @@ import { fmtWhen } from './eval-widgets.js';
 import type { GateListRow } from './gate-data.js';
 import { Layout } from './layout.js';
 
-const verdictClass: Record<string, string> = { pass: 'good', blocked: 'bad', running: 'info', error: 'warn' };
+const verdictClass: Record<string, string> = {
+  pass: 'good',
+  blocked: 'bad',
+  inconclusive: 'warn',
+  running: 'info',
+  error: 'bad',
+};
 
 const verdictHelp: Record<string, string> = {
-  pass: 'no gating evaluator blocks the release',
+  pass: 'every gating evaluator had the evidence to vouch for the release, and none blocks',
   blocked: 'at least one gating evaluator found a significant regression',
+  inconclusive:
+    'not enough evidence to vouch for the release: too few of its items, no baseline, or no gating evaluator',
   running: 'the gate is still evaluating',
   error: 'the gate failed before deciding',
 };
 
-/** A gate's state (pass / blocked / running / error) as a coloured badge. */
+/** A gate's state (pass / blocked / inconclusive / running / error) as a coloured badge (inconclusive: amber). */
 export const VerdictBadge = ({ status }: { status: string }) => (
   <span
     class={`badge ${verdictClass[status] ?? ''}`.trim()}
@@ -21,6 +29,14 @@ export const VerdictBadge = ({ status }: { status: string }) => (
     {status}
   </span>
 );
+
+/** What an inconclusive gate lacked (core/gate/types.ts MissingEvidence), in words. */
+export const missingLabel: Record<string, string> = {
+  evaluators: 'no gating evaluator',
+  candidate: 'no items of the release',
+  items: 'too few items',
+  baseline: 'no baseline to compare with',
+};
 
 export const releaseHref = (release: string) => `/gates?${new URLSearchParams({ release })}`;
 
@@ -65,6 +81,10 @@ const Row = ({ g }: { g: GateListRow }) => (
             <b>{name}</b>
           </>
         ))
+      ) : g.status === 'inconclusive' ? (
+        <span class="small missing" style="color:var(--warn)">
+          not enough evidence{g.missing.length > 0 ? `: ${g.missing.map((m) => missingLabel[m] ?? m).join(', ')}` : ''}
+        </span>
       ) : g.status === 'error' ? (
         <span class="small" style="color:var(--bad)">
           {g.error ?? 'failed'}
@@ -73,6 +93,11 @@ const Row = ({ g }: { g: GateListRow }) => (
         <span class="muted">–</span>
       )}
       {g.summary && <div class="muted small snippet">{g.summary}</div>}
+      {g.reuseCount > 0 && (
+        <div class="small reused" data-reused={g.reuseCount}>
+          verdict reused {g.reuseCount}× (evidence unchanged), last {fmtWhen(g.lastReusedAt)}
+        </div>
+      )}
     </td>
     <td class="num">{g.decisions ?? '–'}</td>
     <td class="nowrap">
@@ -100,7 +125,8 @@ export const GatesPage = ({ who, rows, release }: { who: string; rows: GateListR
         <a href="/gates">all releases</a>
       ) : (
         <span class="muted small">
-          newest first; a release is blocked when a <b>gate</b> evaluator shows a significant drop in pass rate
+          newest first; a release is blocked when a <b>gate</b> evaluator shows a significant drop in pass rate,
+          inconclusive when one lacks the evidence to vouch for it
         </span>
       )}
     </div>
@@ -114,7 +140,7 @@ export const GatesPage = ({ who, rows, release }: { who: string; rows: GateListR
             <th style="width:130px">Baseline</th>
             <th style="width:80px">Source</th>
             <th style="width:90px">Verdict</th>
-            <th>Blocked by</th>
+            <th>Blocked by · what was missing</th>
             <th class="num" style="width:90px" title="evaluators that decided">
               evaluators
             </th>

@@ -20,6 +20,11 @@ export interface EngineOptions {
   log: (m: string) => void;
 }
 
+const DBOS_SCHEMA = 'dbos';
+
+/** Creates or migrates DBOS's system tables (schema `dbos`); run as the login that owns the tables. */
+export const migrateEngineSchema = (ownerUrl: string) => DBOS.migrate(ownerUrl, { schemaName: DBOS_SCHEMA });
+
 type AnyFn = (...args: never[]) => Promise<unknown>;
 
 /** The queue cycles run on: every server and worker that listens takes cycles from it. */
@@ -76,10 +81,13 @@ export const createDbosEngine = (options: EngineOptions) => {
   DBOS.setConfig({
     name: 'evalloop',
     systemDatabaseUrl: options.databaseUrl,
-    systemDatabaseSchemaName: 'dbos',
+    systemDatabaseSchemaName: DBOS_SCHEMA,
     logLevel: 'warn',
     executorID: options.executorId,
     listenQueues: options.runsQueuedWorkflows ? [CYCLE_QUEUE] : [],
+    // The owner login migrates DBOS's tables before launch (migrateEngineSchema); the process's own
+    // login may not run DDL, so launch only checks the schema is current.
+    runMigrations: false,
   });
 
   return {

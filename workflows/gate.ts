@@ -1,6 +1,3 @@
-import { decideEvaluator } from '../core/gate/decide.js';
-import { decideGate } from '../core/gate/gate.js';
-import { renderMarkdown } from '../core/gate/report.js';
 import type { GatePolicy } from '../core/gate/types.js';
 import { defineWorkflow } from './context.js';
 
@@ -14,14 +11,24 @@ export interface GateWorkflowInput {
   publicUrl: string;
 }
 
-/** The gate id of a project and release: asking twice returns the same gate. */
-export const gateIdOf = (projectId: string, release: string) => `gate:${projectId}:${release}`;
+/** The prefix of every gate id of a project and release. */
+export const gateIdPrefix = (projectId: string, release: string) => `gate:${projectId}:${release}:`;
+
+/**
+ * The id of a gate run: project, release, the first 12 hex digits of its evidence fingerprint and,
+ * from the second run with the same evidence on (`--rerun`, or after an error), the run number.
+ * Identical requests at the same time compute the same id, so the engine runs the gate once.
+ */
+export const gateIdOf = (projectId: string, release: string, evidence: string, run = 1) =>
+  `${gateIdPrefix(projectId, release)}${evidence.slice(0, 12)}${run > 1 ? `.${run}` : ''}`;
 
 /**
  * The release gate: runs every `gate` and `signal` evaluator on the release's candidate outputs
  * (traces tagged with the release, or uploaded outputs for a dataset version's inputs) and on the
  * baseline's, decides per evaluator (a regression beyond the tolerance with statistical support,
- * or a floor breach, blocks; noise does not), and passes only when no gating evaluator blocks.
+ * or a floor breach, blocks; noise does not; too little evidence is inconclusive), and passes only
+ * when every gating evaluator had the evidence to vouch and none blocks. Steps pass ids and
+ * counts; items, verdicts and the result live in Postgres (gate_items, evaluation_results, gate_runs).
  */
 export const gate = defineWorkflow('gate', async (ctx, input: GateWorkflowInput) => {
   const gateId = ctx.workflowId;
@@ -30,39 +37,42 @@ export const gate = defineWorkflow('gate', async (ctx, input: GateWorkflowInput)
     projectId: input.projectId,
     release: input.release,
     datasetVersionId: input.datasetVersionId ?? null,
+    ...(input.policy ? { policy: input.policy } : {}),
   };
-  await ctx.setStatus('stage', { stage: 'closing traces' });
-  // The candidate's traffic was sent before the gate was asked: roll up the project's open traces now.
-  for (let pass = 0; pass < 200; pass++) {
-    if (!(await ctx.run('closeTraces', { projectId: input.projectId, idleSeconds: 0 })).more) break;
+  try {
+    await ctx.setStatus('stage', { stage: 'closing traces' });
+    // The candidate's traffic was sent before the gate was asked: roll up the project's open traces now.
+    for (let pass = 0; pass < 200; pass++) {
+      if (!(await ctx.run('closeTraces', { projectId: input.projectId, idleSeconds: 0 })).more) break;
+    }
+    const prep = await ctx.run('prepareGate', { ...base, baseline: input.baseline ?? null });
+    await ctx.setStatus('stage', {
+      stage: 'evaluating',
+      evaluators: prep.evaluatorIds.length,
+      items: prep.candidateItems,
+      baseline: prep.baseline,
+    });
+    const evaluatorIds = prep.evaluatorIds;
+    await ctx.run('collectGateVerdicts', { ...base, side: 'candidate', evaluatorIds });
+    if (prep.baselineItems > 0) await ctx.run('collectGateVerdicts', { ...base, side: 'baseline', evaluatorIds });
+    const decided = await ctx.run('decideGateRun', {
+      ...base,
+      baseline: prep.baseline,
+      evaluatorIds,
+      candidateItems: prep.candidateItems,
+      publicUrl: input.publicUrl,
+    });
+    await ctx.setStatus('stage', { stage: 'decided', verdict: decided.verdict });
+    return { gateId, ...decided };
+  } catch (err) {
+    await ctx.run('saveGateResult', {
+      gateId,
+      status: 'error',
+      baseline: input.baseline ?? null,
+      result: null,
+      markdown: null,
+      error: (err as Error).message ?? String(err),
+    });
+    throw err;
   }
-  const prep = await ctx.run('prepareGate', { ...base, baseline: input.baseline ?? null });
-  await ctx.setStatus('stage', { stage: 'evaluating', evaluators: prep.evaluators.length, baseline: prep.baseline });
-  const evaluatorIds = prep.evaluators.map((e) => e.id);
-  const candidate = await ctx.run('collectGateVerdicts', {
-    ...base,
-    side: 'candidate',
-    baseline: prep.baseline,
-    evaluatorIds,
-  });
-  const hasBaseline = prep.baseline !== null || base.datasetVersionId !== null;
-  const baseline = hasBaseline
-    ? await ctx.run('collectGateVerdicts', { ...base, side: 'baseline', baseline: prep.baseline, evaluatorIds })
-    : { n: 0, verdicts: {} as typeof candidate.verdicts };
-  const decisions = prep.evaluators.map((evaluator) =>
-    decideEvaluator({
-      evaluator,
-      candidate: candidate.verdicts[evaluator.id] ?? [],
-      baseline: baseline.verdicts[evaluator.id] ?? [],
-      policy: input.policy,
-    }),
-  );
-  const result = decideGate(decisions, {
-    release: input.release,
-    baseline: prep.baseline ?? (base.datasetVersionId ? 'dataset outputs' : undefined),
-  });
-  const markdown = renderMarkdown(result, { baseUrl: input.publicUrl });
-  await ctx.run('saveGateResult', { gateId, status: result.verdict, baseline: prep.baseline, result, markdown });
-  await ctx.setStatus('stage', { stage: 'decided', verdict: result.verdict });
-  return result;
 });

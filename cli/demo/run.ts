@@ -143,7 +143,7 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
       keys.ci,
     ]);
     say(
-      `  → evalloop gate --release ${release}${baseline ? ` --baseline ${baseline}` : ''}: exit code ${code} (${code === 0 ? 'pass' : code === 1 ? 'blocked' : 'error'})`,
+      `  → evalloop gate --release ${release}${baseline ? ` --baseline ${baseline}` : ''}: exit code ${code} (${['pass', 'blocked', 'error', 'inconclusive'][code] ?? 'error'})`,
     );
     return code;
   };

@@ -101,7 +101,7 @@ describe('citation', () => {
 
   it.each([
     [{ pattern: '\\[\\d+\\]' }, 'pattern'],
-    [{ pattern: '(\\[\\d+\\])+' }, 'pattern'],
+    [{ pattern: '\\[(\\d+)\\](?=\\s)' }, 'pattern'],
     [{ minQuoteWords: 0 }, 'minQuoteWords'],
     [{ checkQuotes: 'yes' }, 'checkQuotes'],
   ])('refuses %j naming the field', (over, field) => {

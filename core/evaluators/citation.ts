@@ -28,9 +28,7 @@ interface Citation {
  * Score = share of distinct citations and quotes that are grounded; nothing to check scores 1.
  */
 export const compileCitationRule = (config: ConfigOf<'citation'>, prefix = ''): CompiledRule => {
-  const pattern = compileEvaluatorPattern(config.pattern ?? DEFAULT_CITATION_PATTERN, fieldPath(prefix, 'pattern'), {
-    global: true,
-  });
+  const pattern = compileEvaluatorPattern(config.pattern ?? DEFAULT_CITATION_PATTERN, fieldPath(prefix, 'pattern'));
   if (pattern.groups < 1) {
     throw new EvaluatorConfigError(
       fieldPath(prefix, 'pattern'),
@@ -85,12 +83,9 @@ export const compileCitationRule = (config: ConfigOf<'citation'>, prefix = ''): 
 
 /** Distinct citation keys in order of first appearance. */
 const findCitations = (pattern: EvaluatorPattern, text: string): Citation[] => {
-  const regex = pattern.regexFor(text);
-  regex.lastIndex = 0;
   const out: Citation[] = [];
   const seen = new Set<string>();
-  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-    if (m[0] === '') regex.lastIndex++;
+  for (const m of pattern.regex.matchAll(text)) {
     const captured = m[1]?.trim();
     if (!captured) continue;
     const keys = captured.split(/\s*,\s*/).filter(Boolean);

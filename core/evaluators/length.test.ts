@@ -76,7 +76,7 @@ describe('length', () => {
     [{ max: 10, min: 11 }, 'min'],
     [{ min: -1 }, 'min'],
     [{ unit: 'words' }, 'unit'],
-    [{ summaryPattern: '(\\w+\\s?)*$' }, 'summaryPattern'],
+    [{ summaryPattern: '(?<=Summary:).*' }, 'summaryPattern'],
   ])('refuses %j naming the field', (over, field) => {
     const config = { kind: 'length', unit: 'chars', max: 10, ...over } as never;
     expect(() => compileLengthRule(config)).toThrow(expect.objectContaining({ name: 'EvaluatorConfigError', field }));

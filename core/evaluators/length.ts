@@ -61,6 +61,6 @@ const measureOutput = (item: EvalItem, unit: 'chars' | 'tokens') => {
 };
 
 const findSummary = (summary: EvaluatorPattern, text: string) => {
-  const match = summary.regexFor(text).exec(text);
+  const match = summary.regex.exec(text);
   return match === null ? null : match[0] || '(empty match)';
 };

@@ -60,10 +60,24 @@ describe('regex', () => {
   });
 
   it.each([
+    ['a*a*a*a*b', 'a'.repeat(300), 1],
+    ['a*a*a*a*b', `${'a'.repeat(100_000)}b`, 0],
+    ['(a+)+$', `${'a'.repeat(100_000)}!`, 1],
+    ['(a+)+$', 'a'.repeat(100_000), 0],
+    ['(a|aa)+c', 'a'.repeat(100_000), 1],
+    ['^(\\w+\\s?)*$', `${'word '.repeat(20_000)}!`, 1],
+  ])('runs %s, which backtracks exponentially elsewhere, in linear time (must_not_match)', (pattern, output, score) => {
+    expect(rule(pattern, 'must_not_match')(makeItem({ output })).score).toBe(score);
+  });
+
+  it.each([
     ['(', 'pattern "(" is not a valid regular expression'],
-    ['(a+)+$', 'exponential time'],
-    ['(a|ab)*c', 'repeats a group with alternatives'],
-    ['(x)\\1', 'backreference'],
+    ['(x)\\1', 'pattern "(x)\\\\1" uses a backreference (\\1), which the linear-time pattern engine (RE2) cannot run'],
+    ['(?<q>x)\\k<q>', 'uses a named backreference'],
+    ['price(?= USD)', 'uses a lookahead'],
+    ['price(?! USD)', 'uses a negative lookahead'],
+    ['(?<=\\$)\\d+', 'uses a lookbehind'],
+    ['(?<!\\$)\\d+', 'uses a negative lookbehind'],
     ['', 'is empty'],
     ['a'.repeat(2001), 'longer than 2000'],
   ])('refuses the pattern %s at compile time', (pattern, message) => {

@@ -7,7 +7,7 @@ import { snippet } from './text.js';
 /**
  * `regex`: the field must (must_match) or must not (must_not_match) contain a match of the
  * pattern. Score 1 or 0; the explanation quotes the (first) match. The pattern is checked and
- * compiled once here (see compileEvaluatorPattern for what is refused and how huge texts are bounded).
+ * compiled once here, on the linear-time engine (see compileEvaluatorPattern for what is refused).
  */
 export const compileRegexRule = (config: ConfigOf<'regex'>, prefix = ''): CompiledRule => {
   const field = checkFieldPath(config.field, fieldPath(prefix, 'field'));
@@ -24,7 +24,7 @@ export const compileRegexRule = (config: ConfigOf<'regex'>, prefix = ''): Compil
   const quote = (m: RegExpExecArray) => (m[0] === '' ? `(empty match at ${m.index})` : snippet(m[0]));
   return (item) => {
     const text = fieldText(item, field);
-    const match = pattern.regexFor(text).exec(text);
+    const match = pattern.regex.exec(text);
     if (match === null) return { score: mustMatch ? 0 : 1, explanation: noMatch };
     return { score: mustMatch ? 1 : 0, explanation: `${label} matches ${pattern.display}: ${quote(match)}` };
   };

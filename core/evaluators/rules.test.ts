@@ -57,10 +57,10 @@ describe('rules', () => {
       {
         kind: 'composite',
         op: 'all',
-        children: [isJson, { kind: 'composite', op: 'any', children: [{ ...mentionsPrice, pattern: '(a+)+' }] }],
+        children: [isJson, { kind: 'composite', op: 'any', children: [{ ...mentionsPrice, pattern: '(a)\\1' }] }],
       },
       'children[1].children[0].pattern',
-      'children[1].children[0].pattern: pattern "(a+)+" repeats a group',
+      'children[1].children[0].pattern: pattern "(a)\\\\1" uses a backreference',
     ],
     [
       'a composite of a classifier',

@@ -140,7 +140,7 @@ describe('tool_args', () => {
   });
 
   it.each([
-    [{ expectations: [{ inputPattern: '(a+)+', tool: 'x' }] }, 'expectations[0].inputPattern'],
+    [{ expectations: [{ inputPattern: 'q(?=a)', tool: 'x' }] }, 'expectations[0].inputPattern'],
     [{ expectations: [{ inputPattern: 'a', tool: '' }] }, 'expectations[0].tool'],
     [{ expectations: 'x' }, 'expectations'],
     [{ rejectUnknownTools: 'yes' }, 'rejectUnknownTools'],

@@ -49,7 +49,7 @@ export const compileToolArgsRule = (config: ConfigOf<'tool_args'>, prefix = ''):
     });
     let expected = 0;
     for (const e of expectations) {
-      if (!e.pattern.regexFor(item.input).test(item.input)) continue;
+      if (!e.pattern.regex.test(item.input)) continue;
       expected++;
       const problem = checkExpectation(e, item);
       if (problem !== null) problems.push(problem);

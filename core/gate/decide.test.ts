@@ -158,24 +158,84 @@ describe('decideEvaluator, floor and edge cases', () => {
     expect(d.reason).toMatch(/^pass rate held at 60\.0%.*; candidate pass rate 60\.0% is below the 75\.0% floor/);
   });
 
-  it('passes with no baseline and no floor, saying nothing can block', () => {
+  it('is inconclusive with no baseline and no floor: nothing could have blocked', () => {
     const d = decideEvaluator({ evaluator: evaluator(), candidate: items(run(5, 15), 'c'), baseline: [] });
-    expect(d.decision).toBe('pass');
+    expect(d).toMatchObject({ decision: 'inconclusive', blocking: false, missing: 'baseline' });
+    expect(d.numbers.test).toBe('floor-only');
     expect(d.reason).toBe(
-      'no baseline to compare with; candidate pass rate 25.0% on 20 items; no floor is set, so nothing can block',
+      'no baseline to compare with; candidate pass rate 25.0% on 20 items, and no floor is set, so nothing could ' +
+        'block: name a baseline release that has traces (--baseline), or set policy.floor',
     );
+    const named = decideEvaluator({
+      evaluator: evaluator(),
+      candidate: items(run(20, 0), 'c'),
+      baseline: items(run(3, 0), 'b', 'x'),
+      context: { baseline: '1.2.0' },
+    });
+    expect(named).toMatchObject({ decision: 'inconclusive', missing: 'baseline' });
+    expect(named.reason).toMatch(/^baseline 1\.2\.0 has 3 items, 0 shared \(10 needed to compare\)/);
+    const upload = decideEvaluator({
+      evaluator: evaluator(),
+      candidate: items(run(20, 0), 'c'),
+      baseline: items(run(3, 0), 'b'),
+      context: { source: 'upload' },
+    });
+    expect(upload.reason).toMatch(/: upload outputs for more of the dataset version’s items, or set policy\.floor$/);
+    // A floor is evidence of its own: no baseline needed.
+    const floored = decideEvaluator({
+      evaluator: evaluator(),
+      candidate: items(run(20, 0), 'c'),
+      baseline: [],
+      policy: { floor: 0.5 },
+    });
+    expect(floored).toMatchObject({ decision: 'pass' });
+    expect(floored.missing).toBeUndefined();
   });
 
-  it('reports insufficient data without blocking', () => {
+  it.each([
+    [
+      'no trace of the release',
+      [] as Verdict[],
+      { release: '9.9.9-nope', source: 'traces', candidateItems: 0 },
+      'candidate',
+      'no trace tagged with release 9.9.9-nope; check that its spans carry service.version = 9.9.9-nope and that the traffic was sent',
+    ],
+    [
+      'no uploaded output',
+      [] as Verdict[],
+      { release: 'up-1', source: 'upload', candidateItems: 0 },
+      'candidate',
+      'no uploaded output for release up-1; upload one per dataset item',
+    ],
+    [
+      'too few items',
+      run(3, 1),
+      { release: '2.0.0', source: 'traces', candidateItems: 4 },
+      'items',
+      'evaluator citation grounding saw 4 items of release 2.0.0, needs 10; send more traffic of the release or lower policy.minItems; candidate pass rate 75.0%, baseline 100.0%',
+    ],
+    [
+      'items it could not judge',
+      run(6, 0),
+      { release: '2.0.0', source: 'traces', candidateItems: 40 },
+      'items',
+      'evaluator citation grounding saw 6 items of release 2.0.0 (it could not judge 34 of 40), needs 10; send more traffic of the release or lower policy.minItems; candidate pass rate 100.0%, baseline 100.0%',
+    ],
+  ] as const)('is inconclusive, never pass, with %s', (_, verdicts, context, missing, reason) => {
     const d = decideEvaluator({
       evaluator: evaluator(),
-      candidate: items(run(1, 8), 'c'),
-      baseline: items(run(9, 0), 'b'),
-      policy: { floor: 0.9 },
+      candidate: items(verdicts, 'c'),
+      baseline: items(run(30, 0), 'b'),
+      context,
     });
-    expect(d).toMatchObject({ decision: 'insufficient', blocking: false });
+    expect(d).toMatchObject({ decision: 'inconclusive', blocking: false, missing, reason });
     expect(d.numbers.test).toBe('none');
-    expect(d.reason).toContain('only 9 candidate items (10 needed to decide)');
+  });
+
+  it('says a signal evaluator without evidence is reported only', () => {
+    const d = decideEvaluator({ evaluator: evaluator({ status: 'signal' }), candidate: [], baseline: [] });
+    expect(d).toMatchObject({ decision: 'inconclusive', blocking: false });
+    expect(d.reason).toMatch(/\(signal evaluator: reported only\)$/);
   });
 
   it('never lets a signal evaluator block, but reports the regression', () => {

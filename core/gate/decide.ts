@@ -14,6 +14,7 @@ import {
   type EvaluatorDecision,
   type GateItem,
   type GatePolicy,
+  type MissingEvidence,
 } from './types.js';
 
 /** Rates are ratios of small integers: 0.85 − 0.90 must not count as "more than 5 points". */
@@ -134,10 +135,37 @@ const checkFloor = (candidate: readonly GateItem[], policy: GatePolicy): Outcome
   return { blocks, sentence, numbers: { candidateUpper: upper, floorPValue: p } };
 };
 
+/** What an evaluator lacked, in a sentence a user can act on. */
+const lackOfItems = (input: DecisionInput, policy: GatePolicy): { missing: MissingEvidence; sentence: string } => {
+  const { evaluator, candidate, context = {} } = input;
+  const release = context.release ? `release ${context.release}` : 'the release';
+  const total = context.candidateItems;
+  if (total === 0) {
+    return {
+      missing: 'candidate',
+      sentence:
+        context.source === 'upload'
+          ? `no uploaded output for ${release}; upload one per dataset item`
+          : `no trace tagged with ${release}; check that its spans carry service.version = ${context.release ?? 'the release'} and that the traffic was sent`,
+    };
+  }
+  const errored =
+    total !== undefined && total > candidate.length
+      ? ` (it could not judge ${total - candidate.length} of ${total})`
+      : '';
+  return {
+    missing: 'items',
+    sentence:
+      `evaluator ${evaluator.name} saw ${candidate.length} item${candidate.length === 1 ? '' : 's'} of ${release}${errored}, ` +
+      `needs ${policy.minItems}; send more traffic of the release or lower policy.minItems`,
+  };
+};
+
 /**
  * Decides one evaluator. The rule, with α one-sided and tolerance in pass-rate points:
  *
- * 1. Fewer than `minItems` candidate items → 'insufficient' (reported, never blocking).
+ * 1. Fewer than `minItems` candidate items → 'inconclusive' (`missing`: 'candidate' when the release
+ *    has no items at all, else 'items'). Too little evidence cannot vouch for a release.
  * 2. At least `minItems` shared items (same key in both releases) → paired test on the shared
  *    items: block when candidate − baseline < −tolerance AND the one-sided exact McNemar test
  *    of "candidate worse" gives p < α. The tolerance is the practical threshold on the observed
@@ -145,7 +173,11 @@ const checkFloor = (candidate: readonly GateItem[], policy: GatePolicy): Outcome
  * 3. Otherwise, with at least `minItems` baseline items → unpaired on all items: block when the
  *    upper bound of the (1 − 2α) Newcombe interval of candidate − baseline is below −tolerance
  *    (the drop is significantly larger than the tolerance).
- * 4. Otherwise (no usable baseline) → 'floor-only'.
+ * 4. Otherwise (no usable baseline) → 'floor-only'. With a floor set, the floor test below is the
+ *    evidence. Without one, nothing could have blocked: the decision would be "pass" whatever the
+ *    release does, so it is 'inconclusive' (`missing`: 'baseline') — a baseline is required
+ *    exactly when no floor is set. (The first release of a project is in this case: gate it with a
+ *    floor, or accept the inconclusive verdict once; it then serves as the default baseline.)
  * In 2–4, with `floor` > 0, also block when the candidate's pass rate (all its items) is below
  * the floor AND the upper end of its (1 − 2α) Clopper–Pearson interval is too (exact binomial
  * p < α). Exact rather than Wilson: Wilson's one-sided error at floors of 0.9–0.99 with 10–100
@@ -175,13 +207,16 @@ export const decideEvaluator = (input: DecisionInput): EvaluatorDecision => {
     test: 'none',
   };
   let decision: EvaluatorDecision['decision'];
+  let missing: MissingEvidence | undefined;
   let reason: string;
   if (candidate.length < policy.minItems) {
-    decision = 'insufficient';
+    const lack = lackOfItems(input, policy);
+    decision = 'inconclusive';
+    missing = lack.missing;
     reason =
-      `only ${candidate.length} candidate items (${policy.minItems} needed to decide); ` +
-      `candidate pass rate ${formatRate(candRate)}${baseRate === null ? '' : `, baseline ${formatRate(baseRate)}`}; ` +
-      'reported, not blocking';
+      candidate.length === 0
+        ? lack.sentence
+        : `${lack.sentence}; candidate pass rate ${formatRate(candRate)}${baseRate === null ? '' : `, baseline ${formatRate(baseRate)}`}`;
   } else {
     let comparison: Outcome;
     if (shared.length >= policy.minItems) {
@@ -191,20 +226,28 @@ export const decideEvaluator = (input: DecisionInput): EvaluatorDecision => {
       comparison = compareUnpaired(candidate, baseline, shared.length, policy);
       numbers.test = 'unpaired';
     } else {
+      const name = input.context?.baseline;
       const why =
         baseline.length === 0
-          ? 'no baseline to compare with'
-          : `baseline has ${baseline.length} items, ${shared.length} shared (${policy.minItems} needed to compare)`;
+          ? name
+            ? `baseline ${name} has no items to compare with`
+            : 'no baseline to compare with'
+          : `baseline${name ? ` ${name}` : ''} has ${baseline.length} items, ${shared.length} shared (${policy.minItems} needed to compare)`;
+      const fix =
+        input.context?.source === 'upload'
+          ? 'upload outputs for more of the dataset version’s items, or set policy.floor'
+          : 'name a baseline release that has traces (--baseline), or set policy.floor';
       const rest =
         policy.floor > 0
           ? `${candidate.length} candidate items`
-          : `candidate pass rate ${formatRate(candRate)} on ${candidate.length} items; no floor is set, so nothing can block`;
+          : `candidate pass rate ${formatRate(candRate)} on ${candidate.length} items, and no floor is set, so nothing could block: ${fix}`;
       comparison = { blocks: false, sentence: `${why}; ${rest}`, numbers: {} };
       numbers.test = 'floor-only';
+      if (policy.floor <= 0) missing = 'baseline';
     }
     const floor = checkFloor(candidate, policy);
     Object.assign(numbers, comparison.numbers, floor?.numbers);
-    decision = comparison.blocks || floor?.blocks ? 'block' : 'pass';
+    decision = comparison.blocks || floor?.blocks ? 'block' : missing ? 'inconclusive' : 'pass';
     reason = floor ? `${comparison.sentence}; ${floor.sentence}` : comparison.sentence;
   }
   if (evaluator.tpr !== undefined && evaluator.tnr !== undefined) {
@@ -215,5 +258,6 @@ export const decideEvaluator = (input: DecisionInput): EvaluatorDecision => {
   }
   const blocking = decision === 'block' && evaluator.status === 'gate';
   if (decision === 'block' && !blocking) reason += ' (signal evaluator: reported, never blocks)';
-  return { evaluator, decision, blocking, reason, numbers, flipped, policy };
+  if (decision === 'inconclusive' && evaluator.status !== 'gate') reason += ' (signal evaluator: reported only)';
+  return { evaluator, decision, blocking, ...(missing ? { missing } : {}), reason, numbers, flipped, policy };
 };

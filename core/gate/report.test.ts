@@ -71,16 +71,19 @@ describe('renderJUnit', () => {
   it('is well-formed with everything escaped', () => {
     assertWellFormed(xml);
     expect(xml).toContain(
-      '<testsuite name="evalloop gate v2.4.0 &lt;rc&amp;1&gt;" tests="3" failures="1" errors="0" skipped="1">',
+      '<testsuite name="evalloop gate v2.4.0 &lt;rc&amp;1&gt;" tests="3" failures="1" errors="1" skipped="0">',
     );
     expect(xml).toContain('name="citation &lt;grounding&gt; &amp; &quot;sources&quot; v3 (gate)"');
   });
 
-  it('has one testcase per evaluator: failure for blocking, skipped for insufficient, none for a signal', () => {
+  it('has one testcase per evaluator: failure for blocking, error for a gating one without evidence, none for a signal', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(3);
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).toMatch(/<failure message="pass rate fell from 92\.0% to 78\.0%[^"]*" type="regression">/);
-    expect(xml).toMatch(/<skipped message="only 6 candidate items[^"]*"\/>/);
+    expect(xml).toMatch(
+      /<error message="evaluator json saw 6 items of the release, needs 10;[^"]*" type="inconclusive">/,
+    );
+    expect(xml).not.toContain('<skipped');
     expect(xml).toContain('<system-out>regressed (signal): pass rate fell from 90.0%');
   });
 
@@ -113,7 +116,9 @@ describe('renderMarkdown', () => {
         'McNemar p = 0.020 (50 paired, 8↓ 1↑) | **BLOCK** |',
     );
     expect(md).toContain('| tone v1 | rude \\| curt | signal | 90.0% | 75.0% | −15.0 |');
-    expect(md).toMatch(/\| json v2 \| bad json \| gate \| – \| 83\.3% \| – \| 6 items &lt; 10 \| insufficient \|/);
+    expect(md).toMatch(
+      /\| json v2 \| bad json \| gate \| – \| 83\.3% \| – \| 6 items &lt; 10 \| \*\*INCONCLUSIVE\*\* \|/,
+    );
   });
 
   it('links flipped items to both traces and truncates long lists', () => {
@@ -135,8 +140,60 @@ describe('renderTable', () => {
     const rows = lines.slice(5);
     expect(rows).toHaveLength(3);
     const decisionColumn = header.indexOf('DECISION');
-    expect(rows.map((r) => r.slice(decisionColumn))).toEqual(['BLOCK', 'regressed (signal)', 'insufficient']);
+    expect(rows.map((r) => r.slice(decisionColumn))).toEqual(['BLOCK', 'regressed (signal)', 'INCONCLUSIVE']);
     const candidateEnd = header.indexOf('CANDIDATE') + 'CANDIDATE'.length;
     expect(rows.map((r) => r.slice(candidateEnd - 5, candidateEnd))).toEqual(['78.0%', '75.0%', '83.3%']);
+  });
+});
+
+describe('an inconclusive gate', () => {
+  const inconclusive = decideGate(
+    [
+      decideEvaluator({
+        evaluator: { id: 'a', name: 'grounding', failureMode: 'ungrounded', status: 'gate', version: 1, mcc: 0.8 },
+        candidate: [],
+        baseline: items(run(30, 0), 'b'),
+        context: { release: '9.9.9-nope', source: 'traces', candidateItems: 0 },
+      }),
+      decideEvaluator({
+        evaluator: { id: 'b', name: 'tone', failureMode: 'curt', status: 'signal', version: 1, mcc: 0.5 },
+        candidate: [],
+        baseline: items(run(30, 0), 'b'),
+        context: { release: '9.9.9-nope', source: 'traces', candidateItems: 0 },
+      }),
+    ],
+    { release: '9.9.9-nope', baseline: '1.0.0' },
+  );
+
+  it('is an error in JUnit (a skipped signal aside), so CI shows it', () => {
+    const xml = renderJUnit(inconclusive);
+    assertWellFormed(xml);
+    expect(xml).toContain('tests="2" failures="0" errors="1" skipped="1"');
+    expect(xml).toContain(
+      '<error message="no trace tagged with release 9.9.9-nope; check that its spans carry service.version = 9.9.9-nope and that the traffic was sent" type="inconclusive">',
+    );
+  });
+
+  it('has a JUnit error even with no gating evaluator at all', () => {
+    const none = decideGate([], { release: 'r1' });
+    const xml = renderJUnit(none);
+    assertWellFormed(xml);
+    expect(xml).toContain('tests="1" failures="0" errors="1" skipped="0"');
+    expect(xml).toMatch(
+      /<testcase classname="evalloop.gate" name="gating evaluators">\s*<error message="Release r1 is inconclusive: no evaluator has status gate/,
+    );
+  });
+
+  it('shows amber in Markdown (a GitHub WARNING alert) and INCONCLUSIVE in the title and table', () => {
+    const md = renderMarkdown(inconclusive, { baseUrl: 'https://x.example' });
+    expect(
+      md.startsWith(
+        '## evalloop gate: 9.9.9-nope vs 1.0.0 — INCONCLUSIVE\n\n> [!WARNING]\n> Release 9.9.9-nope is inconclusive',
+      ),
+    ).toBe(true);
+    expect(md).toContain('| **INCONCLUSIVE** |');
+    expect(md).toContain('| inconclusive (signal) |');
+    expect(renderMarkdown(result, { baseUrl: 'https://x.example' })).toContain('> [!CAUTION]\n> Release v2.4.0');
+    expect(renderTable(inconclusive).split('\n')[0]).toBe('evalloop gate: 9.9.9-nope vs 1.0.0 — INCONCLUSIVE');
   });
 });

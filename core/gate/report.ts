@@ -20,8 +20,17 @@ const describeTest = (d: EvaluatorDecision): string => {
   }
 };
 
-const describeDecision = (d: EvaluatorDecision): string =>
-  d.blocking ? 'BLOCK' : d.decision === 'block' ? 'regressed (signal)' : d.decision;
+const describeDecision = (d: EvaluatorDecision): string => {
+  if (d.blocking) return 'BLOCK';
+  if (d.decision === 'block') return 'regressed (signal)';
+  if (d.decision === 'inconclusive') return d.evaluator.status === 'gate' ? 'INCONCLUSIVE' : 'inconclusive (signal)';
+  return d.decision;
+};
+
+/** A gating evaluator that could not vouch for the release. */
+const lacksEvidence = (d: EvaluatorDecision) => d.decision === 'inconclusive' && d.evaluator.status === 'gate';
+
+const VERDICT_WORD = { pass: 'pass', blocked: 'BLOCKED', inconclusive: 'INCONCLUSIVE' } as const;
 
 const row = (d: EvaluatorDecision) => ({
   evaluator: `${d.evaluator.name} v${d.evaluator.version}`,
@@ -35,7 +44,7 @@ const row = (d: EvaluatorDecision) => ({
 });
 
 const title = (r: GateResult) =>
-  `evalloop gate: ${r.release ?? 'release'}${r.baseline ? ` vs ${r.baseline}` : ''} — ${r.verdict === 'pass' ? 'pass' : 'BLOCKED'}`;
+  `evalloop gate: ${r.release ?? 'release'}${r.baseline ? ` vs ${r.baseline}` : ''} — ${VERDICT_WORD[r.verdict] ?? r.verdict}`;
 
 const escapeMarkdown = (text: string) =>
   text
@@ -52,6 +61,12 @@ export interface MarkdownOptions {
   maxFlipped?: number;
 }
 
+/**
+ * GitHub alert blocks carry the colour the Markdown cannot: amber (WARNING) for inconclusive,
+ * red (CAUTION) for blocked. Elsewhere they read as a quoted line.
+ */
+const ALERT = { pass: null, blocked: 'CAUTION', inconclusive: 'WARNING' } as const;
+
 /** Markdown: a heading with the verdict, the summary, a verdict table, then per evaluator its reason and flipped items. */
 export const renderMarkdown = (result: GateResult, opts: MarkdownOptions): string => {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -59,12 +74,14 @@ export const renderMarkdown = (result: GateResult, opts: MarkdownOptions): strin
   const link = (traceId: string) => `[${escapeMarkdown(traceId)}](${base}/traces/${encodeURIComponent(traceId)})`;
   const flippedLine = (f: FlippedItem) =>
     `- \`${f.key.replace(/`/g, "'")}\` ${f.from} → ${f.to}: candidate ${link(f.traceId)}, baseline ${link(f.baselineTraceId)}`;
-  const lines = [`## ${escapeMarkdown(title(result))}`, '', escapeMarkdown(result.summary), ''];
+  const alert = ALERT[result.verdict];
+  const summary = escapeMarkdown(result.summary);
+  const lines = [`## ${escapeMarkdown(title(result))}`, '', alert ? `> [!${alert}]\n> ${summary}` : summary, ''];
   lines.push('| Evaluator | Failure mode | Status | Baseline | Candidate | Δ (points) | Test | Decision |');
   lines.push('|---|---|---|---:|---:|---:|---|---|');
   for (const d of result.decisions) {
     const r = row(d);
-    const decision = d.blocking ? `**${r.decision}**` : escapeMarkdown(r.decision);
+    const decision = d.blocking || lacksEvidence(d) ? `**${r.decision}**` : escapeMarkdown(r.decision);
     const cells = [r.evaluator, r.failureMode, r.status, r.baseline, r.candidate, r.delta, r.test].map(escapeMarkdown);
     lines.push(`| ${[...cells, decision].join(' | ')} |`);
   }
@@ -106,14 +123,21 @@ export const escapeXml = (text: string): string =>
 
 /**
  * JUnit XML: one <testsuite name="evalloop gate <release>">, one <testcase> per evaluator.
- * Blocking evaluators get <failure>, insufficient ones <skipped/>, the rest pass with their
- * reason in <system-out> (a regressed signal evaluator is not a failure).
+ * Blocking evaluators get <failure>; gating evaluators without enough evidence get <error> (CI
+ * shows them: an inconclusive gate is not a pass); signal evaluators without enough evidence
+ * <skipped/>; the rest pass with their reason in <system-out> (a regressed signal evaluator is not
+ * a failure). With no gating evaluator at all, one "gating evaluators" test case carries the error.
  */
 export const renderJUnit = (result: GateResult): string => {
+  const noGate = result.missing?.includes('evaluators') ?? false;
   const failures = result.decisions.filter((d) => d.blocking).length;
-  const skipped = result.decisions.filter((d) => d.decision === 'insufficient').length;
+  const errors = result.decisions.filter(lacksEvidence).length + (noGate ? 1 : 0);
+  const skipped = result.decisions.filter(
+    (d) => d.decision !== 'block' && d.decision !== 'pass' && !lacksEvidence(d),
+  ).length;
   const suite = escapeXml(`evalloop gate ${result.release ?? 'release'}`);
-  const counts = `tests="${result.decisions.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  const tests = result.decisions.length + (noGate ? 1 : 0);
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="evalloop gate" ${counts}>`];
   lines.push(`  <testsuite name="${suite}" ${counts}>`);
   for (const d of result.decisions) {
@@ -126,11 +150,18 @@ export const renderJUnit = (result: GateResult): string => {
         .map((f) => `${f.key}: ${f.from} → ${f.to} (trace ${f.traceId})`);
       const body = [d.reason, ...flips].join('\n');
       lines.push(`      <failure message="${escapeXml(d.reason)}" type="regression">${escapeXml(body)}</failure>`);
-    } else if (d.decision === 'insufficient') {
+    } else if (lacksEvidence(d)) {
+      lines.push(`      <error message="${escapeXml(d.reason)}" type="inconclusive">${escapeXml(d.reason)}</error>`);
+    } else if (d.decision !== 'pass' && d.decision !== 'block') {
       lines.push(`      <skipped message="${escapeXml(d.reason)}"/>`);
     } else {
       lines.push(`      <system-out>${escapeXml(`${describeDecision(d)}: ${d.reason}`)}</system-out>`);
     }
+    lines.push('    </testcase>');
+  }
+  if (noGate) {
+    lines.push('    <testcase classname="evalloop.gate" name="gating evaluators">');
+    lines.push(`      <error message="${escapeXml(result.summary)}" type="inconclusive"/>`);
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');

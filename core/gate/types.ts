@@ -50,10 +50,31 @@ export interface DecisionInput {
   /** Empty when there is no baseline release: only the floor applies. */
   baseline: readonly GateItem[];
   policy?: Partial<GatePolicy>;
+  context?: GateContext;
 }
 
-/** Which comparison produced the decision ('none': too few candidate items to decide). */
+/** Which comparison produced the decision ('none': too little evidence to compare). */
 export type GateTest = 'mcnemar' | 'unpaired' | 'floor-only' | 'none';
+
+/**
+ * What a gate lacked to vouch for a release:
+ * - `candidate`: the release has no items at all (no trace tagged with it, or no uploaded output);
+ * - `items`: an evaluator judged fewer of the release's items than the policy's `minItems`;
+ * - `baseline`: nothing to compare with (no baseline release, or too few of its items) and no floor set,
+ *   so no outcome but "pass" was possible;
+ * - `evaluators`: no evaluator has status `gate`.
+ */
+export type MissingEvidence = 'candidate' | 'items' | 'baseline' | 'evaluators';
+
+/** Where the candidate's items came from and how many there were: lets a reason say what is missing. */
+export interface GateContext {
+  release?: string;
+  baseline?: string | null;
+  /** 'traces': traces tagged with the release; 'upload': outputs uploaded for a dataset version's inputs. */
+  source?: 'traces' | 'upload';
+  /** Items of the release before evaluation (an evaluator may have judged fewer, e.g. on errors). */
+  candidateItems?: number;
+}
 
 /**
  * The figures behind a decision. Rates are over the items the test used: the shared items for
@@ -97,9 +118,12 @@ export interface FlippedItem {
 
 export interface EvaluatorDecision {
   evaluator: GateEvaluator;
-  decision: 'pass' | 'block' | 'insufficient';
+  /** 'inconclusive': too little evidence to vouch for the release (see `missing`). */
+  decision: 'pass' | 'block' | 'inconclusive';
   /** True only for a 'gate' evaluator whose decision is 'block'. */
   blocking: boolean;
+  /** Set when the decision is 'inconclusive': what was missing. */
+  missing?: MissingEvidence;
   /** One sentence with the numbers. */
   reason: string;
   numbers: DecisionNumbers;
@@ -110,9 +134,17 @@ export interface EvaluatorDecision {
 
 /** The release's verdict over all evaluators. */
 export interface GateResult {
-  verdict: 'pass' | 'blocked';
+  /**
+   * 'blocked' when a gating evaluator blocks; else 'inconclusive' when a gating evaluator lacks
+   * evidence (or none exists); else 'pass'. A gate never passes without evidence.
+   */
+  verdict: 'pass' | 'blocked' | 'inconclusive';
   /** Names of the gating evaluators that block. */
   blockedBy: string[];
+  /** Names of the gating evaluators that lacked evidence. */
+  inconclusiveBy: string[];
+  /** What the gating evaluators lacked, distinct and sorted (empty unless inconclusive). */
+  missing: MissingEvidence[];
   summary: string;
   release: string | null;
   baseline: string | null;

@@ -3,6 +3,7 @@
  * detector scans the text once with linear-time regexes or bounded hand-written walks; candidates
  * are then resolved by priority (more specific kinds first), then by length.
  */
+import type { LinearRegex } from '../patterns/linear-regex.js';
 import { detectEmails } from './detect-email.js';
 import { detectHighEntropy } from './detect-entropy.js';
 import { detectIps } from './detect-ip.js';
@@ -10,13 +11,12 @@ import { detectNationalIds } from './detect-national-id.js';
 import { detectCards, detectIbans, detectSsns } from './detect-numbers.js';
 import { detectPhones } from './detect-phone.js';
 import { detectSecrets } from './detect-secrets.js';
-import { matchAll } from './text-context.js';
 import type { BuiltinKind, Detection, Detector, RedactionKind } from './types.js';
 
-/** A project pattern, already compiled with `compileSafePattern`. */
+/** A project pattern, already compiled with `compileSafePattern` (on the linear-time engine). */
 export interface CompiledPattern {
   kind: RedactionKind;
-  regex: RegExp;
+  regex: LinearRegex;
 }
 
 export interface DetectOptions {
@@ -67,7 +67,7 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   };
   for (const detector of DETECTORS) detector(text, emitBuiltin);
   for (const { kind, regex } of options.extraPatterns ?? []) {
-    for (const m of matchAll(text, regex)) {
+    for (const m of regex.matchAll(text)) {
       if (m[0].length > 0) {
         candidates.push({ kind, start: m.index, end: m.index + m[0].length, priority: EXTRA_PATTERN_PRIORITY });
       }

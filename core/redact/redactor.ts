@@ -5,6 +5,7 @@
  * follow the conversation. The stored trace is never changed: this only maps values for display.
  */
 import { AppError } from '../errors.js';
+import type { LinearRegex } from '../patterns/linear-regex.js';
 import { type CompiledPattern, detect } from './detect.js';
 import { normalizeValue, placeholderLabel } from './normalize.js';
 import { compileSafePattern, parseRegexLiteral } from './safe-pattern.js';
@@ -75,14 +76,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 }
 
 function compileAllowlist(entries: readonly string[]): (d: Detection) => boolean {
-  const regexes: RegExp[] = [];
+  const regexes: LinearRegex[] = [];
   const exact: string[] = [];
   entries.forEach((entry, i) => {
     if (parseRegexLiteral(entry) === null) exact.push(entry);
-    else {
-      const compiled = compileSafePattern(entry, `allowlist[${i}]`);
-      regexes.push(new RegExp(`^(?:${compiled.source})$`, compiled.flags.replace('g', '')));
-    }
+    else regexes.push(compileSafePattern(entry, `allowlist[${i}]`));
   });
   const exactByKind = new Map<RedactionKind, Set<string>>();
   return (d) => {
@@ -91,7 +89,7 @@ function compileAllowlist(entries: readonly string[]): (d: Detection) => boolean
       set = new Set(exact.map((e) => normalizeValue(d.kind, e)));
       exactByKind.set(d.kind, set);
     }
-    return set.has(normalizeValue(d.kind, d.value)) || regexes.some((r) => r.test(d.value));
+    return set.has(normalizeValue(d.kind, d.value)) || regexes.some((r) => r.testWhole(d.value));
   };
 }
 

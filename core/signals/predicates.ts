@@ -1,3 +1,4 @@
+import { compileLinearRegex, type LinearRegex } from '../patterns/linear-regex.js';
 import type { AttributePredicate } from './types.js';
 
 /** String attribute values longer than this are cut before a regex runs on them. */
@@ -28,13 +29,23 @@ const asNumber = (value: unknown): number | null => {
   return null;
 };
 
-/** A compiled `matches` pattern, or null when the stored pattern is not a valid regex. */
-export function compilePattern(pattern: string): RegExp | null {
+const compiled = new Map<string, LinearRegex | null>();
+const MAX_CACHED_PATTERNS = 500;
+
+/**
+ * A compiled `matches` pattern (case-insensitive, on the linear-time engine), or null when the
+ * stored pattern is not one it can run. Cached: predicates are matched against every span.
+ */
+export function compilePattern(pattern: string): LinearRegex | null {
+  const hit = compiled.get(pattern);
+  if (hit !== undefined) return hit;
+  let regex: LinearRegex | null = null;
   try {
-    return new RegExp(pattern, 'i');
-  } catch {
-    return null;
-  }
+    regex = compileLinearRegex(pattern, 'i');
+  } catch {}
+  if (compiled.size >= MAX_CACHED_PATTERNS) compiled.clear();
+  compiled.set(pattern, regex);
+  return regex;
 }
 
 const matchesScalar = (actual: unknown, predicate: AttributePredicate): boolean => {

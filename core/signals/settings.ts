@@ -33,7 +33,8 @@ export const attributePredicateSchema = z
     message: 'lt / gt need a numeric value',
   })
   .refine((p) => p.op !== 'matches' || (typeof p.value === 'string' && compilePattern(p.value) !== null), {
-    message: 'matches needs a valid regular expression',
+    message:
+      'matches needs a valid regular expression without backreferences or lookaround (patterns run on a linear-time engine)',
   });
 
 const fieldSchemas = {

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -21,7 +23,10 @@ export const executors = pgTable('executors', {
   lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** A release gate: one per (project, release); its verdict and report once decided. */
+/**
+ * A release gate run: one per (project, release, evidence fingerprint, run number); its verdict and
+ * report once decided. A decided run is reused while its evidence is unchanged.
+ */
 export const gateRuns = pgTable(
   'gate_runs',
   {
@@ -32,18 +37,40 @@ export const gateRuns = pgTable(
     /** traces (tagged with the release) | upload (outputs for a dataset version's inputs) */
     source: text('source').notNull(),
     datasetVersionId: uuid('dataset_version_id'),
-    /** running | pass | blocked | error */
+    /** running | pass | blocked | inconclusive | error */
     status: text('status').notNull().default('running'),
     result: jsonb('result'),
     markdown: text('markdown'),
     error: text('error'),
+    /** SHA-256 of the evidence (core/gate/evidence.ts): candidate items, baseline, evaluator versions, policy. */
+    evidence: text('evidence'),
+    /** { candidate, baseline, evaluators } counts of that evidence. */
+    evidenceSummary: jsonb('evidence_summary'),
+    /** How often this decided verdict was handed out again because the evidence was unchanged. */
+    reuseCount: integer('reuse_count').notNull().default(0),
+    lastReusedAt: timestamp('last_reused_at', { withTimezone: true }),
     createdAt: createdAt(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
     index('gate_runs_release_idx').on(t.projectId, t.release),
     index('gate_runs_time_idx').on(t.projectId, t.createdAt),
+    index('gate_runs_evidence_idx').on(t.projectId, t.release, t.evidence),
+    check('gate_runs_status_check', sql`${t.status} in ('running', 'pass', 'blocked', 'inconclusive', 'error')`),
   ],
+);
+
+/** The items a gate run judged, per side, with their pairing keys (verdicts live in evaluation_results). */
+export const gateItems = pgTable(
+  'gate_items',
+  {
+    gateId: text('gate_id').notNull(),
+    /** candidate | baseline */
+    side: text('side').notNull(),
+    itemKey: text('item_key').notNull(),
+    traceId: text('trace_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gateId, t.side, t.traceId] })],
 );
 
 /** Candidate outputs uploaded for a gate (for a dataset version's inputs), keyed by item. */

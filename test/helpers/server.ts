@@ -1,16 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import pg from 'pg';
 import { type Runtime, startRuntime } from '../../cli/runtime.js';
 import { parseConfig } from '../../core/config.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { ensureProject } from '../../db/projects.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabaseLogins } from './database.js';
 
 export interface TestServer {
   url: string;
   runtime: Runtime;
   /** Keys of the `default` project. */
   keys: { admin: string; ingest: string; review: string };
+  /**
+   * Runs one statement as the owner login (the server itself serves as a login that owns nothing,
+   * so schema changes a test injects, e.g. a table going missing, need the owner).
+   */
+  asOwner: (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
   /** A project of its own with an ingest and an admin key (for cross-project checks). */
   createProject: (id: string) => Promise<{ ingest: string; admin: string }>;
   stop: () => Promise<void>;
@@ -21,9 +27,10 @@ export interface TestServer {
  * on a fresh database and a free port. Scheduled workflows are off unless `cron` is given.
  */
 export const startTestServer = async (options: { env?: Record<string, string>; cron?: string } = {}) => {
-  const databaseUrl = await createTestDatabase();
+  const database = await createTestDatabaseLogins();
   const config = parseConfig({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.url,
+    DATABASE_OWNER_URL: database.ownerUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -48,6 +55,15 @@ export const startTestServer = async (options: { env?: Record<string, string>; c
       admin: await createApiKey(db, 'default', 'admin'),
       ingest: await createApiKey(db, 'default', 'ingest'),
       review: await createApiKey(db, 'default', 'review'),
+    },
+    asOwner: async (sql, params) => {
+      const client = new pg.Client(database.ownerUrl);
+      await client.connect();
+      try {
+        return await client.query(sql, params);
+      } finally {
+        await client.end();
+      }
     },
     createProject,
     stop: () => runtime.stop(),
