@@ -71,6 +71,25 @@ describe('pooledAgreement', () => {
     ).toBeCloseTo(0.774597, 6);
   });
 
+  it('gives a perfect small sample an honest interval, not [1.00, 1.00]', () => {
+    const humans = [...repeat(F, 10), ...repeat(P, 10)];
+    const a = binaryAgreement(humans, humans, { seed: 'perfect' });
+    expect(a.mcc).toBe(1);
+    // Jeffreys: TPR ~ Beta(10.5, 0.5) has its 2.5% quantile near 0.79, so MCC's lower bound is well below 1.
+    expect(a.mccCI!.lower).toBeGreaterThan(0.5);
+    expect(a.mccCI!.lower).toBeLessThan(0.85);
+    expect(a.mccCI!.upper).toBeGreaterThan(0.99);
+  });
+
+  it('widens with the disagreement between repeats', () => {
+    const humans = [...repeat(F, 10), ...repeat(P, 10)];
+    const stable = pooledAgreement(humans, [humans.slice(), humans.slice()], { seed: 'w' });
+    const flipped = humans.map((h, i) => (i % 5 === 0 ? (h === F ? P : F) : h));
+    const unstable = pooledAgreement(humans, [humans.slice(), flipped], { seed: 'w' });
+    const width = (x: BinaryAgreement) => x.mccCI!.upper - x.mccCI!.lower;
+    expect(width(unstable)).toBeGreaterThan(width(stable));
+  });
+
   it('equals binaryAgreement for one run', () => {
     const humans = [F, F, F, P, P, P, P];
     const preds = [F, F, P, F, P, P, P];
