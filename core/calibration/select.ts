@@ -5,7 +5,6 @@ import {
   type CalibrationResult,
   type CandidateSpec,
   calibrateCandidate,
-  defaultRepeats,
   fitWithThreshold,
   innerMcc,
   type LabeledItem,
@@ -27,6 +26,14 @@ export interface SelectionResult {
    */
   candidates: CalibrationResult[];
 }
+
+/**
+ * Outer repeats of nested cross-validation: repeats cut the variance that comes from one random
+ * fold assignment, which matters most at 20–60 labels; past that one assignment is stable enough
+ * and the cost (every candidate refitted in every inner fold) grows with n.
+ */
+const nestedRepeats = (family: CandidateSpec['family'], n: number) =>
+  family === 'judge' ? 1 : n <= 60 ? 3 : n <= 120 ? 2 : 1;
 
 /** Best measurable, buildable candidate by its own cross-validated MCC; ties go to the cheaper kind. */
 const pickBest = (results: CalibrationResult[]) =>
@@ -55,7 +62,9 @@ export const calibrateSelection = async (
 
   const family = specs[0]!.family;
   const samples = family === 'judge' ? (options.judgeSamples ?? 3) : 1;
-  const repeats = specs.some((s) => s.llmFit) ? 1 : defaultRepeats(family, options);
+  const repeats = specs.some((s) => s.llmFit) ? 1 : (options.repeats ?? nestedRepeats(family, items.length));
+  // Inner folds only rank candidates; 3 suffice once the training folds are large.
+  const innerK = options.k ?? (items.length > 60 ? 3 : undefined);
   const humans = items.map((i) => i.human.verdict);
   const explanations = new Array<string | null>(items.length).fill(null);
   const chosen = new Map<string, number>();
@@ -67,7 +76,7 @@ export const calibrateSelection = async (
       const innerSeed = `${options.seed}:inner:${fold.repeat}:${fold.index}`;
       const scored = [];
       for (const spec of specs) {
-        scored.push({ spec, kind: spec.kind, mcc: await innerMcc(spec, train, { k: options.k, seed: innerSeed }) });
+        scored.push({ spec, kind: spec.kind, mcc: await innerMcc(spec, train, { k: innerK, seed: innerSeed }) });
       }
       const best = scored.filter((s) => s.mcc !== null).sort(byScoreThenCost((s) => s.mcc))[0];
       const model = best ? await fitWithThreshold(best.spec, train, samples) : null;
