@@ -234,35 +234,37 @@ export const calibrateCandidate = async (
     nested: false,
     candidates: 1,
   };
-  if (!cv) {
-    const constant = {
-      folds: items.map(() => 0),
-      scores: items.map(() => 1),
-      verdicts: items.map((): Verdict => 'pass'),
-    };
-    const summary = summarizeCrossValidation(items, { k: 0, runs: [constant] }, [], { ...options, name: spec.name });
-    return {
-      name: spec.name,
-      kind: spec.kind,
-      family: spec.family,
-      config: final?.fitted.config ?? null,
-      threshold: final?.threshold ?? DEFAULT_THRESHOLD,
-      ...summary,
-      band: 'revise',
-      reason: `not measurable: ${items.length} label${items.length === 1 ? '' : 's'} for this failure mode; label failing and passing traces first`,
-      moreLabelsPerClass: null,
-      flipRate: null,
-      protocol,
-    };
-  }
-  const summary = summarizeCrossValidation(items, cv, explanations, { ...options, name: spec.name });
-  let { band, reason } = summary;
-  const flips = samples > 1 ? flipRate(sampleVerdicts) : null;
+  // Fewer than two labels: nothing to cross-validate; scored as a constant pass, so not measurable.
+  const constant = {
+    folds: items.map(() => 0),
+    scores: items.map(() => 1),
+    verdicts: items.map((): Verdict => 'pass'),
+  };
+  const summary = summarizeCrossValidation(items, cv ?? { k: 0, runs: [constant] }, explanations, {
+    ...options,
+    name: spec.name,
+  });
+  const flips = cv && samples > 1 ? flipRate(sampleVerdicts) : null;
   const maxFlip = options.maxFlipRate ?? 0.1;
-  if (band === 'gate' && flips !== null && flips > maxFlip) {
-    band = 'signal';
-    reason = `${reason}; but its verdicts flipped on ${(flips * 100).toFixed(0)}% of items across ${samples} runs (> ${maxFlip * 100}%), so it cannot gate`;
-  }
+  const decision = !cv
+    ? {
+        band: 'revise' as const,
+        reason: `not measurable: ${items.length} label${items.length === 1 ? '' : 's'} for this failure mode; label failing and passing traces first`,
+        moreLabelsPerClass: null,
+      }
+    : !final
+      ? {
+          band: 'revise' as const,
+          reason: `not measurable: ${spec.unbuildable ?? 'the labels gave nothing to build this evaluator from'}`,
+          moreLabelsPerClass: null,
+        }
+      : summary.band === 'gate' && flips !== null && flips > maxFlip
+        ? {
+            band: 'signal' as const,
+            reason: `${summary.reason}; but its verdicts flipped on ${(flips * 100).toFixed(0)}% of items across ${samples} runs (> ${maxFlip * 100}%), so it cannot gate`,
+            moreLabelsPerClass: summary.moreLabelsPerClass,
+          }
+        : { band: summary.band, reason: summary.reason, moreLabelsPerClass: summary.moreLabelsPerClass };
   return {
     name: spec.name,
     kind: spec.kind,
@@ -270,11 +272,7 @@ export const calibrateCandidate = async (
     config: final?.fitted.config ?? null,
     threshold: final?.threshold ?? DEFAULT_THRESHOLD,
     ...summary,
-    band: final ? band : 'revise',
-    reason: final
-      ? reason
-      : `not measurable: ${spec.unbuildable ?? 'the labels gave nothing to build this evaluator from'}`,
-    moreLabelsPerClass: final ? summary.moreLabelsPerClass : null,
+    ...decision,
     flipRate: flips,
     protocol,
   };
