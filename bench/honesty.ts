@@ -31,7 +31,9 @@ const { values: args } = parseArgs({
 });
 const draws = Number(args.draws);
 const size = Number(args.size);
-const seedNames = args.seeds === 'dev' ? ['dev1', 'dev2'] : ['r1', 'r2'];
+const SEEDS: Record<string, string[]> = { dev: ['dev1', 'dev2'], report: ['r1', 'r2'], fresh: ['f1', 'f2'] };
+const seedNames = SEEDS[args.seeds] ?? [];
+if (seedNames.length === 0) throw new Error(`--seeds must be one of ${Object.keys(SEEDS).join(', ')}`);
 
 const scorer = (config: EvaluatorConfig) => {
   if (config.kind === 'classifier') return (item: EvalItem) => scoreWithClassifier(config.model, item).score;
