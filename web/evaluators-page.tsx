@@ -34,7 +34,8 @@ const EmptyState = () => (
     <p class="muted">Evaluators are made from your labels, and every one is measured against them before it is used:</p>
     <ol>
       <li>
-        Review traces in the <a href="/">queue</a>: mark every failure mode a trace shows (or no failure) and write a short critique.
+        Review traces in the <a href="/">queue</a>: mark every failure mode a trace shows (or no failure) and write a
+        short critique.
       </li>
       <li>
         Once a failure mode has a few failing <i>and</i> passing labels, run{' '}
