@@ -27,6 +27,8 @@ export interface AppDeps {
   writer: IngestWriter;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  /** A request body must arrive within this many milliseconds (else 408). */
+  bodyReadTimeoutMs: number;
   activities: Activities;
   /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;

@@ -15,6 +15,8 @@ const statusOf = (code: ErrorCode): ContentfulStatusCode => {
       return 404;
     case 'conflict':
       return 409;
+    case 'request_timeout':
+      return 408;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
