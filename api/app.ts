@@ -18,6 +18,7 @@ import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import { createTraceRoutes } from './traces.js';
+import { rejectNulInUrl } from './validate.js';
 
 /** What the HTTP app needs; built at the composition root (cli/serve.ts). */
 export interface AppDeps {
@@ -48,6 +49,7 @@ export const createApp = (deps: AppDeps) => {
   const app = new Hono();
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
   app.route('/', createOtlpRoutes(deps));
+  app.use('*', rejectNulInUrl());
   app.route('/api/traces', createTraceRoutes(deps));
   app.route('/api/queue', createQueueRoutes(deps));
   app.route('/api/labels', createLabelRoutes(deps));

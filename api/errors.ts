@@ -30,10 +30,28 @@ const statusOf = (code: ErrorCode): ContentfulStatusCode => {
   }
 };
 
-/** The one place errors become HTTP responses: `{ error: { code, message, field? } }`. */
+/**
+ * Postgres refusing a character of the input (22021 character_not_in_repertoire, e.g. a NUL;
+ * 22P05 untranslatable_character): the request's fault, whatever route let it through.
+ */
+const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
+
+const fromDatabase = (err: Error): AppError | null => {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !INVALID_TEXT_CODES.has(code)) return null;
+  return new AppError(
+    'bad_request',
+    'the request holds a character that text cannot store (such as NUL, U+0000); remove it',
+    { cause: err },
+  );
+};
+
+/** The one place errors become HTTP responses: `{ error: { code, message, field? } }`. Never a stack. */
 export const handleError = (err: Error, c: Context, log: (m: string) => void) => {
   const appError =
-    err instanceof AppError ? err : new AppError('internal', 'internal error; see the server log', { cause: err });
+    err instanceof AppError
+      ? err
+      : (fromDatabase(err) ?? new AppError('internal', 'internal error; see the server log', { cause: err }));
   if (appError.code === 'internal')
     log(`unhandled error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
   if (appError.retryAfter !== undefined) c.header('Retry-After', String(appError.retryAfter));
