@@ -6,11 +6,9 @@ import { AppError } from '../core/errors.js';
 const NUL = '\u0000';
 
 const nulError = (field: string) =>
-  new AppError(
-    'bad_request',
-    `${field}: contains a NUL character (U+0000, %00), which text cannot hold; remove it`,
-    { field },
-  );
+  new AppError('bad_request', `${field}: contains a NUL character (U+0000, %00), which text cannot hold; remove it`, {
+    field,
+  });
 
 /** The path of the first string (or object key) holding a NUL character in a parsed value, or null. */
 export const findNul = (value: unknown, path: string): string | null => {
