@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode } from '../core/errors.js';
 
@@ -36,6 +37,14 @@ const statusOf = (code: ErrorCode): ContentfulStatusCode => {
  */
 const INVALID_TEXT_CODES = new Set(['22021', '22P05']);
 
+/** Hono's own 4xx (e.g. the validator's "Malformed JSON in request body") keep their meaning. */
+const fromHono = (err: Error): AppError | null => {
+  if (!(err instanceof HTTPException) || err.status >= 500) return null;
+  const code: ErrorCode =
+    err.status === 401 ? 'unauthorized' : err.status === 413 ? 'payload_too_large' : 'bad_request';
+  return new AppError(code, err.message || 'invalid request', { cause: err });
+};
+
 const fromDatabase = (err: Error): AppError | null => {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !INVALID_TEXT_CODES.has(code)) return null;
@@ -51,7 +60,9 @@ export const handleError = (err: Error, c: Context, log: (m: string) => void) =>
   const appError =
     err instanceof AppError
       ? err
-      : (fromDatabase(err) ?? new AppError('internal', 'internal error; see the server log', { cause: err }));
+      : (fromHono(err) ??
+        fromDatabase(err) ??
+        new AppError('internal', 'internal error; see the server log', { cause: err }));
   if (appError.code === 'internal')
     log(`unhandled error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
   if (appError.retryAfter !== undefined) c.header('Retry-After', String(appError.retryAfter));

@@ -115,6 +115,18 @@ describe('a NUL character inside OTLP span text is stored safely', () => {
   });
 });
 
+describe('malformed JSON bodies', () => {
+  it.each(['/api/labels', '/api/failure-modes', '/api/gates'])('%s answers 400, not 500', async (path) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.keys.admin}`, 'content-type': 'application/json' },
+      body: '{"id": ',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/JSON/);
+  });
+});
+
 describe('the one error handler maps Postgres invalid-character errors to 400, never a stack', () => {
   it.each([
     ['22021', 400],
