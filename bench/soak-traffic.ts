@@ -18,7 +18,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const attr = (key: string, value: string | number) =>
   typeof value === 'string'
     ? { key, value: { stringValue: value } }
-    : Number.isInteger(value)
+    : Number.isSafeInteger(value)
       ? { key, value: { intValue: String(value) } }
       : { key, value: { doubleValue: value } };
 

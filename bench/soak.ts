@@ -11,12 +11,12 @@ import { startBenchPostgres } from './bench-postgres.js';
 import { readMemory, sampleMemory, spawnServerChild } from './server-child.js';
 import { agentExports, gzipBomb, malformedBodies, mixedJsonExport } from './soak-traffic.js';
 
-const USAGE = `usage: npm run bench:soak -- [--duration S] [--concurrency C] [--idle S] [--measure-amplification]
+const USAGE = `usage: npm run bench:soak -- [--duration S] [--concurrency C] [--idle S] [--kinds K,...] [--measure-amplification]
 
 Runs \`evalloop serve\` as a child process (loopback only) and, for S seconds (default 180), has C
 concurrent clients (default 8) send a mix of normal protobuf exports, large exports, JSON exports
 mixing good spans with out-of-range values, gzip bombs and malformed bodies, label posts and gate
-polls. Then waits for the idle traces to close and prints, as its last line: requests by status,
+polls (--kinds: only these of normal,large,mixed,bomb,malformed,label,gate). Then waits for the idle traces to close and prints, as its last line: requests by status,
 acknowledged vs stored spans, traces left open past the idle time, and the server's peak RSS.
 Target: 0 lost, 0 stuck, peak RSS < 512 MB.
 --measure-amplification instead sends one large export alone and prints the server's peak RSS
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '180' },
     concurrency: { type: 'string', default: '8' },
     idle: { type: 'string', default: '5' },
+    kinds: { type: 'string' },
     'measure-amplification': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -102,7 +103,10 @@ const MIX: [Kind, number][] = [
   ['gate', 6],
 ];
 
-const soak = async (options: { durationS: number; concurrency: number; idleS: number }) => {
+const soak = async (options: { durationS: number; concurrency: number; idleS: number; kinds?: string }) => {
+  const only = options.kinds?.split(',');
+  const mix = only ? MIX.filter(([kind]) => only.includes(kind)) : MIX;
+  if (mix.length === 0) throw new Error(`--kinds must list some of ${MIX.map(([k]) => k).join(',')}`);
   log('encoding traffic');
   const normal = agentExports(30_000, 100);
   const large = agentExports(24_000, 6_000);
@@ -123,14 +127,14 @@ const soak = async (options: { durationS: number; concurrency: number; idleS: nu
   let normalNext = 0;
   let largeNext = 0;
   const random = createRng(42);
-  const total = MIX.reduce((n, [, w]) => n + w, 0);
+  const total = mix.reduce((n, [, w]) => n + w, 0);
   const pickKind = (): Kind => {
     let r = random() * total;
-    for (const [kind, w] of MIX) {
+    for (const [kind, w] of mix) {
       r -= w;
       if (r < 0) return kind;
     }
-    return 'normal';
+    return mix[0]![0];
   };
 
   const otlp = (body: Uint8Array | string, type: string, extra: Record<string, string> = {}) =>
@@ -204,9 +208,12 @@ const soak = async (options: { durationS: number; concurrency: number; idleS: nu
   let errors = 0;
   const client = async () => {
     while (Date.now() < deadline) {
-      await sendOne(pickKind()).catch((err: unknown) => {
+      const kind = pickKind();
+      await sendOne(kind).catch((err: unknown) => {
         errors++;
-        if (errors <= 5) log(`client error: ${String(err)}`);
+        const key = `${kind}:reset`;
+        statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        if (errors <= 5) log(`${kind}: client error: ${String(err)} ${String((err as Error).cause ?? '')}`);
       });
     }
   };
@@ -270,6 +277,7 @@ const main = async () => {
         durationS: positive('duration', args.duration),
         concurrency: positive('concurrency', args.concurrency),
         idleS: positive('idle', args.idle),
+        kinds: args.kinds,
       });
   } finally {
     await cleanUp();
