@@ -96,7 +96,8 @@ export const readBody = async (
           );
         }, options.timeoutMs);
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    // Not destroyed on an early exit: a refused body is drained below, not reset.
+    for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > options.limit) {
         throw new AppError(
@@ -111,8 +112,14 @@ export const readBody = async (
     }
   } catch (err) {
     options.budget.release(reserved);
-    raw.destroy();
     inflate?.destroy();
+    if (err instanceof AppError && (err.code === 'payload_too_large' || err.code === 'overloaded')) {
+      // Read the rest and drop it, so the client gets the 413/503 rather than a reset connection
+      // (Node's request timeout still bounds how long a sender may take).
+      raw.unpipe();
+      raw.on('error', () => {});
+      raw.resume();
+    } else raw.destroy();
     if (err instanceof AppError) throw err;
     throw new AppError('invalid_otlp', `could not read the request body: ${(err as Error).message}`, { cause: err });
   } finally {
