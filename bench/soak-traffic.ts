@@ -25,7 +25,7 @@ const attr = (key: string, value: string | number) =>
 /**
  * An OTLP/JSON export of `good` valid spans plus spans carrying values that do not fit their
  * columns (a token count above 2³¹, a double 1e300, span kind 70000, a 10,000-character name,
- * an 8,000-character session id). All are storable; the receiver must not answer 503 for them.
+ * an 8,000-character session id; random, so Postgres cannot compress them into an index). All are storable; the receiver must not answer 503 for them.
  */
 export const mixedJsonExport = (good: number) => {
   const traceId = hex(16);
@@ -46,8 +46,8 @@ export const mixedJsonExport = (good: number) => {
     span(ids[good]!, { attributes: [attr('gen_ai.usage.input_tokens', 3_000_000_000)] }),
     span(ids[good + 1]!, { attributes: [attr('gen_ai.usage.output_tokens', 1e300)] }),
     span(ids[good + 2]!, { kind: 70000 }),
-    span(ids[good + 3]!, { name: 'n'.repeat(10_000) }),
-    span(ids[good + 4]!, { attributes: [attr('session.id', 's'.repeat(8_000))] }),
+    span(ids[good + 3]!, { name: hex(5_000) }),
+    span(ids[good + 4]!, { attributes: [attr('session.id', hex(4_000))] }),
   ];
   const body = JSON.stringify({
     resourceSpans: [{ resource: { attributes: [attr('service.name', 'soak')] }, scopeSpans: [{ spans }] }],
