@@ -165,8 +165,9 @@ export const createOtlpRoutes = (deps: OtlpDeps) => {
       if (!(err instanceof AppError) && !(err instanceof OtlpDecodeError))
         deps.log(`otlp ${signal}: ${(err as Error)?.stack ?? String(err)}`);
       if (appError.retryAfter !== undefined) c.header('Retry-After', String(appError.retryAfter));
-      // A slow sender is cut off: the socket is not kept for the rest of its body.
-      if (appError.code === 'request_timeout') c.header('Connection', 'close');
+      // A refused or slow body is not read to its end: the socket is closed after the answer.
+      if (['request_timeout', 'payload_too_large', 'overloaded'].includes(appError.code))
+        c.header('Connection', 'close');
       return reply(statusOf(appError.code), encodeStatus(encoding, appError.message));
     } finally {
       budget.release(held);

@@ -114,11 +114,11 @@ export const readBody = async (
     options.budget.release(reserved);
     inflate?.destroy();
     if (err instanceof AppError && (err.code === 'payload_too_large' || err.code === 'overloaded')) {
-      // Read the rest and drop it, so the client gets the 413/503 rather than a reset connection
-      // (Node's request timeout still bounds how long a sender may take).
+      // Stop reading but keep the socket: the 413/503 goes out with `Connection: close` and the
+      // client reads it, rather than a reset; reading (and dropping) the rest would cost memory.
       raw.unpipe();
       raw.on('error', () => {});
-      raw.resume();
+      raw.pause();
     } else raw.destroy();
     if (err instanceof AppError) throw err;
     throw new AppError('invalid_otlp', `could not read the request body: ${(err as Error).message}`, { cause: err });
