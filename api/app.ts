@@ -22,6 +22,7 @@ import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
+import { rejectNulInUrl } from './validate.js';
 
 /** What the HTTP app needs; built at the composition root (cli/serve.ts). */
 export interface AppDeps {
@@ -41,6 +42,8 @@ export interface AppDeps {
   writer: IngestWriter;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  /** A request body must arrive within this many milliseconds (else 408). */
+  bodyReadTimeoutMs: number;
   activities: Activities;
   /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
@@ -61,6 +64,7 @@ export const createApp = (deps: AppDeps) => {
   app.use('*', securityHeaders);
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
   app.route('/', createOtlpRoutes({ ...deps, lookupKey: deps.lookupIngestKey }));
+  app.use('*', rejectNulInUrl());
   app.use('*', csrfGuard({ trustProxy: deps.trustProxy, publicUrl: deps.publicUrl }));
   app.use('*', resolveSession(deps.sessions));
   app.route('/api/traces', createTraceRoutes(deps));

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../core/errors.js';
 import { toPostgresJson } from '../core/ingest/postgres-json.js';
 import { logRow, spanRow } from '../core/ingest/rows.js';
+import { isTransientDbError } from '../core/ingest/transient-error.js';
 import { logRejection, spanRejection, summarizeRejections } from '../core/ingest/validate.js';
 import { normalizeSpan } from '../core/normalize/normalize-span.js';
 import { decodeLogsJson, decodeTracesJson } from '../core/otlp/decode-json.js';
@@ -21,8 +22,19 @@ export interface OtlpDeps {
   writer: IngestWriter;
   maxBodyBytes: number;
   maxInflightBytes: number;
+  /** A body must arrive within this many milliseconds (else 408). */
+  bodyReadTimeoutMs: number;
   log: (m: string) => void;
 }
+
+/**
+ * Bytes of memory one decompressed body byte costs until its response: the body, its decoded
+ * spans, the row JSON and the writer's statement text, plus the garbage they leave until the
+ * collector runs. Measured by `npm run bench:soak -- --measure-amplification` (peak RSS growth
+ * over the body size for one 15 MB protobuf export of agent traffic: 7.9); the inflight budget
+ * is charged this much per byte.
+ */
+export const MEMORY_PER_BODY_BYTE = 8;
 
 type Encoding = 'protobuf' | 'json';
 type Signal = 'traces' | 'logs';
@@ -46,6 +58,31 @@ const decodeText = (body: Uint8Array) => {
   }
 };
 
+/**
+ * Turns decoded items into rows one by one, dropping each decoded item once its row is made
+ * (so the decoded form and the rows are not both held whole). An item that fails validation,
+ * or that normalization cannot handle, is rejected with its reason; the others go on.
+ */
+const toRows = <T>(items: (T | undefined)[], rejection: (item: T) => string | null, row: (item: T) => string) => {
+  const rows: string[] = [];
+  const rejected: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    items[i] = undefined;
+    const reason = rejection(item);
+    if (reason) {
+      rejected.push(reason);
+      continue;
+    }
+    try {
+      rows.push(row(item));
+    } catch (err) {
+      rejected.push(`could not be normalized: ${(err as Error).message}`);
+    }
+  }
+  return { rows, rejected };
+};
+
 /** Decodes, validates and normalizes one export into rows; returns rejection reasons for bad items. */
 const prepare = (
   signal: Signal,
@@ -54,26 +91,16 @@ const prepare = (
   projectId: string,
   settings: ProjectSettings,
 ) => {
-  const rows: string[] = [];
-  const rejected: string[] = [];
   if (signal === 'traces') {
     const { spans } =
       encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body.length ? decodeText(body) : '{}');
-    for (const span of spans) {
-      const reason = spanRejection(span);
-      if (reason) rejected.push(reason);
-      else rows.push(toPostgresJson(spanRow(projectId, span, normalizeSpan(span, [], settings.tagMapping))));
-    }
-  } else {
-    const { records } =
-      encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body.length ? decodeText(body) : '{}');
-    for (const record of records) {
-      const reason = logRejection(record);
-      if (reason) rejected.push(reason);
-      else rows.push(toPostgresJson(logRow(projectId, record)));
-    }
+    return toRows(spans, spanRejection, (span) =>
+      toPostgresJson(spanRow(projectId, span, normalizeSpan(span, [], settings.tagMapping))),
+    );
   }
-  return { rows, rejected };
+  const { records } =
+    encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body.length ? decodeText(body) : '{}');
+  return toRows(records, logRejection, (record) => toPostgresJson(logRow(projectId, record)));
 };
 
 /**
@@ -84,6 +111,8 @@ const prepare = (
  */
 export const createOtlpRoutes = (deps: OtlpDeps) => {
   const budget = createInflightBudget(deps.maxInflightBytes);
+  // Even a lone request may not hold more than the whole budget once decoded.
+  const bodyLimit = Math.min(deps.maxBodyBytes, Math.floor(deps.maxInflightBytes / MEMORY_PER_BODY_BYTE));
   const app = new Hono();
 
   const handle = (signal: Signal) => async (c: import('hono').Context) => {
@@ -105,12 +134,17 @@ export const createOtlpRoutes = (deps: OtlpDeps) => {
       if (claimed && claimed !== caller.projectId) {
         throw new AppError('forbidden', `this key belongs to project "${caller.projectId}", not "${claimed}"`);
       }
-      const { body, bytes } = await readBody(c.req.raw, { limit: deps.maxBodyBytes, budget });
-      held = bytes;
+      const read = await readBody(c.req.raw, {
+        limit: bodyLimit,
+        budget,
+        costPerByte: MEMORY_PER_BODY_BYTE,
+        timeoutMs: deps.bodyReadTimeoutMs,
+      });
+      held = read.reserved;
       const settings = await deps.settingsOf(caller.projectId);
-      const { rows, rejected } = prepare(signal, encoding, body, caller.projectId, settings);
-      if (signal === 'traces') await deps.writer.writeSpans(rows);
-      else await deps.writer.writeLogs(rows);
+      const { rows, rejected } = prepare(signal, encoding, read.body, caller.projectId, settings);
+      const written = signal === 'traces' ? await deps.writer.writeSpans(rows) : await deps.writer.writeLogs(rows);
+      rejected.push(...written.rejected);
       const noun = signal === 'traces' ? 'spans' : 'log records';
       const partial = rejected.length
         ? { rejected: rejected.length, message: summarizeRejections(rejected, noun) }
@@ -122,12 +156,18 @@ export const createOtlpRoutes = (deps: OtlpDeps) => {
           ? err
           : err instanceof OtlpDecodeError
             ? new AppError('invalid_otlp', `could not decode the ${encoding} body: ${err.message}`, { cause: err })
-            : new AppError('overloaded', 'the telemetry could not be stored right now; retry later', {
-                cause: err,
-                retryAfter: 2,
-              });
-      if (appError.code === 'overloaded' && !(err instanceof AppError)) deps.log(`otlp ${signal}: ${String(err)}`);
+            : isTransientDbError(err)
+              ? new AppError('overloaded', 'the telemetry could not be stored right now; retry later', {
+                  cause: err,
+                  retryAfter: 2,
+                })
+              : new AppError('internal', 'the telemetry could not be stored; see the server log', { cause: err });
+      if (!(err instanceof AppError) && !(err instanceof OtlpDecodeError))
+        deps.log(`otlp ${signal}: ${(err as Error)?.stack ?? String(err)}`);
       if (appError.retryAfter !== undefined) c.header('Retry-After', String(appError.retryAfter));
+      // A refused or slow body is not read to its end: the socket is closed after the answer.
+      if (['request_timeout', 'payload_too_large', 'overloaded'].includes(appError.code))
+        c.header('Connection', 'close');
       return reply(statusOf(appError.code), encodeStatus(encoding, appError.message));
     } finally {
       budget.release(held);
