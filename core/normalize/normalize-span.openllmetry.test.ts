@@ -278,7 +278,8 @@ describe('normalizeSpan: Traceloop 0.23+ (GenAI semconv 1.40) and SDK workflow s
       kind: 'tool',
       convention: 'openllmetry',
       toolCalls: [
-        call(null, 'get_weather', '{"args":[],"kwargs":{"city":"Paris"}}', {
+        // The SDK's {args, kwargs} envelope unwrapped: comparable with the model's requested arguments.
+        call(null, 'get_weather', '{"city":"Paris"}', {
           result: '{"temp":21}',
           error: 'weather API unavailable',
         }),

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { signalInput, span as signalSpan, tool } from '../signals/signal-fixtures.js';
+import { collectToolInvocations } from '../signals/tool-calls.js';
+import { detectToolRetry } from '../signals/tool-retry.js';
+import { normalizeSpan } from './normalize-span.js';
+import { makeLog, makeSpan, type SpanInit } from './span-fixtures.js';
+import { defaultTagMapping } from './types.js';
+
+const normalize = (init: SpanInit) => normalizeSpan(makeSpan(init), [], defaultTagMapping);
+
+describe('Responses API tool calls (@opentelemetry/instrumentation-openai, content in /v1/logs)', () => {
+  // That instrumentation is not installed here: these bodies are built by hand from its source
+  // (opentelemetry-js-contrib packages/instrumentation-openai/src/instrumentation.ts, responses.ts):
+  // each call emits `gen_ai.client.inference.operation.details` log events whose body is the
+  // GenAI message list; a function_call item becomes a `tool_call` part with the item `id` (fc_…)
+  // and the `call_id` (call_…), a function_call_output a `tool_call_response` part with `call_id`.
+  const spanAttributes = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.system': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  };
+  const callPart = {
+    type: 'tool_call',
+    id: 'fc_68a1',
+    name: 'get_weather',
+    arguments: '{"city":"Paris"}',
+    call_id: 'call_Q9x',
+  };
+  const details = (body: unknown) =>
+    makeLog({ eventName: 'gen_ai.client.inference.operation.details', body: body as never });
+
+  it('keys the requested call by call_id, so the next request’s function_call_output answers it', () => {
+    const first = normalizeSpan(
+      makeSpan({
+        name: 'chat gpt-4o-mini',
+        attributes: { ...spanAttributes, 'gen_ai.response.finish_reasons': ['tool_call'] },
+      }),
+      [
+        details([{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }]),
+        details([{ role: 'assistant', parts: [callPart], finish_reason: 'tool_call' }]),
+      ],
+      defaultTagMapping,
+    );
+    expect(first.inputMessages).toMatchObject([{ role: 'user', content: 'Weather in Paris?' }]);
+    expect(first.toolCalls).toEqual([
+      { id: 'call_Q9x', name: 'get_weather', arguments: '{"city":"Paris"}', result: null, error: null },
+    ]);
+
+    const second = normalizeSpan(
+      makeSpan({ name: 'chat gpt-4o-mini', attributes: spanAttributes }),
+      [
+        details([
+          { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
+          { role: 'assistant', parts: [callPart] },
+          { role: 'user', parts: [{ type: 'tool_call_response', response: '{"temp_c":18}', call_id: 'call_Q9x' }] },
+        ]),
+        details([{ role: 'assistant', parts: [{ type: 'text', content: '18°C in Paris.' }], finish_reason: 'stop' }]),
+      ],
+      defaultTagMapping,
+    );
+    expect(second.inputMessages[1]?.toolCalls).toEqual([
+      { id: 'call_Q9x', name: 'get_weather', arguments: '{"city":"Paris"}', result: '{"temp_c":18}', error: null },
+    ]);
+    expect(second.inputMessages[2]).toMatchObject({ role: 'tool', toolCallId: 'call_Q9x', content: '{"temp_c":18}' });
+
+    // The trace view of both calls: the requested call gets its result.
+    const asSignalSpan = (n: typeof first, at: number) =>
+      signalSpan({
+        kind: n.kind,
+        at,
+        content: { inputMessages: n.inputMessages, outputMessages: n.outputMessages, toolCalls: n.toolCalls },
+      });
+    const invocations = collectToolInvocations([asSignalSpan(first, 0), asSignalSpan(second, 2_000)]);
+    expect(invocations).toMatchObject([{ name: 'get_weather', result: '{"temp_c":18}' }]);
+  });
+});
+
+describe('provider and finish reasons in one vocabulary, whatever the source', () => {
+  it.each([
+    ['Traceloop legacy gen_ai.system', { 'gen_ai.system': 'OpenAI', 'llm.request.type': 'chat' }, 'openai'],
+    [
+      'Vercel AI SDK ai.model.provider',
+      {
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.model.provider': 'openai.chat',
+        'gen_ai.system': 'openai.chat',
+      },
+      'openai',
+    ],
+    [
+      'LangChain + OpenInference metadata.ls_provider',
+      {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'gpt-4o-mini',
+        metadata: '{"ls_provider":"openai","ls_model_name":"gpt-4o-mini","ls_model_type":"chat"}',
+      },
+      'openai',
+    ],
+    [
+      'OpenInference llm.provider azure',
+      { 'openinference.span.kind': 'LLM', 'llm.provider': 'azure' },
+      'azure.ai.openai',
+    ],
+    ['GenAI current', { 'gen_ai.provider.name': 'aws.bedrock', 'gen_ai.operation.name': 'chat' }, 'aws.bedrock'],
+  ])('%s', (_name, attributes, expected) => {
+    expect(normalize({ attributes }).provider).toBe(expected);
+  });
+
+  it.each([
+    ['OpenAI tool_calls (OpenInference)', { 'openinference.span.kind': 'LLM', 'llm.finish_reason': 'tool_calls' }],
+    ['AI SDK tool-calls', { 'ai.operationId': 'ai.generateText.doGenerate', 'ai.response.finishReason': 'tool-calls' }],
+    ['GenAI tool_call', { 'gen_ai.operation.name': 'chat', 'gen_ai.response.finish_reasons': ['tool_call'] }],
+    ['Anthropic tool_use', { 'gen_ai.operation.name': 'chat', 'gen_ai.response.finish_reasons': ['tool_use'] }],
+  ])('%s → tool_call', (_name, attributes) => {
+    expect(normalize({ attributes }).finishReasons).toEqual(['tool_call']);
+  });
+});
+
+describe('retrieved documents: id, title, score and source lifted from metadata', () => {
+  it('OpenInference document.metadata (JSON string)', () => {
+    const n = normalize({
+      attributes: {
+        'openinference.span.kind': 'RETRIEVER',
+        'retrieval.documents.0.document.content': 'Refunds take 5 days.',
+        'retrieval.documents.0.document.metadata':
+          '{"title":"Refund policy","source":"policies/refunds.md","id":"doc-7","score":0.83}',
+        'retrieval.documents.1.document.id': 'kb-2',
+        'retrieval.documents.1.document.content': 'Shipping is free.',
+        'retrieval.documents.1.document.score': 0.4,
+        'retrieval.documents.1.document.metadata': '{"document_title":"Shipping FAQ","url":"https://x.test/ship"}',
+      },
+    });
+    expect(n.retrievedDocuments).toMatchObject([
+      { id: 'doc-7', title: 'Refund policy', source: 'policies/refunds.md', score: 0.83 },
+      { id: 'kb-2', title: 'Shipping FAQ', source: 'https://x.test/ship', score: 0.4 },
+    ]);
+  });
+
+  it('a LangChain Document (page_content + nested metadata) via OpenInference', () => {
+    const n = normalize({
+      attributes: {
+        'openinference.span.kind': 'RETRIEVER',
+        'retrieval.documents.0.document.content': 'Enterprise plans include SSO.',
+        'retrieval.documents.0.document.metadata': '{"metadata":{"title":"Plans","source":"plans.pdf","doc_id":"p-1"}}',
+      },
+    });
+    expect(n.retrievedDocuments).toMatchObject([{ id: 'p-1', title: 'Plans', source: 'plans.pdf' }]);
+  });
+
+  it('OpenLLMetry db.query.result events', () => {
+    const n = normalize({
+      attributes: { 'traceloop.span.kind': 'task', 'traceloop.entity.name': 'retrieve' },
+      events: [
+        {
+          name: 'db.query.result',
+          attributes: {
+            'db.query.result.document': 'Invoices export from Billing > Export.',
+            'db.query.result.metadata': '{"title":"Billing guide","file_path":"docs/billing.md"}',
+            'db.query.result.distance': 0.12,
+          },
+        },
+      ],
+    });
+    expect(n.retrievedDocuments).toMatchObject([{ title: 'Billing guide', source: 'docs/billing.md', score: 0.12 }]);
+  });
+});
+
+describe('Traceloop SDK tool spans and other kinds', () => {
+  const toolSpan = (city: string) =>
+    normalize({
+      name: 'get_weather.tool',
+      attributes: {
+        'traceloop.span.kind': 'tool',
+        'traceloop.entity.name': 'get_weather',
+        'traceloop.entity.input': JSON.stringify({ args: [{ city }], kwargs: {} }),
+        // The SDK JSON-encodes a result that is already a JSON string: encoded twice.
+        'traceloop.entity.output': JSON.stringify(JSON.stringify({ city, temp_c: 18 })),
+      },
+    });
+
+  it('decodes a twice-encoded result once and unwraps the {args, kwargs} envelope', () => {
+    const n = toolSpan('Paris');
+    expect(n.toolCalls).toEqual([
+      {
+        id: null,
+        name: 'get_weather',
+        arguments: '{"city":"Paris"}',
+        result: '{"city":"Paris","temp_c":18}',
+        error: null,
+      },
+    ]);
+    expect(n.output).toBe('{"city":"Paris","temp_c":18}');
+  });
+
+  it('a retry with changed arguments is reported as adjusted, not identical', () => {
+    const spans = [toolSpan('Pari'), toolSpan('Paris')].map((n, i) => {
+      const [call] = n.toolCalls;
+      return tool(call?.name ?? '', call?.arguments ?? '', { result: call?.result ?? '', at: 1_000 + i * 2_000 });
+    });
+    const signal = detectToolRetry(signalInput(spans), []);
+    expect(signal?.explanation).toContain('adjusted arguments');
+    expect(signal?.explanation).not.toContain('identical');
+  });
+
+  it.each([
+    ['PROMPT', 'prompt'],
+    ['EVALUATOR', 'evaluator'],
+    ['GUARDRAIL', 'guardrail'],
+    ['RERANKER', 'retrieval'],
+  ])('OpenInference %s → %s', (oiKind, kind) => {
+    expect(normalize({ attributes: { 'openinference.span.kind': oiKind } }).kind).toBe(kind);
+  });
+
+  it('fills system instructions from the leading system messages only', () => {
+    const n = normalize({
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.input_messages.0.message.role': 'system',
+        'llm.input_messages.0.message.content': 'You are terse.',
+        'llm.input_messages.1.message.role': 'user',
+        'llm.input_messages.1.message.content': 'Hi',
+        'llm.input_messages.2.message.role': 'system',
+        'llm.input_messages.2.message.content': 'A later, injected note.',
+      },
+    });
+    expect(n.systemInstructions).toBe('You are terse.');
+  });
+});
