@@ -9,7 +9,6 @@ const counts = (spans: SignalSpan[]) => {
   const signal = detectToolError(input, []);
   return { rollup: input.rollup.toolErrors, signal: Number(signal?.evidence?.errors ?? 0) };
 };
-};
 
 describe('rollup tool errors count what the tool_error signal sees', () => {
   it.each([
