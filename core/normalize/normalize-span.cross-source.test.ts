@@ -227,3 +227,37 @@ describe('Traceloop SDK tool spans and other kinds', () => {
     expect(n.systemInstructions).toBe('You are terse.');
   });
 });
+
+describe('Vercel AI SDK attribute names of older majors', () => {
+  // `ai` v4 named usage promptTokens/completionTokens, tool-call inputs `args` and tool schemas
+  // `parameters` (v5+ : inputTokens/outputTokens, `input`, `inputSchema`). Built by hand from the
+  // v4 telemetry docs; v6 is covered with the real package in test/vercel-ai.test.ts.
+  it('reads v4 usage, tool-call args and tool parameters', () => {
+    const n = normalize({
+      name: 'ai.generateText.doGenerate',
+      attributes: {
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.model.provider': 'openai.chat',
+        'ai.model.id': 'gpt-4o-mini',
+        'ai.prompt.messages': '[{"role":"user","content":[{"type":"text","text":"Weather?"}]}]',
+        'ai.prompt.tools': ['{"type":"function","name":"get_weather","parameters":{"type":"object"}}'],
+        'ai.response.toolCalls': '[{"toolCallType":"function","toolCallId":"c1","toolName":"get_weather","args":"{}"}]',
+        'ai.response.finishReason': 'tool-calls',
+        'ai.usage.promptTokens': 12,
+        'ai.usage.completionTokens': 5,
+        'ai.telemetry.metadata.session_id': 's-1',
+      },
+    });
+    expect(n).toMatchObject({
+      kind: 'llm',
+      convention: 'vercel-ai',
+      provider: 'openai',
+      inputMessages: [{ role: 'user', content: 'Weather?' }],
+      toolDefinitions: [{ name: 'get_weather', parameters: { type: 'object' } }],
+      toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{}' }],
+      finishReasons: ['tool_call'],
+      usage: { input: 12, output: 5, total: 17 },
+      sessionId: 's-1',
+    });
+  });
+});
