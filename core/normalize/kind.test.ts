@@ -30,6 +30,8 @@ describe('detectKind', () => {
     ['OpenInference lower-case', { 'openinference.span.kind': 'llm' }, 'llm'],
     ['OpenInference EVALUATOR', { 'openinference.span.kind': 'EVALUATOR' }, 'evaluator'],
     ['OpenInference PROMPT', { 'openinference.span.kind': 'PROMPT' }, 'prompt'],
+    ['AI SDK v7 step', { 'gen_ai.operation.name': 'agent_step' }, 'chain'],
+    ['GenAI rerank', { 'gen_ai.operation.name': 'rerank' }, 'retrieval'],
     ['AI SDK model call', { 'ai.operationId': 'ai.streamText.doStream' }, 'llm'],
     ['AI SDK tool call', { 'ai.operationId': 'ai.toolCall' }, 'tool'],
     ['AI SDK top-level call', { 'ai.operationId': 'ai.generateText' }, 'chain'],

@@ -17,6 +17,8 @@ const GENAI_OPERATIONS = new Map<string, SpanKind>([
   ['invoke_agent', 'agent'],
   ['create_agent', 'agent'],
   ['invoke_workflow', 'chain'],
+  // AI SDK v7 (`@ai-sdk/otel`): one `step {n}` span per model round trip, under `invoke_agent`.
+  ['agent_step', 'chain'],
   ['rerank', 'retrieval'],
   ['evaluate', 'evaluator'],
 ]);
