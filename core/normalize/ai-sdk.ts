@@ -31,11 +31,23 @@ export function aiSdkOperation(attrs: Attributes): string | null {
   return name?.startsWith('ai.') ? (name.split(' ')[0] ?? null) : null;
 }
 
-/** `ai.telemetry.metadata.<key>` for the first of `keys` present. */
-function metadataValue(attrs: Attributes, keys: string[]): string | null {
-  for (const key of keys) {
-    const value = asText(getAttr(attrs, `ai.telemetry.metadata.${key}`));
-    if (value !== null && value !== '') return value;
+/**
+ * Where the AI SDK records what the app attached to a call: `ai.telemetry.metadata.<key>` (≤ v6
+ * `experimental_telemetry.metadata`), and `ai.settings.context.<key>` (v7 has no telemetry metadata:
+ * `@ai-sdk/otel` records the `runtimeContext` keys that `telemetry.includeRuntimeContext` names, on
+ * the `invoke_agent` and `step` spans only, when the integration has `runtimeContext: true`).
+ */
+const APP_CONTEXT_PREFIXES = ['ai.telemetry.metadata.', 'ai.settings.context.'];
+const SESSION_KEYS = ['sessionId', 'session_id', 'session.id', 'conversationId'];
+const USER_KEYS = ['userId', 'user_id', 'user.id'];
+
+/** The first of `keys` present under an app-context prefix (metadata before runtime context). */
+function appContextValue(attrs: Attributes, keys: string[]): string | null {
+  for (const prefix of APP_CONTEXT_PREFIXES) {
+    for (const key of keys) {
+      const value = asText(getAttr(attrs, `${prefix}${key}`));
+      if (value !== null && value !== '') return value;
+    }
   }
   return null;
 }
@@ -105,12 +117,16 @@ function lastUserText(messages: Message[]): string | null {
  * Reads the Vercel AI SDK's `ai.*` attributes (v4–v6, and v7's LegacyOpenTelemetry): prompt
  * messages, tools, response text and tool calls, usage (v6 `inputTokens`/`outputTokens`, v4
  * `promptTokens`/`completionTokens`), finish reason, tool calls of `ai.toolCall` spans, and the
- * session and user from `experimental_telemetry.metadata`.
+ * session and user from `experimental_telemetry.metadata` (≤ v6) or the v7 runtime context.
  */
 export function readAiSdk(span: DecodedSpan, _entries: AttrEntries): PartialSource {
   const attrs = span.attributes;
+  const sessionId = appContextValue(attrs, SESSION_KEYS);
+  const userId = appContextValue(attrs, USER_KEYS);
   const operation = aiSdkOperation(attrs);
-  if (operation === null) return {};
+  // v7's `@ai-sdk/otel` spans carry no operation id (GenAI semconv, read elsewhere) but may carry
+  // the runtime context.
+  if (operation === null) return { sessionId, userId };
   const finishReason = asString(getAttr(attrs, 'ai.response.finishReason'));
   const isModelCall = /\.do(Generate|Stream)$/.test(operation);
   const prompt = promptMessages(getAttr(attrs, 'ai.prompt'));
@@ -138,8 +154,8 @@ export function readAiSdk(span: DecodedSpan, _entries: AttrEntries): PartialSour
         asCount(getAttr(attrs, 'ai.usage.outputTokenDetails.reasoningTokens')) ??
         asCount(getAttr(attrs, 'ai.usage.reasoningTokens')),
     },
-    sessionId: metadataValue(attrs, ['sessionId', 'session_id', 'session.id', 'conversationId']),
-    userId: metadataValue(attrs, ['userId', 'user_id', 'user.id']),
+    sessionId,
+    userId,
     agentName: asString(getAttr(attrs, 'ai.telemetry.functionId')),
     input: isToolCall ? toolArgs : lastUserText(prompt),
     output: isToolCall ? toolResult : asString(getAttr(attrs, 'ai.response.text')),

@@ -261,3 +261,25 @@ describe('Vercel AI SDK attribute names of older majors', () => {
     });
   });
 });
+
+describe('Vercel AI SDK v7 session and user (runtime context, @ai-sdk/otel)', () => {
+  // v7 has no telemetry metadata: `@ai-sdk/otel` records the runtimeContext keys named by
+  // `telemetry.includeRuntimeContext` as `ai.settings.context.<key>` on GenAI semconv spans that
+  // carry no `ai.operationId` (real bytes in test/vercel-ai.test.ts).
+  const step = (context: Record<string, string>) =>
+    normalize({
+      name: 'step 1',
+      attributes: { 'gen_ai.operation.name': 'agent_step', ...context },
+    });
+  it.each([
+    [{ 'ai.settings.context.sessionId': 's-1', 'ai.settings.context.userId': 'u-1' }, 's-1', 'u-1'],
+    [{ 'ai.settings.context.session_id': 's-2', 'ai.settings.context.user_id': 'u-2' }, 's-2', 'u-2'],
+    [{ 'ai.settings.context.conversationId': 's-3' }, 's-3', null],
+    // Metadata (≤ v6) wins over runtime context when a span has both.
+    [{ 'ai.telemetry.metadata.sessionId': 'meta', 'ai.settings.context.sessionId': 'ctx' }, 'meta', null],
+    // Other runtime context keys are not a session or user.
+    [{ 'ai.settings.context.tenant': 'acme', 'ai.settings.context.sessionId': '' }, null, null],
+  ])('%o → session %s, user %s', (context, sessionId, userId) => {
+    expect(step(context)).toMatchObject({ kind: 'chain', sessionId, userId });
+  });
+});
