@@ -1,4 +1,6 @@
 import type { Message, SpanKind, ToolCall } from './normalize/types.js';
+import { errorInToolResult } from './signals/looks-like-error.js';
+import { collectToolInvocations } from './signals/tool-calls.js';
 
 /** What the rollup needs of each span of a trace (the normalized columns of `spans`). */
 export interface RollupSpan {
@@ -86,6 +88,16 @@ const assistantText = (messages: Message[]) => {
 const toMs = (iso: string) => Date.parse(iso);
 
 /**
+ * Failed tool calls, counted exactly as the tool_error signal sees them (core/signals/tool-error.ts):
+ * a recorded error, or a result that reads as one. Counting only error statuses left the column at
+ * 0 while the signal fired on `{"error": …}` results.
+ */
+const countToolErrors = (spans: RollupSpan[]): number =>
+  collectToolInvocations(spans.map((s) => ({ ...s, attributes: {}, finishReasons: [], statusMessage: null }))).filter(
+    (call) => call.error !== null || (call.result !== null && errorInToolResult(call.result) !== null),
+  ).length;
+
+/**
  * Summarizes a trace from its spans: root first, then by start time, decides which session,
  * user and tags win; the first user input is the newest user message the first LLM call saw,
  * the final output what the last LLM call (or else the root span) answered.
@@ -137,9 +149,7 @@ export const rollupTrace = (input: RollupSpan[]): TraceRollup => {
     spanCount: input.length,
     llmCalls: llm.length,
     toolCalls: toolSpans.length || requestedCalls.length,
-    toolErrors: toolSpans.length
-      ? toolSpans.filter((s) => s.isError || s.content.toolCalls.some((c) => c.error)).length
-      : requestedCalls.filter((c) => c.error).length,
+    toolErrors: countToolErrors(input),
     hasError: input.some((s) => s.isError),
     startTime: start === null ? null : new Date(start).toISOString(),
     endTime: end === null ? null : new Date(end).toISOString(),

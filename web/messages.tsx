@@ -67,13 +67,15 @@ export const ToolDefinitions = ({ tools }: { tools: ToolDefinition[] }) => (
   </div>
 );
 
-/** Documents a retrieval returned, with their ids and scores. */
+/** Documents a retrieval returned, with their titles, ids, sources and scores. */
 export const Documents = ({ docs }: { docs: RetrievedDocument[] }) => (
   <div>
     {docs.map((d, i) => (
       <div class="msg">
         <div class="role">
-          document {d.id ?? `#${i + 1}`}
+          {d.title ? `[${i + 1}] ${d.title}` : `document ${d.id ?? `#${i + 1}`}`}
+          {d.title && d.id && <span> · {d.id}</span>}
+          {d.source && <span> · {d.source}</span>}
           {typeof d.score === 'number' && <span> · score {d.score.toFixed(3)}</span>}
         </div>
         <Text text={d.content} />

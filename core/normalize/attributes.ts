@@ -157,3 +157,15 @@ export function truncate(text: string, max: number): string {
   const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
   return text.slice(0, end);
 }
+
+/**
+ * A value that was JSON-encoded twice (`"\"{\\\"a\\\":1}\""`, as the Traceloop SDK records tool
+ * results) decoded once, to the JSON text it stands for. Anything else comes back unchanged.
+ */
+export function decodeDoubleEncoded(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  if (trimmed.length < 2 || !trimmed.startsWith('"') || !trimmed.endsWith('"')) return text;
+  const inner = parseJson(trimmed);
+  return typeof inner === 'string' ? inner : text;
+}

@@ -24,10 +24,15 @@ const PLACEHOLDER_TYPES = new Map([
 const MODALITIES = new Set(['image', 'video', 'audio', 'document']);
 
 /** Part types that carry a tool call request rather than text. */
-export const TOOL_CALL_PART_TYPES = new Set(['tool_call', 'function_call', 'tool_use']);
+export const TOOL_CALL_PART_TYPES = new Set(['tool_call', 'function_call', 'tool_use', 'tool-call']);
 
 /** Part types that carry a tool result rather than text. */
-export const TOOL_RESPONSE_PART_TYPES = new Set(['tool_call_response', 'function_call_output', 'tool_result']);
+export const TOOL_RESPONSE_PART_TYPES = new Set([
+  'tool_call_response',
+  'function_call_output',
+  'tool_result',
+  'tool-result',
+]);
 
 /** Longest part type echoed into a `[type]` placeholder. */
 const MAX_PLACEHOLDER_TYPE = 40;
@@ -75,6 +80,19 @@ export function argumentsToText(value: JsonValue | undefined): string | null {
   return asText(value);
 }
 
+/**
+ * The id a tool result refers to: the Responses API's `call_id` (`call_…`) before the item `id`
+ * (`fc_…`), which no result names; then the AI SDK's `toolCallId` and Anthropic's `tool_use_id`.
+ */
+export function callIdOf(item: JsonObject): string | null {
+  return (
+    asString(getField(item, 'call_id')) ??
+    asString(getField(item, 'id')) ??
+    asString(getField(item, 'toolCallId')) ??
+    asString(getField(item, 'tool_use_id'))
+  );
+}
+
 /** A ToolCall with the fields that describe a request (no result or error yet). */
 export function makeToolCall(id: string | null, name: string | null, args: string | null): ToolCall {
   return { id, name: name ?? '', arguments: args, result: null, error: null };
@@ -85,7 +103,7 @@ export function toolCallFromJson(value: JsonValue): ToolCall | null {
   if (!isObject(value)) return null;
   const fn: JsonObject = isObject(getField(value, 'function')) ? (getField(value, 'function') as JsonObject) : value;
   const name = asString(getField(fn, 'name')) ?? asString(getField(value, 'name'));
-  const id = asString(getField(value, 'id')) ?? asString(getField(value, 'call_id'));
+  const id = callIdOf(value);
   if (name === null && id === null) return null;
   const args = getField(fn, 'arguments') ?? getField(value, 'arguments') ?? getField(value, 'input');
   return makeToolCall(id, name, argumentsToText(args));

@@ -1,4 +1,5 @@
 import type { DecodedLogRecord, DecodedSpan } from '../otlp/types.js';
+import { aiSdkOperation } from './ai-sdk.js';
 import type { AttrEntries } from './attributes.js';
 import { INFERENCE_DETAILS_EVENT } from './genai-current.js';
 import { COMPLETION_SPAN_EVENT, PROMPT_SPAN_EVENT } from './genai-legacy.js';
@@ -41,6 +42,7 @@ export function detectConvention(span: DecodedSpan, logs: DecodedLogRecord[], en
   const attrs = span.attributes;
   const has = (key: string): boolean => Object.hasOwn(attrs, key);
   const keys = entries.map(([key]) => key);
+  if (aiSdkOperation(attrs) !== null) return 'vercel-ai';
   if (GENAI_CURRENT_KEYS.some(has) || logs.some((log) => logEventName(log) === INFERENCE_DETAILS_EVENT)) {
     return 'otel-genai';
   }

@@ -29,6 +29,8 @@ export function inferenceDetailsAttributes(logs: DecodedLogRecord[]): Attributes
   for (const log of logs) {
     if (logEventName(log) !== INFERENCE_DETAILS_EVENT) continue;
     const sources = isObject(log.body) ? [log.attributes, log.body] : [log.attributes];
+    const listBody = messageListBody(log.body);
+    if (listBody !== null) sources.push(listBody);
     for (const source of sources) {
       for (const [key, value] of Object.entries(source)) {
         if (!Object.hasOwn(merged, key)) merged[key] = value;
@@ -36,6 +38,17 @@ export function inferenceDetailsAttributes(logs: DecodedLogRecord[]): Attributes
     }
   }
   return merged;
+}
+
+/**
+ * A message-list body as the attribute it stands for. `@opentelemetry/instrumentation-openai`
+ * (Responses API) sends the input messages, and again the output messages, as the bare array body
+ * of separate details events; output messages are the ones that carry a `finish_reason`.
+ */
+function messageListBody(body: JsonValue): Attributes | null {
+  if (!Array.isArray(body) || body.length === 0 || !body.every(isObject)) return null;
+  const isOutput = body.every((message) => isObject(message) && getField(message, 'finish_reason') !== undefined);
+  return { [isOutput ? 'gen_ai.output.messages' : 'gen_ai.input.messages']: body };
 }
 
 /** `gen_ai.system_instructions`: a JSON part list (or a plain string) as text. */

@@ -1,4 +1,5 @@
 import type { DecodedSpan } from '../otlp/types.js';
+import { aiSdkOperation } from './ai-sdk.js';
 import { asString, getAttr } from './attributes.js';
 import { OPENINFERENCE_SPAN_KIND } from './openinference.js';
 import { TRACELOOP_SPAN_KIND } from './openllmetry.js';
@@ -16,7 +17,23 @@ const GENAI_OPERATIONS = new Map<string, SpanKind>([
   ['invoke_agent', 'agent'],
   ['create_agent', 'agent'],
   ['invoke_workflow', 'chain'],
+  // AI SDK v7 (`@ai-sdk/otel`): one `step {n}` span per model round trip, under `invoke_agent`.
+  ['agent_step', 'chain'],
+  ['rerank', 'retrieval'],
+  ['evaluate', 'evaluator'],
 ]);
+
+/** Vercel AI SDK operation ids (`ai.operationId`) that say what the span is. */
+function aiSdkKind(operation: string | null): SpanKind | null {
+  if (operation === null) return null;
+  if (operation === 'ai.toolCall') return 'tool';
+  if (/\.do(Generate|Stream)$/.test(operation)) {
+    return operation.startsWith('ai.generateSpeech') || operation.startsWith('ai.transcribe') ? 'other' : 'llm';
+  }
+  if (operation.endsWith('.doEmbed')) return 'embedding';
+  if (operation.endsWith('.doRerank')) return 'retrieval';
+  return 'chain';
+}
 
 const OPENINFERENCE_KINDS = new Map<string, SpanKind>([
   ['LLM', 'llm'],
@@ -27,6 +44,8 @@ const OPENINFERENCE_KINDS = new Map<string, SpanKind>([
   ['AGENT', 'agent'],
   ['CHAIN', 'chain'],
   ['GUARDRAIL', 'guardrail'],
+  ['PROMPT', 'prompt'],
+  ['EVALUATOR', 'evaluator'],
 ]);
 
 const TRACELOOP_KINDS = new Map<string, SpanKind>([
@@ -65,7 +84,8 @@ function declaredKind(span: DecodedSpan): SpanKind | null {
   const fromTraceloop = tlKind === undefined ? undefined : TRACELOOP_KINDS.get(tlKind);
   if (fromTraceloop !== undefined) return fromTraceloop;
   const requestType = asString(getAttr(attrs, 'llm.request.type'))?.toLowerCase();
-  return (requestType === undefined ? undefined : REQUEST_TYPES.get(requestType)) ?? null;
+  const fromRequestType = requestType === undefined ? undefined : REQUEST_TYPES.get(requestType);
+  return fromRequestType ?? aiSdkKind(aiSdkOperation(attrs));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { JsonValue } from '../otlp/types.js';
 import { asString, asText, getField, isObject, type JsonObject, parseJsonish } from './attributes.js';
 import {
   argumentsToText,
+  callIdOf,
   contentToText,
   makeToolCall,
   partToText,
@@ -26,16 +27,23 @@ export function makeMessage(
   };
 }
 
+/** The AI SDK's typed tool output (`{type: 'json' | 'text' | 'error-text' | …, value}`) as its value. */
+function unwrapTypedOutput(raw: JsonValue): JsonValue {
+  if (!isObject(raw)) return raw;
+  const type = asString(getField(raw, 'type'));
+  const value = getField(raw, 'value');
+  return type !== null && value !== undefined && Object.keys(raw).length === 2 ? value : raw;
+}
+
 interface ToolResponse {
   id: string | null;
   text: string;
 }
 
 function toolResponseFromPart(part: JsonObject, type: string): ToolResponse {
-  const id =
-    asString(getField(part, 'id')) ?? asString(getField(part, 'tool_use_id')) ?? asString(getField(part, 'call_id'));
+  const id = callIdOf(part);
   const raw = getField(part, 'response') ?? getField(part, 'result') ?? getField(part, 'output');
-  if (raw !== undefined) return { id, text: asText(raw) ?? '' };
+  if (raw !== undefined) return { id, text: asText(unwrapTypedOutput(raw)) ?? '' };
   const content = getField(part, 'content');
   return { id, text: type === 'tool_result' ? contentToText(content) : (asText(content) ?? '') };
 }
@@ -52,9 +60,9 @@ function messagesFromParts(role: string, parts: JsonValue[], base: Omit<Message,
   for (const part of parts) {
     const type = isObject(part) ? asString(getField(part, 'type')) : null;
     if (isObject(part) && type !== null && TOOL_CALL_PART_TYPES.has(type)) {
-      const id = asString(getField(part, 'id')) ?? asString(getField(part, 'call_id'));
       const args = getField(part, 'arguments') ?? getField(part, 'input');
-      toolCalls.push(makeToolCall(id, asString(getField(part, 'name')), argumentsToText(args)));
+      const name = asString(getField(part, 'name')) ?? asString(getField(part, 'toolName'));
+      toolCalls.push(makeToolCall(callIdOf(part), name, argumentsToText(args)));
     } else if (isObject(part) && type !== null && TOOL_RESPONSE_PART_TYPES.has(type)) {
       responses.push(toolResponseFromPart(part, type));
     } else {

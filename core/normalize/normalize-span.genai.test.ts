@@ -206,8 +206,8 @@ describe('normalizeSpan: OTel GenAI current (semconv ≥1.37)', () => {
       convention: 'otel-genai',
       provider: 'pinecone',
       retrievedDocuments: [
-        { id: 'doc-17', content: '', score: 0.92, metadata: null },
-        { id: 'doc-3', content: 'Refunds...', score: 0.81, metadata: null },
+        { id: 'doc-17', content: '', score: 0.92, metadata: null, title: null, source: null },
+        { id: 'doc-3', content: 'Refunds...', score: 0.81, metadata: null, title: null, source: null },
       ],
       input: 'refund policy for damaged items',
       tags: { data_source: 'kb-prod' },

@@ -68,6 +68,8 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
   it('reads per-message log events (event.name attribute) with a tool round trip', () => {
     expect(normalizeSpan(officialChatSpan, officialChatLogs(), defaultTagMapping)).toEqual({
       ...emptyNormalized(),
+      // No separate instructions: filled from the leading system message.
+      systemInstructions: 'You are a weather bot.',
       kind: 'llm',
       convention: 'otel-genai-legacy',
       provider: 'openai',
@@ -122,6 +124,8 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
     ];
     expect(normalizeSpan(span, logs, defaultTagMapping)).toEqual({
       ...emptyNormalized(),
+      // No separate instructions: filled from the leading system message.
+      systemInstructions: 'first',
       kind: 'llm',
       convention: 'otel-genai-legacy',
       provider: 'mistral_ai',
@@ -222,8 +226,8 @@ describe('normalizeSpan: OTel GenAI legacy', () => {
       provider: 'openai',
       requestModel: 'gpt-4o',
       inputMessages: [msg('user', '')],
-      outputMessages: [msg('assistant', '', { toolCalls: [lookup], finishReason: 'tool_calls' })],
-      finishReasons: ['tool_calls'],
+      outputMessages: [msg('assistant', '', { toolCalls: [lookup], finishReason: 'tool_call' })],
+      finishReasons: ['tool_call'],
       toolCalls: [lookup],
       tags: { model_version: 'gpt-4o' },
     });

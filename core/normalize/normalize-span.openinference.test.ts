@@ -62,6 +62,8 @@ describe('normalizeSpan: OpenInference', () => {
     const weather = call('call_abc', 'get_weather', '{"city":"Paris"}');
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
       ...emptyNormalized(),
+      // No separate instructions: filled from the leading system message.
+      systemInstructions: 'You are helpful.',
       kind: 'llm',
       convention: 'openinference',
       provider: 'openai',
@@ -69,7 +71,7 @@ describe('normalizeSpan: OpenInference', () => {
       responseModel: 'gpt-4o-mini-2024-07-18',
       inputMessages: [msg('system', 'You are helpful.'), msg('user', 'Weather in Paris?\n[image]')],
       outputMessages: [msg('assistant', '', { toolCalls: [weather] })],
-      finishReasons: ['tool_calls'],
+      finishReasons: ['tool_call'],
       toolDefinitions: [weatherDefinition],
       toolCalls: [weather],
       usage: { input: 50, output: 12, total: 62, cacheRead: 10, cacheWrite: null, reasoning: 0 },
@@ -115,6 +117,8 @@ describe('normalizeSpan: OpenInference', () => {
     });
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
       ...emptyNormalized(),
+      // No separate instructions: filled from the leading system message.
+      systemInstructions: 'You are helpful.',
       kind: 'llm',
       convention: 'openinference',
       provider: 'openai',
@@ -239,6 +243,8 @@ describe('normalizeSpan: OpenInference', () => {
     const lookup = call('call_r1', 'lookup', '{"q":"x"}');
     expect(normalizeSpan(span, [], defaultTagMapping)).toEqual({
       ...emptyNormalized(),
+      // No separate instructions: filled from the leading system message.
+      systemInstructions: 'Be brief',
       kind: 'llm',
       convention: 'openinference',
       provider: 'openai',
@@ -354,8 +360,15 @@ describe('normalizeSpan: OpenInference', () => {
       kind: 'retrieval',
       convention: 'openinference',
       retrievedDocuments: [
-        { id: 'kb-12', content: 'Refunds are issued within 5 days.', score: 0.87, metadata: { source: 'faq.md' } },
-        { id: 'kb-40', content: 'Damaged items are replaced.', score: 0.5, metadata: null },
+        {
+          id: 'kb-12',
+          content: 'Refunds are issued within 5 days.',
+          score: 0.87,
+          metadata: { source: 'faq.md' },
+          title: null,
+          source: 'faq.md',
+        },
+        { id: 'kb-40', content: 'Damaged items are replaced.', score: 0.5, metadata: null, title: null, source: null },
       ],
       sessionId: 'sess-2',
       tags: { 'tag.rag': 'true', 'tag.faq': 'true' },
@@ -385,7 +398,7 @@ describe('normalizeSpan: OpenInference', () => {
       kind: 'retrieval',
       convention: 'openinference',
       requestModel: 'cohere/rerank-v3.5',
-      retrievedDocuments: [{ id: 'b', content: 'B', score: 0.99, metadata: null }],
+      retrievedDocuments: [{ id: 'b', content: 'B', score: 0.99, metadata: null, title: null, source: null }],
     });
   });
 

@@ -1,6 +1,8 @@
 import type { DecodedLogRecord, DecodedSpan } from '../otlp/types.js';
-import { asText, getAttr } from './attributes.js';
+import { readAiSdk } from './ai-sdk.js';
+import { asText, decodeDoubleEncoded, getAttr } from './attributes.js';
 import { detectConvention } from './convention.js';
+import { liftDocumentFields } from './documents.js';
 import { readError } from './errors.js';
 import { readGenAiCurrent } from './genai-current.js';
 import { readGenAiLegacy } from './genai-legacy.js';
@@ -11,7 +13,18 @@ import { readOpenInference } from './openinference.js';
 import { readOpenLlmetry } from './openllmetry.js';
 import { mergeSources, type PartialSource } from './source-fields.js';
 import { computeTags } from './tags.js';
-import type { NormalizedSpan, TagMapping, ToolCall } from './types.js';
+import type { Message, NormalizedSpan, TagMapping, ToolCall } from './types.js';
+import { normalizeFinishReason, normalizeProvider } from './vocabulary.js';
+
+/** The leading system message(s) as the system instructions, when none were recorded separately. */
+function systemMessagesText(messages: Message[]): string | null {
+  const texts: string[] = [];
+  for (const message of messages) {
+    if (message.role !== 'system' && message.role !== 'developer') break;
+    if (message.content !== '') texts.push(message.content);
+  }
+  return texts.length > 0 ? texts.join('\n') : null;
+}
 
 /** Conventions that are not specific to GenAI: `enduser.id` ranks after `user.id`, before Traceloop's. */
 function readGeneric(span: DecodedSpan): PartialSource {
@@ -32,6 +45,7 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
   const entries = Object.entries(span.attributes);
   const fields = mergeSources([
     readGenAiCurrent(span, ownLogs),
+    readAiSdk(span, entries),
     readGenAiLegacy(span, ownLogs),
     readOpenInference(span, entries),
     readGeneric(span),
@@ -49,8 +63,8 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
       {
         id: tool.id,
         name: tool.name ?? span.name,
-        arguments: tool.arguments,
-        result: tool.result,
+        arguments: decodeDoubleEncoded(tool.arguments),
+        result: decodeDoubleEncoded(tool.result),
         error: error.isError ? (error.errorMessage ?? error.errorType ?? 'error') : null,
       },
     ];
@@ -61,30 +75,34 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
 
   const { usage } = fields;
   const total = usage.total ?? (usage.input !== null && usage.output !== null ? usage.input + usage.output : null);
-  const finishReasons =
+  const finishReasons = (
     fields.finishReasons.length > 0
       ? fields.finishReasons
-      : fields.outputMessages.flatMap((message) => (message.finishReason === null ? [] : [message.finishReason]));
+      : fields.outputMessages.flatMap((message) => (message.finishReason === null ? [] : [message.finishReason]))
+  ).map(normalizeFinishReason);
+  for (const message of fields.outputMessages) {
+    if (message.finishReason !== null) message.finishReason = normalizeFinishReason(message.finishReason);
+  }
 
   return {
     kind,
     convention: detectConvention(span, ownLogs, entries),
-    provider: fields.provider,
+    provider: normalizeProvider(fields.provider),
     requestModel: fields.requestModel,
     responseModel: fields.responseModel,
-    systemInstructions: fields.systemInstructions,
+    systemInstructions: fields.systemInstructions ?? systemMessagesText(fields.inputMessages),
     inputMessages: fields.inputMessages,
     outputMessages: fields.outputMessages,
     finishReasons,
     toolDefinitions: fields.toolDefinitions,
     toolCalls,
-    retrievedDocuments: fields.retrievedDocuments,
+    retrievedDocuments: fields.retrievedDocuments.map(liftDocumentFields),
     usage: { ...usage, total },
     sessionId: fields.sessionId,
     userId: fields.userId,
     tags: computeTags(span, mapping, fields.agentName, entries),
-    input: fields.input,
-    output: fields.output,
+    input: kind === 'tool' ? decodeDoubleEncoded(fields.input) : fields.input,
+    output: kind === 'tool' ? decodeDoubleEncoded(fields.output) : fields.output,
     isError: error.isError,
     errorType: error.errorType,
     errorMessage: error.errorMessage,

@@ -66,6 +66,12 @@ function invocationModel(attrs: Attributes): string | null {
   return isObject(params) ? asString(getField(params, 'model')) : null;
 }
 
+/** LangChain's `ls_provider` in the `metadata` JSON that OpenInference's LangChain instrumentation records. */
+function langchainProvider(attrs: Attributes): string | null {
+  const metadata = parseJsonish(getAttr(attrs, 'metadata'));
+  return isObject(metadata) ? asString(getField(metadata, 'ls_provider')) : null;
+}
+
 /** Reads the OpenInference conventions (`openinference.span.kind`, `llm.*`, `input.value`, `retrieval.*`, …). */
 export function readOpenInference(span: DecodedSpan, entries: AttrEntries): PartialSource {
   const attrs = span.attributes;
@@ -88,7 +94,8 @@ export function readOpenInference(span: DecodedSpan, entries: AttrEntries): Part
   let retrieved = documents(entries, 'retrieval.documents.');
   if (retrieved.length === 0) retrieved = documents(entries, 'reranker.output_documents.');
   return {
-    provider: asString(getAttr(attrs, 'llm.provider')) ?? asString(getAttr(attrs, 'llm.system')),
+    provider:
+      asString(getAttr(attrs, 'llm.provider')) ?? asString(getAttr(attrs, 'llm.system')) ?? langchainProvider(attrs),
     requestModel:
       asString(getAttr(attrs, 'llm.request.model_name')) ??
       invocationModel(attrs) ??

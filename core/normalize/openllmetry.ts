@@ -5,6 +5,7 @@ import {
   asNumber,
   asString,
   asText,
+  decodeDoubleEncoded,
   getAttr,
   groupIndexed,
   isObject,
@@ -115,6 +116,27 @@ function queryResultDocuments(span: DecodedSpan): RetrievedDocument[] {
   return out;
 }
 
+/**
+ * A tool's arguments from the Traceloop SDK's `{args, kwargs}` envelope (decoded once when the
+ * envelope itself was JSON-encoded twice): the kwargs when there are any, else a single object
+ * argument, else the positional list, so they compare with the model's requested arguments.
+ * Anything else is kept verbatim.
+ */
+function toolArguments(input: string | null): string | null {
+  const text = decodeDoubleEncoded(input);
+  const parsed = text === null ? undefined : parseJsonish(text);
+  if (!isObject(parsed) || Object.keys(parsed).some((key) => key !== 'args' && key !== 'kwargs')) return text;
+  const args = getAttr(parsed, 'args');
+  const kwargs = getAttr(parsed, 'kwargs');
+  if (!Array.isArray(args) || (kwargs !== undefined && !isObject(kwargs))) return text;
+  if (isObject(kwargs) && Object.keys(kwargs).length > 0 && args.length === 0) return asText(kwargs);
+  const [only] = args;
+  if (args.length === 1 && isObject(only) && (kwargs === undefined || Object.keys(kwargs).length === 0)) {
+    return asText(only);
+  }
+  return text;
+}
+
 function firstAssociation(assoc: Map<string, JsonValue>, keys: string[]): string | null {
   for (const key of keys) {
     const value = asText(assoc.get(key));
@@ -161,6 +183,6 @@ export function readOpenLlmetry(span: DecodedSpan, entries: AttrEntries): Partia
     agentName: spanKind === 'agent' ? entityName : null,
     input,
     output,
-    tool: spanKind === 'tool' ? { name: entityName, arguments: input, result: output } : {},
+    tool: spanKind === 'tool' ? { name: entityName, arguments: toolArguments(input), result: output } : {},
   };
 }

@@ -6,7 +6,17 @@ import type { JsonValue } from '../otlp/types.js';
  * `normalizeSpan`. Every field is optional in the sense that an instrumentation may not
  * record it: absent values are `null` or empty arrays, never guesses.
  */
-export type SpanKind = 'llm' | 'tool' | 'retrieval' | 'agent' | 'chain' | 'guardrail' | 'embedding' | 'other';
+export type SpanKind =
+  | 'llm'
+  | 'tool'
+  | 'retrieval'
+  | 'agent'
+  | 'chain'
+  | 'guardrail'
+  | 'embedding'
+  | 'prompt'
+  | 'evaluator'
+  | 'other';
 
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | (string & {});
 
@@ -46,6 +56,10 @@ export interface RetrievedDocument {
   content: string;
   score: number | null;
   metadata: JsonValue;
+  /** The document's title, lifted from `metadata` when the instrumentation only put it there. */
+  title?: string | null;
+  /** Where it came from (URL, file path, source name), lifted from `metadata` likewise. */
+  source?: string | null;
 }
 
 export interface TokenUsage {
@@ -58,7 +72,7 @@ export interface TokenUsage {
 }
 
 /** Which attribute convention the span's GenAI fields were read from. */
-export type Convention = 'otel-genai' | 'otel-genai-legacy' | 'openinference' | 'openllmetry' | 'none';
+export type Convention = 'otel-genai' | 'otel-genai-legacy' | 'openinference' | 'openllmetry' | 'vercel-ai' | 'none';
 
 export interface NormalizedSpan {
   kind: SpanKind;
