@@ -7,6 +7,7 @@ import { readError } from './errors.js';
 import { readGenAiCurrent } from './genai-current.js';
 import { readGenAiLegacy } from './genai-legacy.js';
 import { detectKind } from './kind.js';
+import { readLangfuse } from './langfuse.js';
 import { logBelongsTo } from './log-events.js';
 import { linkToolResults } from './messages.js';
 import { readOpenInference } from './openinference.js';
@@ -35,7 +36,7 @@ function readGeneric(span: DecodedSpan): PartialSource {
  * Normalizes one decoded span, plus the OTLP log records correlated with it, into the canonical
  * NormalizedSpan. Every convention is read and, field by field, the first non-empty source wins in
  * cheat-sheet order: OTel GenAI current, GenAI legacy (log and span events), OpenInference, generic
- * OTel, OpenLLMetry. Log records that name a different span are ignored.
+ * OTel, OpenLLMetry, Langfuse. Log records that name a different span are ignored.
  *
  * Never throws on odd input: malformed JSON strings are kept as text, wrongly typed values are
  * ignored, and the work is linear in the size of the span and its logs.
@@ -50,6 +51,7 @@ export function normalizeSpan(span: DecodedSpan, logs: DecodedLogRecord[], mappi
     readOpenInference(span, entries),
     readGeneric(span),
     readOpenLlmetry(span, entries),
+    readLangfuse(span),
   ]);
   const hasModel = fields.requestModel !== null || fields.responseModel !== null;
   const hasMessages = fields.inputMessages.length > 0 || fields.outputMessages.length > 0;
