@@ -228,11 +228,10 @@ describe('Python instrumentation specifics', () => {
     expect(spans[1].sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  // Gap: the LangChain TOOL span (OpenInference 0.1.80) has `input.value` = "Paris" (the lone argument; no
+  // The LangChain TOOL span (OpenInference 0.1.80) has `input.value` = "Paris" (the lone argument; no
   // JSON arguments and no call id attribute in the body) and `output.value` = the serialized ToolMessage
-  // `{"type":"tool","data":{"content":…,"tool_call_id":"call_weather_1",…}}`. evalloop keeps that whole
-  // envelope as the result and the id null; it should unwrap `data.content` and take `data.tool_call_id`.
-  it.fails('OpenInference LangChain: the tool span has the call id and the plain result', async () => {
+  // `{"type":"tool","data":{"content":…,"tool_call_id":"call_weather_1",…}}`: the envelope is unwrapped.
+  it('OpenInference LangChain: the tool span has the call id and the plain result', async () => {
     const traces = await ingest('openinference-langchain', 'oi-langchain-specifics');
     const tool = flatten(traces.tool.spans).find((s) => s.kind === 'tool');
     expect(tool.toolCalls).toMatchObject([

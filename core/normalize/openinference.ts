@@ -121,11 +121,36 @@ export function readOpenInference(span: DecodedSpan, entries: AttrEntries): Part
     agentName: asString(getAttr(attrs, 'agent.name')),
     input,
     output,
-    tool: {
-      id: asText(getAttr(attrs, 'tool.id')) ?? asText(getAttr(attrs, 'tool_call.id')),
-      name: asString(getAttr(attrs, 'tool.name')),
-      arguments: kind === 'TOOL' ? input : null,
-      result: kind === 'TOOL' ? output : null,
-    },
+    tool: toolOf(attrs, kind === 'TOOL', input, output),
   };
 }
+
+/**
+ * A TOOL span's call. LangChain (OpenInference) records the tool's answer as the serialized
+ * ToolMessage, `{"type":"tool","data":{"content":…,"tool_call_id":…}}`: the result is its content
+ * and the call id its `tool_call_id` (no attribute carries the id there).
+ */
+const toolOf = (attrs: Attributes, isTool: boolean, input: string | null, output: string | null) => {
+  const message = isTool ? toolMessageEnvelope(output) : null;
+  return {
+    id: asText(getAttr(attrs, 'tool.id')) ?? asText(getAttr(attrs, 'tool_call.id')) ?? message?.id ?? null,
+    name: asString(getAttr(attrs, 'tool.name')),
+    arguments: isTool ? input : null,
+    result: isTool ? (message ? message.content : output) : null,
+  };
+};
+
+const toolMessageEnvelope = (text: string | null): { id: string | null; content: string } | null => {
+  if (!text?.startsWith('{') || !text.includes('"tool"')) return null;
+  try {
+    const parsed = JSON.parse(text) as { type?: unknown; data?: { content?: unknown; tool_call_id?: unknown } };
+    if (parsed.type !== 'tool' || !parsed.data || parsed.data.content === undefined) return null;
+    const content = parsed.data.content;
+    return {
+      id: typeof parsed.data.tool_call_id === 'string' ? parsed.data.tool_call_id : null,
+      content: typeof content === 'string' ? content : JSON.stringify(content),
+    };
+  } catch {
+    return null;
+  }
+};
