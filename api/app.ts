@@ -20,6 +20,7 @@ import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
+import type { InflightBudget } from './read-body.js';
 import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
 
@@ -40,7 +41,8 @@ export interface AppDeps {
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   writer: IngestWriter;
   maxBodyBytes: number;
-  maxInflightBytes: number;
+  /** Decompressed bytes held by in-flight exports, shared with the OTLP/gRPC receiver (api/read-body.ts). */
+  ingestBudget: InflightBudget;
   activities: Activities;
   /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;

@@ -21,6 +21,11 @@ export const configSchema = z.object({
   EVALLOOP_DATA_DIR: z.string().default('./.data'),
   /** HTTP port; 4318 is the OTLP/HTTP default, so exporters work with their default endpoint. */
   PORT: z.coerce.number().int().min(0).max(65535).default(4318),
+  /**
+   * OTLP/gRPC port (4317 is the OTLP/gRPC default); `0` picks a free port, `off` disables the gRPC
+   * receiver. Listens on HOST, like the HTTP server.
+   */
+  GRPC_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(4317),
   /** Interface to listen on. */
   HOST: z.string().default('0.0.0.0'),
   /** A trace with no new span for this long is closed and rolled up. */
