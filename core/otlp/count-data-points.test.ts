@@ -32,6 +32,15 @@ describe('counting the data points of an ExportMetricsServiceRequest', () => {
     expect(() => countDataPointsProtobuf(body)).toThrow(OtlpDecodeError);
   });
 
+  it('names the path of a broken field', () => {
+    const body = new ProtobufWriter()
+      .bytes(1, new ProtobufWriter().bytes(2, new ProtobufWriter().bytes(2, new ProtobufWriter().varint(7, 1))))
+      .finish();
+    expect(() => countDataPointsProtobuf(body)).toThrow(
+      'resourceMetrics[0].scopeMetrics[0].metrics[0].sum: expected wire type 2',
+    );
+  });
+
   it.each([
     ['not JSON', '{"resourceMetrics": [', 'not valid JSON'],
     ['resourceMetrics not an array', '{"resourceMetrics": 3}', 'resourceMetrics: expected an array'],

@@ -1,7 +1,7 @@
 import { parseJsonObject } from './decode-json-common.js';
 import { OtlpDecodeError } from './errors.js';
 import { ProtobufReader, WIRE_LEN } from './protobuf-reader.js';
-import { defineMessage, type MessageSchema } from './protobuf-schema.js';
+import { annotateError, defineMessage, type MessageSchema } from './protobuf-schema.js';
 
 // opentelemetry/proto/metrics/v1/metrics.proto: only the path down to the data points is read.
 const REQUEST = defineMessage([[1, 'resourceMetrics', WIRE_LEN, true]]);
@@ -39,13 +39,20 @@ const forEachField = (
   fields: Set<number>,
   each: (fieldEnd: number) => void,
 ) => {
-  while (r.pos < end) {
-    const tag = r.uint32(end);
-    if (fields.has(tag >>> 3) && (tag & 7) === WIRE_LEN) {
-      const fieldEnd = r.delimited(end);
-      each(fieldEnd);
-      r.pos = fieldEnd;
-    } else r.skipField(tag, end, schema);
+  const start = r.pos;
+  let at = start;
+  try {
+    while (r.pos < end) {
+      at = r.pos;
+      const tag = r.uint32(end);
+      if (fields.has(tag >>> 3) && (tag & 7) === WIRE_LEN) {
+        const fieldEnd = r.delimited(end);
+        each(fieldEnd);
+        r.pos = fieldEnd;
+      } else r.skipField(tag, end, schema);
+    }
+  } catch (err) {
+    throw annotateError(err, r.buf, schema, start, at);
   }
 };
 
