@@ -192,6 +192,7 @@ const bootstrapDefaultProject = async (
       'Point an OpenTelemetry exporter here with:',
       `  OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port}`,
       `  OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${ingest}"`,
+      '  (OTLP/gRPC: OTEL_EXPORTER_OTLP_PROTOCOL=grpc and the gRPC port, GRPC_PORT, default 4317)',
       '',
     ].join('\n'),
   );
