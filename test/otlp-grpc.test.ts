@@ -12,9 +12,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOtlpGrpcServer, listenOtlpGrpc } from '../api/otlp-grpc.js';
 import { METRICS_NOT_STORED } from '../api/otlp-ingest.js';
+import { createInflightBudget } from '../api/read-body.js';
 import { ProtobufWriter } from '../core/otlp/protobuf-writer.js';
+import { resolveProjectSettings } from '../core/project-settings.js';
 import { createApiKey } from '../db/api-keys.js';
+import { createIngestWriter } from '../db/ingest-writer.js';
 import {
   EXPORT_PATHS,
   rawGrpcClient,
@@ -536,5 +540,28 @@ describe('metrics: acknowledged on both transports, reported as not stored', () 
       body: body ?? metricsRequestProtobuf(),
     });
     expect(response.status).toBe(status);
+  });
+});
+
+describe('the gRPC server lifecycle', () => {
+  it('stops without waiting for the force timeout while a client is still connected, then refuses calls', async () => {
+    const grpcServer = createOtlpGrpcServer({
+      lookupKey: async () => null,
+      settingsOf: async () => resolveProjectSettings(undefined),
+      writer: createIngestWriter(server.runtime.pool),
+      ingestBudget: createInflightBudget(1024),
+      maxBodyBytes: 1024,
+      log: () => {},
+    });
+    const { port, stop } = await listenOtlpGrpc(grpcServer, '127.0.0.1', 0);
+    const c = rawGrpcClient(`127.0.0.1:${port}`);
+    const before = await c.exportRaw(EXPORT_PATHS.traces, new Uint8Array(0), { authorization: 'Bearer evl_x' });
+    expect(before.error?.code).toBe(grpc.status.UNAUTHENTICATED);
+    const started = Date.now();
+    await stop();
+    expect(Date.now() - started).toBeLessThan(4000);
+    const after = await c.exportRaw(EXPORT_PATHS.traces, new Uint8Array(0), { authorization: 'Bearer evl_x' });
+    expect(after.error?.code).toBe(grpc.status.UNAVAILABLE);
+    c.close();
   });
 });
