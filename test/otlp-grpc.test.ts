@@ -183,7 +183,6 @@ describe('OTLP/gRPC with the OpenTelemetry JS SDK gRPC exporters', () => {
         provider: 'openai',
         input_tokens: 12,
         output_tokens: 3,
-        session_id: null,
         events: [{ name: 'cache.lookup', attributes: { 'cache.hit': true } }],
       });
       expect(grpcRows.find((r) => r.name === 'execute_tool refund')).toMatchObject({
