@@ -6,6 +6,7 @@ import { compileRule, isRuleConfig } from '../core/evaluators/rules.js';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
 import { loadEvalItems, loadFrozenLabels } from '../db/calibration-data.js';
 import { latestEvaluatorVersions, publishEvaluatorVersion } from '../db/evaluators.js';
+import { datasetVersionInProject } from '../db/generation-runs.js';
 import type { ActivityDeps } from './deps.js';
 import { evaluatorRuntime } from './evaluate.js';
 import { metricsOf } from './generate-evaluators.js';
@@ -33,6 +34,11 @@ export const createCalibrateEvaluatorActivity = (deps: ActivityDeps) => async (i
   if (input.config.kind === 'judge' && !hasLlm) {
     throw new AppError('bad_request', 'config: an LLM judge needs an LLM (set LLM_BASE_URL)', { field: 'config' });
   }
+  if (!(await datasetVersionInProject(deps.pool, input.projectId, input.datasetVersionId))) {
+    throw new AppError('not_found', `no dataset version ${input.datasetVersionId} in this project`, {
+      field: 'datasetVersionId',
+    });
+  }
   const labels = await loadFrozenLabels(deps.pool, input.projectId, input.datasetVersionId);
   const items = await loadEvalItems(
     deps.pool,
@@ -57,7 +63,8 @@ export const createCalibrateEvaluatorActivity = (deps: ActivityDeps) => async (i
       },
     }),
   };
-  const result = await calibrateCandidate(spec, labeled, { seed: input.sourceKey ?? input.datasetVersionId });
+  const bands = (await deps.settingsOf(input.projectId)).calibration;
+  const result = await calibrateCandidate(spec, labeled, { seed: input.sourceKey ?? input.datasetVersionId, bands });
   const threshold = input.threshold ?? result.threshold;
   const parent = (await latestEvaluatorVersions(deps.pool, input.projectId, input.failureMode)).find(
     (v) => v.name === input.name,

@@ -23,6 +23,7 @@ import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
 import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
+import { rejectNulInUrl } from './validate.js';
 
 /** What the HTTP app needs; built at the composition root (cli/serve.ts). */
 export interface AppDeps {
@@ -41,8 +42,13 @@ export interface AppDeps {
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   writer: IngestWriter;
   maxBodyBytes: number;
-  /** Decompressed bytes held by in-flight exports, shared with the OTLP/gRPC receiver (api/read-body.ts). */
+  /**
+   * Memory held by in-flight exports (8 bytes per decompressed byte, api/otlp-ingest.ts), shared with
+   * the OTLP/gRPC receiver; its capacity also caps one request's body.
+   */
   ingestBudget: InflightBudget;
+  /** A request body must arrive within this many milliseconds (else 408). */
+  bodyReadTimeoutMs: number;
   activities: Activities;
   /** Redacts one trace's data for a non-admin caller (see api/redaction.ts). */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
@@ -63,6 +69,7 @@ export const createApp = (deps: AppDeps) => {
   app.use('*', securityHeaders);
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
   app.route('/', createOtlpRoutes({ ...deps, lookupKey: deps.lookupIngestKey }));
+  app.use('*', rejectNulInUrl());
   app.use('*', csrfGuard({ trustProxy: deps.trustProxy, publicUrl: deps.publicUrl }));
   app.use('*', resolveSession(deps.sessions));
   app.route('/api/traces', createTraceRoutes(deps));

@@ -18,6 +18,8 @@ import {
   listEvaluatorVersions,
   statusHistory,
 } from '../db/evaluators.js';
+import { findFailureMode } from '../db/failure-modes.js';
+import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
@@ -119,12 +121,39 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     async (c) => {
       const body = c.req.valid('json');
       const caller = c.get('caller');
+      if (body.failureMode && !(await findFailureMode(deps.pool, caller.projectId, body.failureMode))) {
+        throw new AppError('not_found', `no failure mode "${body.failureMode}" in this project`, {
+          field: 'failureMode',
+        });
+      }
       const report = await deps.activities.generateEvaluators({
         projectId: caller.projectId,
         datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
         failureModes: body.failureMode ? [body.failureMode] : undefined,
+        createdBy: caller.name,
       });
       return c.json(report);
+    },
+  );
+
+  app.get(
+    '/generations',
+    review,
+    validate('query', z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })),
+    async (c) =>
+      c.json({
+        generations: await listGenerationRuns(deps.pool, c.get('caller').projectId, c.req.valid('query').limit),
+      }),
+  );
+
+  app.get(
+    '/generations/:id',
+    review,
+    validate('param', z.object({ id: z.uuid('a generation run id is a UUID') })),
+    async (c) => {
+      const run = await findGenerationRun(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
+      if (!run) throw new AppError('not_found', 'no such generation run');
+      return c.json({ generation: run });
     },
   );
 

@@ -1,12 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
+import { AppError } from '../core/errors.js';
 import { encodeExportResponse, type OtlpSignal } from '../core/otlp/encode-response.js';
 import { toGrpcFailure } from '../core/otlp/grpc-status.js';
-import { createExportHandler, type ExportOutcome, type OtlpIngestDeps } from './otlp-ingest.js';
+import { bodyLimitOf, createExportHandler, type ExportOutcome, type OtlpIngestDeps } from './otlp-ingest.js';
 
-export interface OtlpGrpcDeps extends OtlpIngestDeps {
-  /** Largest accepted message, after decompression (OTLP_MAX_BODY_BYTES); larger is RESOURCE_EXHAUSTED. */
-  maxBodyBytes: number;
-}
+export type OtlpGrpcDeps = OtlpIngestDeps;
 
 /** The OTLP collector services (opentelemetry/proto/collector/…/v1/*_service.proto), one method each. */
 const SERVICES: Record<OtlpSignal, string> = {
@@ -54,14 +52,15 @@ const answer = (signal: OtlpSignal, outcome: ExportOutcome, callback: grpc.sendU
 /**
  * The OTLP/gRPC receiver: TraceService, LogsService and MetricsService `Export`, over the same export
  * path as OTLP/HTTP (api/otlp-ingest.ts): same keys (`authorization: Bearer <key>` metadata, ingest
- * role), validation, budget, writer and partial success. gzip (`grpc-encoding: gzip`) is decompressed
- * by grpc-js, which also enforces `maxBodyBytes` after decompression. Status codes follow the OTLP spec
- * (see core/otlp/grpc-status.ts).
+ * role), validation, memory-weighted budget, writer and partial success. gzip (`grpc-encoding: gzip`)
+ * is decompressed by grpc-js, which also enforces the per-request limit (`bodyLimitOf`: OTLP_MAX_BODY_BYTES,
+ * at most the budget ÷ its cost per byte) after decompression: a larger message is RESOURCE_EXHAUSTED
+ * without RetryInfo, like HTTP's 413. Status codes follow the OTLP spec (see core/otlp/grpc-status.ts).
  */
 export const createOtlpGrpcServer = (deps: OtlpGrpcDeps) => {
   const exportTelemetry = createExportHandler(deps);
   const server = new grpc.Server({
-    'grpc.max_receive_message_length': deps.maxBodyBytes,
+    'grpc.max_receive_message_length': bodyLimitOf(deps),
   });
   for (const signal of ['traces', 'logs', 'metrics'] as const) {
     const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
@@ -71,9 +70,17 @@ export const createOtlpGrpcServer = (deps: OtlpGrpcDeps) => {
         encoding: 'protobuf',
         authorization: firstValue(call.metadata, 'authorization'),
         claimedProject: firstValue(call.metadata, 'x-evalloop-project'),
-        readBody: async (budget) => {
-          budget.reserve(request.length);
-          return { body: request, bytes: request.length };
+        // grpc-js has received the whole message: it is charged to the budget as HTTP bodies are.
+        readBody: async ({ limit, budget, costPerByte }) => {
+          if (request.length > limit) {
+            throw new AppError(
+              'payload_too_large',
+              `the message exceeds the ${limit}-byte limit; send smaller batches`,
+            );
+          }
+          const reserved = Math.ceil(request.length * costPerByte);
+          budget.reserve(reserved);
+          return { body: request, reserved };
         },
       }).then(
         (outcome) => answer(signal, outcome, callback),

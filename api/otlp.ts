@@ -6,14 +6,20 @@ import { statusOf } from './errors.js';
 import { createExportHandler, type OtlpEncoding, type OtlpIngestDeps } from './otlp-ingest.js';
 import { readBody } from './read-body.js';
 
+export { MEMORY_PER_BODY_BYTE } from './otlp-ingest.js';
+
 export interface OtlpDeps extends OtlpIngestDeps {
-  maxBodyBytes: number;
+  /** A body must arrive within this many milliseconds (else 408). */
+  bodyReadTimeoutMs: number;
 }
 
 const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   protobuf: 'application/x-protobuf',
   json: 'application/json',
 };
+
+/** Refusals whose body is not read to its end: the socket is closed after the answer. */
+const CLOSE_AFTER = new Set(['request_timeout', 'payload_too_large', 'overloaded']);
 
 const encodingOf = (contentType: string | undefined): OtlpEncoding | null => {
   const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -27,6 +33,8 @@ const encodingOf = (contentType: string | undefined): OtlpEncoding | null => {
  * or not, answering as the OTLP spec says (responses in the request's encoding, partial success
  * for individually bad spans, google.rpc.Status bodies on failure). A 200 is sent only after
  * the data is committed. Metrics are acknowledged with a partial success saying they are not stored.
+ * A body that does not arrive within `bodyReadTimeoutMs` is answered 408; a refused (413, 503) or
+ * slow (408) body is not read further, and the connection is closed after the answer.
  */
 export const createOtlpRoutes = (deps: OtlpDeps) => {
   const app = new Hono();
@@ -45,7 +53,7 @@ export const createOtlpRoutes = (deps: OtlpDeps) => {
           encoding,
           authorization: c.req.header('authorization'),
           claimedProject: c.req.header('x-evalloop-project'),
-          readBody: (budget) => readBody(c.req.raw, { limit: deps.maxBodyBytes, budget }),
+          readBody: (options) => readBody(c.req.raw, { ...options, timeoutMs: deps.bodyReadTimeoutMs }),
         })
       : {
           ok: false as const,
@@ -57,6 +65,7 @@ export const createOtlpRoutes = (deps: OtlpDeps) => {
     if (outcome.ok) return reply(200, encodeExportResponse(signal, encoding, outcome.partial));
     const { error } = outcome;
     if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+    if (CLOSE_AFTER.has(error.code)) c.header('Connection', 'close');
     return reply(statusOf(error.code), encodeStatus(encoding, error.message));
   };
 

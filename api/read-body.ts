@@ -8,6 +8,8 @@ export interface InflightBudget {
   reserve: (bytes: number) => void;
   release: (bytes: number) => void;
   used: () => number;
+  /** The budget's size in bytes (INGEST_MAX_INFLIGHT_BYTES). */
+  capacity: number;
 }
 
 export const createInflightBudget = (maxBytes: number): InflightBudget => {
@@ -26,6 +28,7 @@ export const createInflightBudget = (maxBytes: number): InflightBudget => {
       used -= bytes;
     },
     used: () => used,
+    capacity: maxBytes,
   };
 };
 
@@ -44,15 +47,30 @@ const decompressor = (encoding: string) => {
   }
 };
 
+export interface ReadBodyOptions {
+  /** Largest body accepted, in bytes after decompression. */
+  limit: number;
+  budget: InflightBudget;
+  /**
+   * Budget bytes reserved per decompressed byte: the memory the body costs until the response,
+   * counting its decoded form and row copies, not only its bytes (see OTLP_MEMORY_PER_BODY_BYTE).
+   */
+  costPerByte?: number;
+  /** The whole body must arrive within this many milliseconds, else 408 (slow senders hold memory and sockets). */
+  timeoutMs?: number;
+}
+
 /**
  * Reads a request body, decompressing it, and stops as soon as it exceeds `limit` bytes
- * after decompression (so a gzip bomb costs at most `limit` bytes of memory). Every byte
- * held is reserved in `budget`; the caller releases `bytes` when done with the body.
+ * after decompression (so a gzip bomb costs at most `limit` bytes of memory), or when it has
+ * not fully arrived within `timeoutMs`. `costPerByte` budget bytes are reserved in `budget`
+ * for every byte held; the caller releases `reserved` when done with the body.
  */
 export const readBody = async (
   request: Request,
-  options: { limit: number; budget: InflightBudget },
-): Promise<{ body: Uint8Array; bytes: number }> => {
+  options: ReadBodyOptions,
+): Promise<{ body: Uint8Array; bytes: number; reserved: number }> => {
+  const costPerByte = options.costPerByte ?? 1;
   const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (encoding === '' && declared > options.limit) {
@@ -62,14 +80,27 @@ export const readBody = async (
     );
   }
   const inflate = decompressor(encoding);
-  if (!request.body) return { body: new Uint8Array(0), bytes: 0 };
+  if (!request.body) return { body: new Uint8Array(0), bytes: 0, reserved: 0 };
   const raw = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
   const source = inflate ? raw.pipe(inflate) : raw;
   if (inflate) raw.on('error', (err) => inflate.destroy(err));
   const chunks: Buffer[] = [];
   let total = 0;
+  let reserved = 0;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          source.destroy(
+            new AppError(
+              'request_timeout',
+              `the request body did not arrive within ${options.timeoutMs} ms; send it faster or in smaller batches`,
+            ),
+          );
+        }, options.timeoutMs);
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    // Not destroyed on an early exit: a refused body is drained below, not reset.
+    for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > options.limit) {
         throw new AppError(
@@ -77,16 +108,26 @@ export const readBody = async (
           `request body exceeds the ${options.limit}-byte limit${inflate ? ' after decompression' : ''}; send smaller batches`,
         );
       }
-      options.budget.reserve(chunk.length);
+      const cost = Math.ceil(chunk.length * costPerByte);
+      options.budget.reserve(cost);
+      reserved += cost;
       chunks.push(chunk);
     }
   } catch (err) {
-    options.budget.release(chunks.reduce((n, c) => n + c.length, 0));
-    raw.destroy();
+    options.budget.release(reserved);
     inflate?.destroy();
+    if (err instanceof AppError && (err.code === 'payload_too_large' || err.code === 'overloaded')) {
+      // Stop reading but keep the socket: the 413/503 goes out with `Connection: close` and the
+      // client reads it, rather than a reset; reading (and dropping) the rest would cost memory.
+      raw.unpipe();
+      raw.on('error', () => {});
+      raw.pause();
+    } else raw.destroy();
     if (err instanceof AppError) throw err;
     throw new AppError('invalid_otlp', `could not read the request body: ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  return { body, bytes: total };
+  return { body, bytes: total, reserved };
 };

@@ -36,7 +36,10 @@ const listQuery = z.object({
   release: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   hasError: z.enum(['true', 'false']).optional(),
-  status: z.enum(['open', 'closed']).optional(),
+  status: z
+    .enum(['open', 'closed', 'close_failed'])
+    .optional()
+    .describe('close_failed: traces set aside because closing them failed (see closeError)'),
   text: z.string().min(1).max(500).optional().describe('substring of the input, output or root span name'),
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

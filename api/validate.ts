@@ -1,7 +1,34 @@
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
+
+const NUL = '\u0000';
+
+const nulError = (field: string) =>
+  new AppError('bad_request', `${field}: contains a NUL character (U+0000, %00), which text cannot hold; remove it`, {
+    field,
+  });
+
+/** The path of the first string (or object key) holding a NUL character in a parsed value, or null. */
+export const findNul = (value: unknown, path: string): string | null => {
+  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}.${i}`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) {
+      if (key.includes(NUL)) return `${path}.${key.replaceAll(NUL, '\\0')}`;
+      const found = findNul(entry, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+};
 
 /** zod validation of a request part; failures become 400s that name the wrong field. */
 export const validate = <Target extends keyof ValidationTargets, Schema extends z.ZodType>(
@@ -14,4 +41,33 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
       const field = issue?.path.join('.') || target;
       throw new AppError('bad_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
     }
+    // A NUL passes most schemas but no text column: refuse it here, naming the field.
+    const found = findNul(result.data, target);
+    if (found) throw nulError(found.slice(target.length + 1) || target);
   });
+
+const decoded = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Refuses path segments and query parameters that hold a NUL character, before any route runs
+ * (not every route validates its path): 400 naming the query parameter, or the path segment.
+ * JSON bodies are checked by `validate('json', ...)`.
+ */
+export const rejectNulInUrl = (): MiddlewareHandler => async (c, next) => {
+  const url = new URL(c.req.url);
+  const segments = url.pathname.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    if (decoded(segments[i]!).includes(NUL)) throw nulError(`path segment ${i} ("${segments[i]}")`);
+  }
+  for (const [key, value] of url.searchParams) {
+    if (key.includes(NUL)) throw nulError(`query parameter "${key.replaceAll(NUL, '%00')}"`);
+    if (value.includes(NUL)) throw nulError(key);
+  }
+  await next();
+};

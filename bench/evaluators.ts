@@ -79,7 +79,7 @@ for (const mode of MODES) {
   );
   const best = result.survivors.deterministic;
   process.stdout.write(
-    `  ${mode.padEnd(14)} ${result.results.length} candidates; best ${best?.kind ?? 'none'} MCC ${best?.agreement.mcc?.toFixed(2) ?? '-'}\n`,
+    `  ${mode.padEnd(14)} ${result.candidates.length} candidates; selected ${best?.kind ?? 'none'} MCC ${best?.agreement.mcc?.toFixed(2) ?? '-'} (nested)\n`,
   );
 }
 const seconds = (performance.now() - t0) / 1000;

@@ -99,7 +99,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     const ingestLookup = cachedKeyLookup(lookupKey);
     stopRevocations = await listenForKeyRevocations(database.url, ingestLookup.clear, log);
     const writer = createIngestWriter(pool);
-    // One budget for both receivers: what bounds memory is the bytes held, whatever the transport.
+    // One budget for both receivers: what bounds memory is what the exports hold, whatever the transport.
     const ingestBudget = createInflightBudget(config.INGEST_MAX_INFLIGHT_BYTES);
     const httpApp = createApp({
       pool,
@@ -124,12 +124,22 @@ export const startRuntime = async (options: RuntimeOptions) => {
       randomFraction: config.REVIEW_RANDOM_FRACTION,
       maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
       ingestBudget,
+      bodyReadTimeoutMs: config.BODY_READ_TIMEOUT_SECONDS * 1000,
       isReady: () => ready,
       log,
     });
     app = httpApp;
     port = await new Promise<number>((resolve, reject) => {
-      server = serve({ fetch: httpApp.fetch, port: config.PORT, hostname: config.HOST }, (info) => resolve(info.port));
+      server = serve(
+        {
+          fetch: httpApp.fetch,
+          port: config.PORT,
+          hostname: config.HOST,
+          serverOptions: httpServerLimits(config),
+        },
+        (info) => resolve(info.port),
+      );
+      (server as { maxConnections: number }).maxConnections = config.MAX_CONNECTIONS;
       server.once('error', reject);
     });
     log(
@@ -173,6 +183,18 @@ export const startRuntime = async (options: RuntimeOptions) => {
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/**
+ * Node's own request limits: headers within HEADERS_TIMEOUT_SECONDS, the whole request within
+ * that plus BODY_READ_TIMEOUT_SECONDS (a backstop for every route; the OTLP receiver answers 408
+ * itself at BODY_READ_TIMEOUT_SECONDS), checked every second instead of Node's default 30 s.
+ */
+const httpServerLimits = (config: Config) => ({
+  headersTimeout: config.HEADERS_TIMEOUT_SECONDS * 1000,
+  requestTimeout: (config.HEADERS_TIMEOUT_SECONDS + config.BODY_READ_TIMEOUT_SECONDS) * 1000,
+  connectionsCheckingInterval: 1000,
+  keepAliveTimeout: 5000,
+});
 
 /** On the very first start: the `default` project, and one admin and one ingest key, shown once. */
 const bootstrapDefaultProject = async (

@@ -32,10 +32,25 @@ export const configSchema = z.object({
   TRACE_IDLE_SECONDS: positiveInt(120),
   /** Cron schedule of the close-traces workflow. */
   CLOSE_TRACES_CRON: z.string().default('* * * * *'),
-  /** Largest accepted OTLP request body, measured after decompression (the spec's recommended 64 MiB). */
-  OTLP_MAX_BODY_BYTES: positiveInt(64 * 1024 * 1024),
-  /** Decompressed bytes the receiver holds at once across requests; above it, 503 + Retry-After. */
-  INGEST_MAX_INFLIGHT_BYTES: positiveInt(160 * 1024 * 1024),
+  /**
+   * Largest accepted OTLP request body, measured after decompression (413 above). 8 MiB: what
+   * the default INGEST_MAX_INFLIGHT_BYTES allows one request anyway (see there).
+   */
+  OTLP_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+  /**
+   * Memory the receiver may hold at once across requests, counted as decompressed bytes times the
+   * measured cost of decoding them into rows (api/otlp-ingest.ts); above it, 503 + Retry-After. It also
+   * caps one request's decompressed body at INGEST_MAX_INFLIGHT_BYTES / that cost (8 MiB by
+   * default). Garbage outlives the requests that made it, so sustained load costs more than the
+   * budget: 64 MiB is what keeps the server's peak RSS under 512 MB in `npm run bench:soak`.
+   */
+  INGEST_MAX_INFLIGHT_BYTES: positiveInt(64 * 1024 * 1024),
+  /** A request body (OTLP or API) must arrive within this many seconds, else 408 and the connection is closed. */
+  BODY_READ_TIMEOUT_SECONDS: positiveInt(30),
+  /** Request headers must arrive within this many seconds (slow-header senders are cut off). */
+  HEADERS_TIMEOUT_SECONDS: positiveInt(10),
+  /** Open HTTP connections at most; further connections are refused until some close. */
+  MAX_CONNECTIONS: positiveInt(1000),
   /** The URL people reach this server at (links in gate reports and alerts). Default: http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   /** Where drift alerts are POSTed as JSON (optional). */

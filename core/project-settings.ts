@@ -20,6 +20,20 @@ export const projectSettingsSchema = z.object({
   cycleCron: z.string().default('0 6 * * 1'),
   /** When drift watch recalibrates the project's evaluators (cron, UTC): default weekly, Monday 07:00. */
   driftCron: z.string().default('0 7 * * 1'),
+  /**
+   * The status rule for calibrated evaluators: gate needs MCC ≥ gate and a 95% lower bound ≥
+   * gateLowerBound (with ≥ minPerClass labels per class); signal needs MCC ≥ signal and a lower
+   * bound above signalLowerBound; anything else is revise.
+   */
+  calibration: z
+    .object({
+      gate: z.number().min(-1).max(1).default(0.6),
+      gateLowerBound: z.number().min(-1).max(1).default(0.4),
+      signal: z.number().min(-1).max(1).default(0.4),
+      signalLowerBound: z.number().min(-1).max(1).default(0),
+      minPerClass: z.number().int().min(2).default(10),
+    })
+    .default({ gate: 0.6, gateLowerBound: 0.4, signal: 0.4, signalLowerBound: 0, minPerClass: 10 }),
   /** Extra personal-data patterns and an allowlist for reviewer-facing redaction. */
   redaction: z
     .object({
@@ -35,7 +49,13 @@ export type ProjectSettings = {
   redaction: { extraPatterns: { kind: string; pattern: string }[]; allowlist: string[] };
   cycleCron: string;
   driftCron: string;
+  calibration: CalibrationSettings;
 };
+
+/** The status rule's thresholds (see `projectSettingsSchema.calibration`). */
+export type CalibrationSettings = z.infer<typeof projectSettingsSchema>['calibration'];
+
+const DEFAULT_CALIBRATION: CalibrationSettings = projectSettingsSchema.shape.calibration.parse(undefined);
 
 /** Settings with defaults filled in; invalid stored settings fall back to the defaults field by field. */
 export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
@@ -44,6 +64,7 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const redaction = parsed.success ? parsed.data.redaction : { extraPatterns: [], allowlist: [] };
   const cycleCron = parsed.success ? parsed.data.cycleCron : '0 6 * * 1';
   const driftCron = parsed.success ? parsed.data.driftCron : '0 7 * * 1';
+  const calibration = parsed.success ? parsed.data.calibration : DEFAULT_CALIBRATION;
   const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
   return {
     tagMapping: { ...defaultTagMapping, ...tagMapping },
@@ -51,5 +72,6 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
     redaction,
     cycleCron,
     driftCron,
+    calibration,
   };
 };

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { describeDbError, isTransientDbError } from '../core/ingest/transient-error.js';
 
 const SPAN_COLUMNS = `project_id text, trace_id text, span_id text, parent_span_id text, name text, kind text,
   otel_kind smallint, start_time timestamptz, end_time timestamptz, start_ns bigint, duration_ms float8,
@@ -23,7 +24,8 @@ with inserted as (
 )
 insert into traces (project_id, trace_id, last_span_at)
 select project_id, trace_id, now() from touched
-on conflict (project_id, trace_id) do update set last_span_at = excluded.last_span_at, status = 'open'`;
+on conflict (project_id, trace_id) do update set last_span_at = excluded.last_span_at, status = 'open',
+  close_error = null`;
 
 const LOG_COLUMNS = `project_id text, record_id text, trace_id text, span_id text, time_ns bigint, event_name text,
   severity_number smallint, severity_text text, body jsonb, attributes jsonb, resource jsonb, scope jsonb`;
@@ -39,32 +41,67 @@ with inserted as (
 ), touched as (
   select distinct project_id, trace_id from inserted where trace_id is not null order by project_id, trace_id
 )
-update traces t set last_span_at = now(), status = 'open'
+update traces t set last_span_at = now(), status = 'open', close_error = null
 from touched where t.project_id = touched.project_id and t.trace_id = touched.trace_id`;
 
 type Signal = 'spans' | 'logs';
+
+/** What a write could not store: one reason per rejected row (a value the database refused). */
+export interface WriteResult {
+  rejected: string[];
+}
 
 interface Pending {
   signal: Signal;
   /** Each element: one row as JSON text. */
   rows: string[];
   bytes: number;
-  resolve: () => void;
+  resolve: (result: WriteResult) => void;
   reject: (err: unknown) => void;
 }
 
 export interface IngestWriterOptions {
-  /** A flush carries at most this many bytes of row JSON (several requests share one flush). */
+  /** A flush carries at most this many bytes of row JSON (several requests share one flush; a large request is split). */
   maxBatchBytes?: number;
   /** Flushes running at once (each holds one pool connection). */
   maxConcurrentFlushes?: number;
 }
 
+const rowLabel = (signal: Signal, row: string) => {
+  try {
+    const r = JSON.parse(row) as { trace_id?: string; span_id?: string; record_id?: string };
+    return signal === 'spans' ? `span ${r.trace_id}/${r.span_id}` : `log record ${r.record_id}`;
+  } catch {
+    return signal === 'spans' ? 'a span' : 'a log record';
+  }
+};
+
+/** Splits rows into consecutive parts of at most `maxBytes` of JSON (a lone larger row is its own part). */
+const splitRows = (rows: string[], maxBytes: number) => {
+  const parts: { rows: string[]; bytes: number }[] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (current.length > 0 && bytes + row.length > maxBytes) {
+      parts.push({ rows: current, bytes });
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += row.length;
+  }
+  if (current.length > 0) parts.push({ rows: current, bytes });
+  return parts;
+};
+
 /**
  * Group commit for the OTLP receiver: rows from concurrent requests are written together in
- * one statement, and each request's promise resolves only once its rows are committed. A
- * failing batch is retried request by request, so one request's bad data fails only that
- * request.
+ * statements of at most `maxBatchBytes` (a large request is split: span writes are idempotent,
+ * so a retry after a partial write stores each span once), and each request's promise
+ * resolves only once its rows are committed. When a statement fails on the data, its rows are
+ * retried in halves down to single rows: the good rows are stored and each refused row comes
+ * back as a rejection with its reason. A transient failure (connection, shutdown) rejects the
+ * promise, for the client to retry.
  */
 export const createIngestWriter = (pool: pg.Pool, options: IngestWriterOptions = {}) => {
   const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
@@ -74,6 +111,22 @@ export const createIngestWriter = (pool: pg.Pool, options: IngestWriterOptions =
 
   const execute = async (signal: Signal, rows: string[]) => {
     await pool.query(signal === 'spans' ? INSERT_SPANS : INSERT_LOGS, [`[${rows.join(',')}]`]);
+  };
+
+  /** Writes rows, bisecting on data errors; returns the reasons of the rows refused alone. */
+  const executeIsolated = async (signal: Signal, rows: string[]): Promise<string[]> => {
+    try {
+      await execute(signal, rows);
+      return [];
+    } catch (err) {
+      if (isTransientDbError(err)) throw err;
+      if (rows.length === 1) return [`${rowLabel(signal, rows[0]!)} could not be stored: ${describeDbError(err)}`];
+      const half = Math.ceil(rows.length / 2);
+      return [
+        ...(await executeIsolated(signal, rows.slice(0, half))),
+        ...(await executeIsolated(signal, rows.slice(half))),
+      ];
+    }
   };
 
   const takeBatch = (): Pending[] => {
@@ -99,13 +152,14 @@ export const createIngestWriter = (pool: pg.Pool, options: IngestWriterOptions =
         signal,
         batch.flatMap((p) => p.rows),
       );
-      for (const p of batch) p.resolve();
+      for (const p of batch) p.resolve({ rejected: [] });
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      if (isTransientDbError(err)) {
+        for (const p of batch) p.reject(err);
         return;
       }
-      for (const p of batch) await execute(signal, p.rows).then(p.resolve, p.reject);
+      for (const p of batch)
+        await executeIsolated(signal, p.rows).then((rejected) => p.resolve({ rejected }), p.reject);
     }
   };
 
@@ -120,14 +174,18 @@ export const createIngestWriter = (pool: pg.Pool, options: IngestWriterOptions =
     }
   };
 
-  const write = (signal: Signal, rows: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      if (rows.length === 0) return resolve();
-      const bytes = rows.reduce((n, r) => n + r.length, 0);
+  const enqueue = (signal: Signal, rows: string[], bytes: number) =>
+    new Promise<WriteResult>((resolve, reject) => {
       queue.push({ signal, rows, bytes, resolve, reject });
       // Let other requests that are finishing decode in this tick join the batch.
       setImmediate(pump);
     });
+
+  const write = async (signal: Signal, rows: string[]): Promise<WriteResult> => {
+    if (rows.length === 0) return { rejected: [] };
+    const results = await Promise.all(splitRows(rows, maxBatchBytes).map((p) => enqueue(signal, p.rows, p.bytes)));
+    return { rejected: results.flatMap((r) => r.rejected) };
+  };
 
   return {
     writeSpans: (rows: string[]) => write('spans', rows),

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { boundKey } from '../core/ingest/bounds.js';
 
 /** Filters of the trace list; every one optional. */
 export interface TraceFilter {
@@ -10,7 +11,7 @@ export interface TraceFilter {
   release?: string;
   model?: string;
   hasError?: boolean;
-  status?: 'open' | 'closed';
+  status?: 'open' | 'closed' | 'close_failed';
   /** Case-insensitive substring of the trace's input or output. */
   text?: string;
   /** Continue after this position (from the previous page's `nextCursor`). */
@@ -23,7 +24,7 @@ const SORT_TIME = 'coalesce(start_time, last_span_at)';
 const TRACE_COLUMNS = `trace_id, status, ${SORT_TIME}::text as sort_time, start_time::text, end_time::text, latency_ms,
   root_span_name, session_id, user_id, release, environment, prompt_version, model_version, feature_flags, tags, models,
   input, output, input_tokens, output_tokens, total_tokens, span_count, llm_calls, tool_calls, tool_errors, has_error,
-  signals, anomaly_score, closed_at::text`;
+  signals, anomaly_score, closed_at::text, close_error`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -37,9 +38,9 @@ export const listTraces = async (pool: pg.Pool, f: TraceFilter) => {
   };
   if (f.from) add((p) => `${SORT_TIME} >= ${p}::timestamptz`, f.from);
   if (f.to) add((p) => `${SORT_TIME} < ${p}::timestamptz`, f.to);
-  if (f.sessionId) add((p) => `session_id = ${p}`, f.sessionId);
-  if (f.userId) add((p) => `user_id = ${p}`, f.userId);
-  if (f.release) add((p) => `release = ${p}`, f.release);
+  if (f.sessionId) add((p) => `session_id = ${p}`, boundKey(f.sessionId));
+  if (f.userId) add((p) => `user_id = ${p}`, boundKey(f.userId));
+  if (f.release) add((p) => `release = ${p}`, boundKey(f.release));
   if (f.model) add((p) => `(model_version = ${p} or models ? ${p})`, f.model);
   if (f.hasError !== undefined) add((p) => `has_error = ${p}`, f.hasError);
   if (f.status) add((p) => `status = ${p}`, f.status);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { boundOptionalKey } from '../core/ingest/bounds.js';
 import { toPostgresJson } from '../core/ingest/postgres-json.js';
 import type { TraceRollup } from '../core/rollup.js';
 import type { SignalSpan } from '../core/signals/types.js';
@@ -98,12 +99,12 @@ export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Pro
     trace_id: key.traceId,
     last_span_at: key.lastSpanAt,
     root_span_name: r.rootSpanName,
-    session_id: r.sessionId,
-    user_id: r.userId,
-    release: r.release,
-    environment: r.environment,
-    prompt_version: r.promptVersion,
-    model_version: r.modelVersion,
+    session_id: boundOptionalKey(r.sessionId),
+    user_id: boundOptionalKey(r.userId),
+    release: boundOptionalKey(r.release),
+    environment: boundOptionalKey(r.environment),
+    prompt_version: boundOptionalKey(r.promptVersion),
+    model_version: boundOptionalKey(r.modelVersion),
     feature_flags: r.featureFlags,
     tags: r.tags,
     models: r.models,
@@ -123,11 +124,11 @@ export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Pro
     signals,
     signal_notes: notes,
     anomaly_score: anomalyScore,
-    route,
-    fingerprint,
+    route: boundOptionalKey(route),
+    fingerprint: boundOptionalKey(fingerprint),
   }));
   const result = await pool.query(
-    `update traces t set status = 'closed', closed_at = now(), root_span_name = x.root_span_name,
+    `update traces t set status = 'closed', closed_at = now(), close_error = null, root_span_name = x.root_span_name,
        session_id = x.session_id, user_id = x.user_id, release = x.release, environment = x.environment,
        prompt_version = x.prompt_version, model_version = x.model_version, feature_flags = x.feature_flags,
        tags = x.tags, models = x.models, input = x.input, output = x.output, input_tokens = x.input_tokens,
@@ -146,6 +147,19 @@ export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Pro
     [toPostgresJson(rows)],
   );
   return result.rowCount ?? 0;
+};
+
+/**
+ * Sets one trace aside: it failed to close for `reason`, which admins see on the trace. It is
+ * not picked again until a new span reopens it. No-op when a span arrived since `lastSpanAt`.
+ */
+export const markCloseFailed = async (pool: pg.Pool, key: TraceKey, reason: string): Promise<boolean> => {
+  const result = await pool.query(
+    `update traces set status = 'close_failed', closed_at = now(), close_error = $4
+     where project_id = $1 and trace_id = $2 and status = 'open' and last_span_at = $3::timestamptz`,
+    [key.projectId, key.traceId, key.lastSpanAt, reason.slice(0, 2000)],
+  );
+  return (result.rowCount ?? 0) > 0;
 };
 
 export { IN_KEYS, keyArrays };

@@ -11,12 +11,13 @@ const traceIds: string[] = [];
 const T0 = Date.UTC(2026, 10, 16, 9, 0, 0);
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON loosely
+type Json = any;
 const call = async (
   method: string,
   path: string,
   key: string,
   body?: unknown,
-): Promise<{ status: number; body: any; text: string }> => {
+): Promise<{ status: number; body: Json; text: string }> => {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },

@@ -36,7 +36,7 @@ describe('hand-made evaluators', () => {
     });
     expect(status).toBe(201);
     expect(body.version.status).toBe('revise');
-    expect(body.version.statusReason).toMatch(/not calibrated: 0 labels/);
+    expect(body.version.statusReason).toMatch(/not measurable: 0 labels/);
   });
 
   it('calibrates a hand-made evaluator on the labels and publishes a new version of it', async () => {

@@ -13,7 +13,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtlpGrpcServer, listenOtlpGrpc } from '../api/otlp-grpc.js';
-import { METRICS_NOT_STORED } from '../api/otlp-ingest.js';
+import { MEMORY_PER_BODY_BYTE, METRICS_NOT_STORED } from '../api/otlp-ingest.js';
 import { createInflightBudget } from '../api/read-body.js';
 import { ProtobufWriter } from '../core/otlp/protobuf-writer.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
@@ -32,8 +32,10 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 type GrpcConfig = NonNullable<ConstructorParameters<typeof GrpcTraceExporter>[0]>;
 type Compression = NonNullable<GrpcConfig['compression']>;
 
-const MAX_BODY = 256 * 1024;
-const MAX_INFLIGHT = 96 * 1024;
+const MAX_BODY = 1024 * 1024;
+const MAX_INFLIGHT = 2 * 1024 * 1024;
+/** What one export may hold once decoded: the whole budget, so MAX_INFLIGHT ÷ the cost per byte (256 KiB). */
+const PER_REQUEST = MAX_INFLIGHT / MEMORY_PER_BODY_BYTE;
 
 let server: TestServer;
 let proxy: Awaited<ReturnType<typeof startGrpcRecordingProxy>>;
@@ -344,7 +346,19 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
   });
 
   it.each([
-    { name: 'plain', gzip: false, body: new Uint8Array(MAX_BODY + 1024), details: 'larger than max' },
+    {
+      name: 'above OTLP_MAX_BODY_BYTES',
+      gzip: false,
+      body: new Uint8Array(MAX_BODY + 1024),
+      details: 'larger than max',
+    },
+    // Under OTLP_MAX_BODY_BYTES, but decoding it would take more than the whole budget (HTTP: 413).
+    {
+      name: 'above the budget ÷ cost per byte',
+      gzip: false,
+      body: new Uint8Array(PER_REQUEST + 1024),
+      details: `larger than max (${PER_REQUEST + 1024} vs ${PER_REQUEST})`,
+    },
     // 4 MiB of zeros gzip to ~4 KiB: the limit applies after decompression.
     { name: 'a gzip bomb', gzip: true, body: new Uint8Array(4 * 1024 * 1024), details: 'decompresses to a size' },
   ])('an oversize message ($name) → RESOURCE_EXHAUSTED without retry info', async ({ gzip, body, details }) => {
@@ -354,6 +368,15 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
     expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(error?.details).toContain(details);
     expect(error?.metadata.get('grpc-status-details-bin')).toEqual([]);
+    c.close();
+  });
+
+  it('a message just under the per-request limit is read and decoded (here: garbage → INVALID_ARGUMENT)', async () => {
+    const c = client();
+    const { error } = await c.exportRaw(EXPORT_PATHS.traces, new Uint8Array(PER_REQUEST - 1024), {
+      authorization: `Bearer ${server.keys.ingest}`,
+    });
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     c.close();
   });
 
@@ -403,7 +426,7 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
     c.close();
   });
 
-  it('storage down → UNAVAILABLE with RetryInfo; nothing acknowledged, and a retry after recovery stores it', async () => {
+  it('storage failing (disk full) → UNAVAILABLE with RetryInfo; nothing acknowledged, and a retry after recovery stores it', async () => {
     const span = new ProtobufWriter()
       .bytes(1, Buffer.from('12'.repeat(16), 'hex'))
       .bytes(2, Buffer.from('34'.repeat(8), 'hex'))
@@ -415,7 +438,12 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
       .finish();
     const c = client();
     const send = () => c.exportRaw(EXPORT_PATHS.traces, body, { authorization: `Bearer ${server.keys.ingest}` });
-    await server.asOwner('alter table spans rename to spans_moved');
+    // A transient server-side failure (SQLSTATE 53100 disk_full), as opposed to a refused row, which is
+    // answered as a partial success.
+    await server.asOwner(`create function grpc_test_disk_full() returns trigger language plpgsql as
+      $$ begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`);
+    await server.asOwner(`create trigger grpc_test_disk_full before insert on spans
+      for each statement execute function grpc_test_disk_full()`);
     try {
       const { error } = await send();
       expect(error?.code).toBe(grpc.status.UNAVAILABLE);
@@ -427,7 +455,8 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
         details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', retryDelaySeconds: 2 }],
       });
     } finally {
-      await server.asOwner('alter table spans_moved rename to spans');
+      await server.asOwner('drop trigger grpc_test_disk_full on spans');
+      await server.asOwner('drop function grpc_test_disk_full()');
     }
     expect((await send()).error).toBeNull();
     expect(await storedSpans('default', '12'.repeat(16))).toMatchObject([{ name: 'while down' }]);
@@ -435,7 +464,8 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
   });
 
   it('shedding (the ingest budget shared with OTLP/HTTP is full) → RESOURCE_EXHAUSTED with RetryInfo', async () => {
-    // An OTLP/HTTP upload that has sent most of the budget and not finished holds those bytes.
+    // An OTLP/HTTP upload that has sent 240 KiB and not finished holds 240 KiB × the cost per byte (15/16 of the
+    // budget); a 32 KiB message (another 2/16 once charged) does not fit beside it.
     const held = httpRequest(`${server.url}/v1/traces`, {
       method: 'POST',
       headers: {
@@ -445,7 +475,7 @@ describe('OTLP/gRPC errors, as a raw grpc-js client sees them', () => {
       },
     });
     held.on('error', () => {});
-    held.write(Buffer.alloc(MAX_INFLIGHT - 16 * 1024));
+    held.write(Buffer.alloc(PER_REQUEST - 16 * 1024));
     const c = client();
     const body = new Uint8Array(32 * 1024);
     try {

@@ -85,6 +85,18 @@ const Learned = ({ learned }: { learned: Obj }) => {
         ))}
       </div>
       {learned.skipped ? <p class="muted small">Skipped: {text(learned.skipped)}</p> : null}
+      {learned.outcome ? (
+        <p class="small" data-outcome>
+          {text(learned.outcome)}
+          {learned.runId ? (
+            <>
+              {' '}
+              <a href={`/evaluators/generations/${text(learned.runId)}`}>the generation run</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {candidates.length > 0 && <p class="muted small">Each candidate's own score, before selection:</p>}
       {candidates.length > 0 && (
         <table class="queue small" style="margin-top:8px">
           <thead>

@@ -17,7 +17,15 @@ export interface Metrics {
   reason: string | null;
   undefinedReason: string | null;
   folds: number | null;
+  repeats: number | null;
   samples: number | null;
+  /** Selection-aware (nested cross-validation over several candidates). */
+  nested: boolean;
+  candidates: number | null;
+  /** Roughly how many more labels per class would likely settle the status. */
+  moreLabelsPerClass: number | null;
+  /** The class mix the MCC refers to, and the MCC at the production fail rate (one sentence). */
+  prevalenceNote: string | null;
 }
 
 export interface Disagreement {
@@ -73,7 +81,12 @@ export const readMetrics = (m: unknown): Metrics => {
     reason: str(o.reason),
     undefinedReason: str(o.undefinedReason),
     folds: num(o.folds),
+    repeats: num(o.repeats),
     samples: num(o.samples),
+    nested: o.nested === true,
+    candidates: num(o.candidates),
+    moreLabelsPerClass: num(o.moreLabelsPerClass),
+    prevalenceNote: str(obj(o.prevalence).note),
   };
 };
 

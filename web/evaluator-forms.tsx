@@ -26,6 +26,7 @@ document.addEventListener('submit', async (event) => {
   button.disabled = false;
   if (!response.ok) { out.textContent = (json.error && json.error.message) || ('HTTP ' + response.status); return; }
   if (json.version && json.version.id) location.href = '/evaluators/' + json.version.id;
+  else if (json.runId) location.href = '/evaluators/generations/' + json.runId;
   else location.reload();
 });`;
 

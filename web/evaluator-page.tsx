@@ -81,9 +81,25 @@ const Protocol = ({ m, report, n }: { m: Metrics; report: EvaluatorPageProps['re
     <dl class="kv" id="protocol">
       <dt>folds</dt>
       <dd>
-        {folds === null ? '–' : folds === n ? `${folds} (leave-one-out)` : `${folds} (stratified k-fold)`}; threshold
-        and fitting inside the training folds only
+        {folds === null
+          ? '–'
+          : folds === n && !m.repeats
+            ? `${folds} (leave-one-out, an earlier protocol)`
+            : `${folds} (stratified k-fold${m.repeats && m.repeats > 1 ? `, repeated ${m.repeats}×` : ''})`}
+        ; threshold and fitting inside the training folds only
       </dd>
+      <dt>estimate</dt>
+      <dd id="estimate">
+        {m.nested
+          ? `selection-aware: nested cross-validation, choosing among ${m.candidates ?? 'several'} candidates inside every outer training fold`
+          : 'this evaluator’s own cross-validated score (no choice among candidates)'}
+      </dd>
+      {m.prevalenceNote && (
+        <>
+          <dt>class mix</dt>
+          <dd id="prevalence">{m.prevalenceNote}</dd>
+        </>
+      )}
       <dt>runs per item</dt>
       <dd>{samples === null ? '–' : samples > 1 ? `${samples} (judge; flip rate ${fmtPct(m.flipRate)})` : samples}</dd>
       <dt>seed</dt>

@@ -1,10 +1,12 @@
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 import type { FailureModeView } from '../db/failure-modes.js';
+import type { GenerationRunView } from '../db/generation-runs.js';
 import { AlertBanner } from './alerts.js';
 import type { AlertSummary } from './drift-data.js';
 import { CreatedBy, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
 import { readMetrics } from './evaluator-data.js';
 import { FormsScript, GenerateForm } from './evaluator-forms.js';
+import { GenerationRuns } from './generation-page.js';
 import { Layout } from './layout.js';
 
 export interface EvaluatorRow extends EvaluatorVersionView {
@@ -22,6 +24,8 @@ export interface EvaluatorsPageProps {
   latest: EvaluatorRow[];
   /** The project's open alerts (undelivered or from the last 7 days), null when none. */
   alerts?: AlertSummary | null;
+  /** The latest generation runs, newest first. */
+  runs?: Omit<GenerationRunView, 'report'>[];
 }
 
 const EmptyState = () => (
@@ -30,7 +34,8 @@ const EmptyState = () => (
     <p class="muted">Evaluators are made from your labels, and every one is measured against them before it is used:</p>
     <ol>
       <li>
-        Review traces in the <a href="/">queue</a>: pick a failure mode, a verdict and write a short critique.
+        Review traces in the <a href="/">queue</a>: mark every failure mode a trace shows (or no failure) and write a
+        short critique.
       </li>
       <li>
         Once a failure mode has a few failing <i>and</i> passing labels, run{' '}
@@ -93,13 +98,14 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
       <div class="row" style="justify-content:space-between;margin-bottom:4px">
         <h1>Evaluators</h1>
         <span class="muted small">
-          MCC on out-of-fold predictions against human labels, with its 95% bootstrap interval (scale −1 to 1; ticks at
-          0, signal 0.4 and gate 0.6)
+          MCC against human labels, selection-aware (nested cross-validation), with its 95% bootstrap interval (scale −1
+          to 1; ticks at 0, signal 0.4 and gate 0.6)
         </span>
       </div>
       <AlertBanner summary={p.alerts ?? null} />
       {p.canManage && <FormsScript />}
-      {p.latest.length === 0 && <EmptyState />}
+      {p.latest.length === 0 && !p.runs?.length && <EmptyState />}
+      <GenerationRuns runs={p.runs ?? []} />
       {modes.map((mode) => (
         <section class="card" data-failure-mode={mode.key}>
           <div class="row" style="margin-bottom:6px">
@@ -145,7 +151,10 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
               <b>{m.title}</b> <span class="mono">({m.key})</span>
             </>
           ))}
-          . Label more traces for them (failing and passing), then generate.
+          .{' '}
+          {p.runs?.length
+            ? 'The generation runs above say what was tried for them and why nothing was published.'
+            : 'Label more traces for them (failing and passing), then generate.'}
         </div>
       )}
     </Layout>

@@ -9,6 +9,7 @@ import {
   statusHistory,
 } from '../db/evaluators.js';
 import { listFailureModes } from '../db/failure-modes.js';
+import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
 import { listLabels } from '../db/labels.js';
 import { WithAlerts } from './alerts.js';
 import { CyclePage } from './cycle-page.js';
@@ -20,10 +21,13 @@ import { displayConfig, readReport } from './evaluator-data.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
 import { createGateRoutes } from './gate-routes.js';
+import { GenerationRunPage } from './generation-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { TracePage } from './trace-page.js';
 import { isTraceId, isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
 
+/** Generation runs listed on the evaluators page. */
+const RECENT_RUNS = 5;
 /** Labels shown on a trace page (a trace rarely has more). */
 const TRACE_LABELS = 100;
 /** Labels per failure mode a cycle waits for when its workflow does not say (refresh-cycle's default). */
@@ -54,10 +58,11 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
 
   app.get('/evaluators', signedIn, async (c) => {
     const caller = c.get('caller');
-    const [all, modes, alerts] = await Promise.all([
+    const [all, modes, alerts, runs] = await Promise.all([
       listEvaluatorVersions(deps.pool, caller.projectId),
       listFailureModes(deps.pool, caller.projectId),
       loadAlertSummary(deps.pool, caller.projectId),
+      listGenerationRuns(deps.pool, caller.projectId, RECENT_RUNS),
     ]);
     const counts = new Map<string, number>();
     for (const v of all) counts.set(v.evaluatorId, (counts.get(v.evaluatorId) ?? 0) + 1);
@@ -76,9 +81,22 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           latest={latest}
           alerts={alerts}
           canManage={roleAllows(caller.role, 'manage')}
+          runs={runs}
         />
       </WithAlerts>,
     );
+  });
+
+  app.get('/evaluators/generations/:id', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const run = isUuid(id) ? await findGenerationRun(deps.pool, caller.projectId, id) : null;
+    if (!run)
+      return c.html(
+        <ErrorPage who={caller.name} title="No such generation run" message={`No generation run ${id}.`} />,
+        404,
+      );
+    return c.html(await withAlerts(caller.projectId, <GenerationRunPage who={caller.name} run={run} />));
   });
 
   app.get('/evaluators/:id', signedIn, async (c) => {

@@ -81,7 +81,7 @@ export const refreshCycle = defineWorkflow('refreshCycle', async (ctx, input: Re
       failureModes: [mode],
       runKey: cycleId,
     });
-    generated.push(...result.failureModes);
+    generated.push(...result.failureModes.map((m) => ({ ...m, runId: result.runId })));
   }
 
   await stage(ctx, cycleId, 'writing report');

@@ -117,15 +117,15 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
       say(`  ${mode.failureMode.padEnd(22)} (none: ${mode.skipped})`);
       continue;
     }
-    const published = new Set((mode.published as Json[]).map((p) => p.name));
-    for (const c of mode.candidates as Json[]) {
-      if (!published.has(c.name)) continue;
-      const ci = c.mccCI ? `[${pct(c.mccCI.lower)}, ${pct(c.mccCI.upper)}]` : '';
+    // The selection-aware figures of what was published (never a candidate's own, pre-selection score).
+    const published = (mode.selected as Json[]).filter((s) => s.published);
+    for (const s of published) {
+      const ci = s.mccCI ? `[${pct(s.mccCI.lower)}, ${pct(s.mccCI.upper)}]` : '';
       say(
-        `  ${mode.failureMode.padEnd(22)} ${c.name.padEnd(22)} ${c.kind.padEnd(16)} ${pct(c.mcc)} ${ci.padEnd(16)} ${c.band}`,
+        `  ${mode.failureMode.padEnd(22)} ${s.name.padEnd(22)} ${s.kind.padEnd(16)} ${pct(s.mcc)} ${ci.padEnd(16)} ${s.band}`,
       );
     }
-    if (published.size === 0) say(`  ${mode.failureMode.padEnd(22)} (no candidate survived calibration)`);
+    if (published.length === 0) say(`  ${mode.failureMode.padEnd(22)} (${mode.outcome})`);
   }
 
   step('Release gates: two candidate releases of the agent run on staging…');

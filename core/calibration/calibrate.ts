@@ -4,11 +4,12 @@ import {
   agreementBand,
   type BandOptions,
   type BinaryAgreement,
-  binaryAgreement,
   flipRate,
+  pooledAgreement,
+  pooledMcc,
 } from '../stats/agreement.js';
 import type { Verdict } from '../stats/confusion.js';
-import { crossValidate } from '../stats/crossval.js';
+import { type CrossValidation, crossValidate } from '../stats/crossval.js';
 import { DEFAULT_THRESHOLD, tuneThreshold } from '../stats/threshold.js';
 import type { HumanVerdict } from './human-verdicts.js';
 
@@ -35,17 +36,34 @@ export interface CandidateSpec {
   fit: (train: LabeledItem[]) => Promise<FittedCandidate | null>;
   /** Tune the threshold on training scores (cheap kinds); judges keep 0.5 (no extra LLM calls). */
   tuneThreshold: boolean;
+  /** Why `fit` can return null, in a user's words (e.g. 'no phrase separates failing from passing outputs'). */
+  unbuildable?: string;
+  /** Fitting calls an LLM (costly): nested cross-validation then uses fewer repeats. */
+  llmFit?: boolean;
 }
 
 export interface CalibrationOptions {
   seed: string;
-  /** Folds above 20 labels (leave-one-out up to 20). */
+  /** Folds (default 5). */
   k?: number;
+  /** Repeats of the stratified k-fold (default 3 for deterministic kinds, 1 for judges, whose calls cost). */
+  repeats?: number;
   /** Runs per item for judges (flip rate); default 3. */
   judgeSamples?: number;
   /** A judge whose verdicts flip on more than this share of items cannot gate (default 0.1). */
   maxFlipRate?: number;
   bands?: BandOptions;
+}
+
+/** How a figure was estimated: `nested` = selection-aware (the whole procedure cross-validated). */
+export interface CalibrationProtocol {
+  folds: number;
+  repeats: number;
+  samples: number;
+  seed: string;
+  nested: boolean;
+  /** Candidates the procedure chose among (1 = no selection). */
+  candidates: number;
 }
 
 export interface CalibrationResult {
@@ -58,9 +76,19 @@ export interface CalibrationResult {
   agreement: BinaryAgreement;
   band: AgreementBand;
   reason: string;
+  /** Roughly how many more labels per class would likely move it up a band (null: more labels would not help). */
+  moreLabelsPerClass: number | null;
   flipRate: number | null;
-  protocol: { folds: number; samples: number; seed: string };
-  predictions: { traceId: string; human: Verdict; score: number; verdict: Verdict; fold: number }[];
+  protocol: CalibrationProtocol;
+  /** Out-of-fold predictions (mean score and majority verdict over repeats; `failShare` = share of repeats saying fail). */
+  predictions: {
+    traceId: string;
+    human: Verdict;
+    score: number;
+    verdict: Verdict;
+    failShare: number;
+    fold: number;
+  }[];
   disagreements: {
     traceId: string;
     human: Verdict;
@@ -73,8 +101,18 @@ export interface CalibrationResult {
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 1);
 
+/** A fitted candidate with the threshold chosen on the same (training) items. */
+export interface FittedModel {
+  fitted: FittedCandidate;
+  threshold: number;
+}
+
 /** Fits a candidate and picks its threshold from the same (training) items. */
-const fitWithThreshold = async (spec: CandidateSpec, train: LabeledItem[], samples: number) => {
+export const fitWithThreshold = async (
+  spec: CandidateSpec,
+  train: LabeledItem[],
+  samples: number,
+): Promise<FittedModel | null> => {
   const fitted = await spec.fit(train);
   if (!fitted) return null;
   if (!spec.tuneThreshold) return { fitted, threshold: DEFAULT_THRESHOLD };
@@ -88,12 +126,65 @@ const fitWithThreshold = async (spec: CandidateSpec, train: LabeledItem[], sampl
   };
 };
 
+/** Scores one item with a fitted model (or passes it when the fold gave nothing to build). */
+export const predictWith = async (model: FittedModel | null, item: EvalItem, samples: number) => {
+  if (!model) return { score: 1, verdict: 'pass' as Verdict, verdicts: ['pass' as Verdict], explanation: null };
+  const { scores, explanation } = await model.fitted.score(item, samples);
+  const verdicts = scores.map((s): Verdict => (s >= model.threshold ? 'pass' : 'fail'));
+  const fails = verdicts.filter((v) => v === 'fail').length;
+  const verdict: Verdict = fails * 2 > verdicts.length ? 'fail' : 'pass';
+  return { score: mean(scores), verdict, verdicts, explanation };
+};
+
+export const defaultRepeats = (family: CandidateSpec['family'], options: CalibrationOptions) =>
+  options.repeats ?? (family === 'judge' ? 1 : 3);
+
+/** Out-of-fold predictions, disagreements and the band, shared by single and nested calibration. */
+export const summarizeCrossValidation = (
+  items: LabeledItem[],
+  cv: CrossValidation,
+  explanations: (string | null)[],
+  options: CalibrationOptions & { name: string },
+) => {
+  const humans = items.map((i) => i.human.verdict);
+  const runs = cv.runs.map((r) => r.verdicts);
+  const agreement = pooledAgreement(humans, runs, { seed: `${options.seed}:${options.name}` });
+  const decision = agreementBand(agreement, options.bands);
+  const predictions = items.map((it, i) => {
+    const failShare = runs.filter((r) => r[i] === 'fail').length / runs.length;
+    return {
+      traceId: it.item.traceId,
+      human: humans[i]!,
+      score: mean(cv.runs.map((r) => r.scores[i]!)),
+      verdict: (failShare > 0.5 ? 'fail' : 'pass') as Verdict,
+      failShare,
+      fold: cv.runs[0]!.folds[i]!,
+    };
+  });
+  const disagreements = predictions.flatMap((p, i) =>
+    p.verdict === p.human
+      ? []
+      : [
+          {
+            traceId: p.traceId,
+            human: p.human,
+            predicted: p.verdict,
+            score: p.score,
+            critique: items[i]!.human.critique,
+            explanation: explanations[i] ?? null,
+          },
+        ],
+  );
+  return { agreement, ...decision, predictions, disagreements };
+};
+
 /**
- * Calibrates one candidate by the protocol: stratified k-fold (leave-one-out up to 20 labels);
- * fitting, threshold and few-shot choice inside the training folds only; agreement (MCC with a
- * stratified bootstrap interval, confusion, TPR/TNR) on the pooled out-of-fold predictions;
- * judges run several times per item and too high a flip rate keeps them from gating. The
- * published configuration is then fitted on all labels.
+ * Calibrates one candidate by the protocol: repeated stratified k-fold; fitting, threshold and
+ * few-shot choice inside the training folds only; agreement (MCC with a stratified bootstrap
+ * interval, confusion, TPR/TNR) on the pooled out-of-fold predictions; judges run several times
+ * per item and too high a flip rate keeps them from gating. The published configuration is then
+ * fitted on all labels. These figures are honest for this candidate alone; when it was chosen
+ * among several, only `calibrateSelection`'s nested estimate is.
  */
 export const calibrateCandidate = async (
   spec: CandidateSpec,
@@ -101,12 +192,95 @@ export const calibrateCandidate = async (
   options: CalibrationOptions,
 ): Promise<CalibrationResult> => {
   const samples = spec.family === 'judge' ? (options.judgeSamples ?? 3) : 1;
+  const repeats = defaultRepeats(spec.family, options);
   const humans = items.map((i) => i.human.verdict);
-  if (items.length < 2) return uncalibrated(spec, items, options.seed, samples);
   const sampleVerdicts: Verdict[][] = Array.from({ length: samples }, () =>
     new Array<Verdict>(items.length).fill('pass'),
   );
   const explanations = new Array<string | null>(items.length).fill(null);
+  const cv =
+    items.length < 2
+      ? null
+      : await crossValidate(
+          items,
+          humans,
+          async (trainIdx, fold) => {
+            const model = await fitWithThreshold(
+              spec,
+              trainIdx.map((i) => items[i]!),
+              samples,
+            );
+            return {
+              predict: async (index: number) => {
+                const p = await predictWith(model, items[index]!.item, samples);
+                if (fold.repeat === 0) {
+                  explanations[index] = p.explanation;
+                  p.verdicts.forEach((v, r) => {
+                    if (sampleVerdicts[r]) sampleVerdicts[r]![index] = v;
+                  });
+                }
+                return { score: p.score, verdict: p.verdict };
+              },
+            };
+          },
+          { k: options.k, repeats, seed: options.seed },
+        );
+  const final = await fitWithThreshold(spec, items, samples);
+  const protocol: CalibrationProtocol = {
+    folds: cv?.k ?? 0,
+    repeats,
+    samples,
+    seed: options.seed,
+    nested: false,
+    candidates: 1,
+  };
+  // Fewer than two labels: nothing to cross-validate; scored as a constant pass, so not measurable.
+  const constant = {
+    folds: items.map(() => 0),
+    scores: items.map(() => 1),
+    verdicts: items.map((): Verdict => 'pass'),
+  };
+  const summary = summarizeCrossValidation(items, cv ?? { k: 0, runs: [constant] }, explanations, {
+    ...options,
+    name: spec.name,
+  });
+  const flips = cv && samples > 1 ? flipRate(sampleVerdicts) : null;
+  const maxFlip = options.maxFlipRate ?? 0.1;
+  const decision = !cv
+    ? {
+        band: 'revise' as const,
+        reason: `not measurable: ${items.length} label${items.length === 1 ? '' : 's'} for this failure mode; label failing and passing traces first`,
+        moreLabelsPerClass: null,
+      }
+    : !final
+      ? {
+          band: 'revise' as const,
+          reason: `not measurable: ${spec.unbuildable ?? 'the labels gave nothing to build this evaluator from'}`,
+          moreLabelsPerClass: null,
+        }
+      : summary.band === 'gate' && flips !== null && flips > maxFlip
+        ? {
+            band: 'signal' as const,
+            reason: `${summary.reason}; but its verdicts flipped on ${(flips * 100).toFixed(0)}% of items across ${samples} runs (> ${maxFlip * 100}%), so it cannot gate`,
+            moreLabelsPerClass: summary.moreLabelsPerClass,
+          }
+        : { band: summary.band, reason: summary.reason, moreLabelsPerClass: summary.moreLabelsPerClass };
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    family: spec.family,
+    config: final?.fitted.config ?? null,
+    threshold: final?.threshold ?? DEFAULT_THRESHOLD,
+    ...summary,
+    ...decision,
+    flipRate: flips,
+    protocol,
+  };
+};
+
+/** The MCC a candidate reaches by plain cross-validation on `items` (no interval): the inner score nested selection ranks by. */
+export const innerMcc = async (spec: CandidateSpec, items: LabeledItem[], options: { k?: number; seed: string }) => {
+  const humans = items.map((i) => i.human.verdict);
   const cv = await crossValidate(
     items,
     humans,
@@ -114,95 +288,16 @@ export const calibrateCandidate = async (
       const model = await fitWithThreshold(
         spec,
         trainIdx.map((i) => items[i]!),
-        samples,
+        1,
       );
-      return {
-        predict: async (index: number) => {
-          if (!model) return { score: 1, verdict: 'pass' as Verdict };
-          const { scores, explanation } = await model.fitted.score(items[index]!.item, samples);
-          explanations[index] = explanation;
-          const verdicts = scores.map((s): Verdict => (s >= model.threshold ? 'pass' : 'fail'));
-          verdicts.forEach((v, r) => {
-            sampleVerdicts[r]![index] = v;
-          });
-          const fails = verdicts.filter((v) => v === 'fail').length;
-          return { score: mean(scores), verdict: fails * 2 > verdicts.length ? 'fail' : 'pass' };
-        },
-      };
+      return { predict: async (index: number) => predictWith(model, items[index]!.item, 1) };
     },
-    { k: options.k, seed: options.seed },
+    { k: options.k, repeats: 1, seed: options.seed },
   );
-  const agreement = binaryAgreement(humans, cv.verdicts, { seed: `${options.seed}:${spec.name}` });
-  let { band, reason } = agreementBand(agreement.mcc, agreement.mccCI?.lower ?? null, agreement, options.bands);
-  const flips = samples > 1 ? flipRate(sampleVerdicts) : null;
-  const maxFlip = options.maxFlipRate ?? 0.1;
-  if (band === 'gate' && flips !== null && flips > maxFlip) {
-    band = 'signal';
-    reason = `${reason}; but its verdicts flipped on ${(flips * 100).toFixed(0)}% of items across ${samples} runs (> ${maxFlip * 100}%), so it cannot gate`;
-  }
-  const final = await fitWithThreshold(spec, items, samples);
-  return {
-    name: spec.name,
-    kind: spec.kind,
-    family: spec.family,
-    config: final?.fitted.config ?? null,
-    threshold: final?.threshold ?? DEFAULT_THRESHOLD,
-    agreement,
-    band: final ? band : 'revise',
-    reason: final ? reason : 'the labels gave nothing to build this evaluator from',
-    flipRate: flips,
-    protocol: { folds: cv.k, samples, seed: options.seed },
-    predictions: items.map((it, i) => ({
-      traceId: it.item.traceId,
-      human: humans[i]!,
-      score: cv.scores[i]!,
-      verdict: cv.verdicts[i]!,
-      fold: cv.folds[i]!,
-    })),
-    disagreements: items.flatMap((it, i) =>
-      cv.verdicts[i] === humans[i]
-        ? []
-        : [
-            {
-              traceId: it.item.traceId,
-              human: humans[i]!,
-              predicted: cv.verdicts[i]!,
-              score: cv.scores[i]!,
-              critique: it.human.critique,
-              explanation: explanations[i] ?? null,
-            },
-          ],
-    ),
-  };
-};
-
-/** Too few labels to cross-validate: the evaluator is published as it is, with no agreement and band revise. */
-const uncalibrated = async (
-  spec: CandidateSpec,
-  items: LabeledItem[],
-  seed: string,
-  samples: number,
-): Promise<CalibrationResult> => {
-  const fitted = await spec.fit(items);
-  const agreement = binaryAgreement(
-    items.map((i) => i.human.verdict),
-    items.map(() => 'pass'),
-    { seed },
+  return pooledMcc(
+    humans,
+    cv.runs.map((r) => r.verdicts),
   );
-  return {
-    name: spec.name,
-    kind: spec.kind,
-    family: spec.family,
-    config: fitted?.config ?? null,
-    threshold: DEFAULT_THRESHOLD,
-    agreement,
-    band: 'revise',
-    reason: `not calibrated: ${items.length} label${items.length === 1 ? '' : 's'} for this failure mode; label both failing and passing traces first`,
-    flipRate: null,
-    protocol: { folds: 0, samples, seed },
-    predictions: [],
-    disagreements: [],
-  };
 };
 
 const KIND_COST: EvaluatorKind[] = [
@@ -217,16 +312,8 @@ const KIND_COST: EvaluatorKind[] = [
   'judge',
 ];
 
-const better = (a: CalibrationResult, b: CalibrationResult) =>
-  (a.agreement.mcc ?? -2) - (b.agreement.mcc ?? -2) || KIND_COST.indexOf(b.kind) - KIND_COST.indexOf(a.kind);
-
-/**
- * What a failure mode keeps: its best cheap deterministic evaluator and its best judge, each only
- * if it survived calibration (band gate or signal). Ties go to the cheaper, simpler kind.
- */
-export const selectSurvivors = (results: CalibrationResult[]) => {
-  const best = (family: 'deterministic' | 'judge') =>
-    results.filter((r) => r.family === family && r.config && r.band !== 'revise').sort((a, b) => better(b, a))[0] ??
-    null;
-  return { deterministic: best('deterministic'), judge: best('judge') };
-};
+/** Orders candidates best first by a score (null = not measurable, last); ties go to the cheaper kind. */
+export const byScoreThenCost =
+  <T extends { kind: EvaluatorKind }>(score: (t: T) => number | null) =>
+  (a: T, b: T) =>
+    (score(b) ?? -2) - (score(a) ?? -2) || KIND_COST.indexOf(a.kind) - KIND_COST.indexOf(b.kind);

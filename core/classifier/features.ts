@@ -118,15 +118,35 @@ function checkSpec(spec: FeatureSpec): void {
  * Texts are cut to MAX_TEXT_CHARS first, so a huge output costs no more than that.
  */
 export function featurize(item: EvalItem, spec: FeatureSpec): SparseVector {
-  const { indices, values } = build(item, spec, false);
+  const { indices, values } = featurizeWithOrigins(item, spec);
   return { indices, values };
 }
 
+/**
+ * Uncentered vectors per item and feature layout. Calibration featurizes the same items for
+ * every fold, repeat and candidate (hundreds of times under nested cross-validation), so the
+ * hashing is done once per item; entries go with their items (a WeakMap).
+ */
+const rawVectors = new WeakMap<EvalItem, Map<string, TracedVector>>();
+
+const layoutKey = (spec: FeatureSpec) =>
+  `${spec.dimensions}|${spec.wordNgrams.join(',')}|${spec.charNgrams.join(',')}|${(spec.structuralFeatures ?? []).join(',')}`;
+
 /** `featurize`, also recording where each feature first occurs so it can be shown to a reader. */
 export function featurizeWithOrigins(item: EvalItem, spec: FeatureSpec): TracedVector {
-  return build(item, spec, true);
+  checkSpec(spec);
+  const key = layoutKey(spec);
+  const byLayout = rawVectors.get(item) ?? new Map<string, TracedVector>();
+  rawVectors.set(item, byLayout);
+  const raw = byLayout.get(key) ?? build(item, spec, true);
+  byLayout.set(key, raw);
+  const values = raw.values.slice();
+  const structural = spec.structuralFeatures?.length ?? 0;
+  for (let i = 0; i < structural; i++) values[values.length - structural + i]! -= spec.structuralMeans?.[i] ?? 0;
+  return { indices: raw.indices.slice(), values, originOf: raw.originOf };
 }
 
+/** The uncentered vector of an item (structural slots hold raw values). */
 function build(item: EvalItem, spec: FeatureSpec, trackOrigins: boolean): TracedVector {
   checkSpec(spec);
   const dims = spec.dimensions;
@@ -174,7 +194,7 @@ function build(item: EvalItem, spec: FeatureSpec, trackOrigins: boolean): Traced
   names.forEach((name, i) => {
     const compute = STRUCTURAL.get(name);
     indices.push(dims + i);
-    values.push((compute ? compute(context) : 0) - (spec.structuralMeans?.[i] ?? 0));
+    values.push(compute ? compute(context) : 0);
   });
 
   const originOf = (k: number): FeatureOrigin => {

@@ -115,17 +115,4 @@ describe('trainClassifier', () => {
     const item = heldOut.items[3]!;
     expect(scoreWithClassifier(dense, item).score).toBeCloseTo(scoreWithClassifier(model, item).score, 12);
   });
-
-  it('trains on ~100 items of 1–3 KB well under a second and scores thousands a second', () => {
-    let started = performance.now();
-    trainClassifier(train.items, train.labels);
-    const trainMs = performance.now() - started;
-    const items = [...heldOut.items, ...heldOut.items, ...heldOut.items, ...heldOut.items, ...heldOut.items];
-    started = performance.now();
-    for (const item of items) scoreWithClassifier(model, item);
-    const perSecond = items.length / ((performance.now() - started) / 1000);
-    // Loose bounds: the machines are shared; typical figures are ~150 ms and ~4,000/s.
-    expect(trainMs).toBeLessThan(1000);
-    expect(perSecond).toBeGreaterThan(1000);
-  });
 });

@@ -78,6 +78,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       kind: 'banned_phrases',
       family: 'deterministic',
       tuneThreshold: true,
+      unbuildable: 'no phrase separates failing from passing outputs',
       fit: async (train) => {
         const phrases = mineDiscriminativePhrases(
           fails(train).map((t) => t.item.output),
@@ -91,6 +92,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       kind: 'length',
       family: 'deterministic',
       tuneThreshold: true,
+      unbuildable: 'failing outputs are not clearly longer than passing ones (median under 1.5×)',
       fit: async (train) => {
         const failLen = fails(train).map((t) => t.item.output.length);
         const passLen = passes(train).map((t) => t.item.output.length);
@@ -105,6 +107,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       kind: 'classifier',
       family: 'deterministic',
       tuneThreshold: true,
+      unbuildable: 'a classifier needs failing and passing examples',
       fit: async (train) => {
         if (!fails(train).length || !passes(train).length) return null;
         const model = trainClassifier(
@@ -161,6 +164,7 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       kind: 'judge',
       family: 'judge',
       tuneThreshold: false,
+      llmFit: proposeWithLlm !== null,
       fit: async (train) => {
         const critiques = train
           .filter((t) => t.human.critique)
@@ -194,6 +198,8 @@ export const candidateSpecs = (mode: FailureModeInfo, all: LabeledItem[], deps: 
       kind: 'composite',
       family: 'deterministic',
       tuneThreshold: true,
+      llmFit: true,
+      unbuildable: 'the LLM proposed no rule that compiles',
       fit: async (train) => {
         const critiques = train
           .filter((t) => t.human.critique)

@@ -117,7 +117,7 @@ describe('generation from labels', () => {
     const result = await generateForMode(info(mode), labeledFor(mode), noLlm, { seed: 's' });
     expect(result.skipped).toBeNull();
     const winner = result.survivors.deterministic;
-    expect(winner?.kind, JSON.stringify(result.results.map((r) => [r.kind, r.agreement.mcc]))).toBe(kind);
+    expect(winner?.kind, JSON.stringify(result.candidates.map((r) => [r.kind, r.agreement.mcc]))).toBe(kind);
     expect(winner!.agreement.mcc).toBeGreaterThanOrEqual(0.6);
     expect(winner!.band).not.toBe('revise');
   });
@@ -143,7 +143,7 @@ describe('generation from labels', () => {
       { judge, judgeModel: { model: 'stub-judge-1', provider: 'stub' }, proposeWithLlm: null },
       { seed: 's' },
     );
-    const judged = result.results.find((r) => r.kind === 'judge')!;
+    const judged = result.candidates.find((r) => r.kind === 'judge')!;
     expect(judged.agreement.mcc).toBeGreaterThanOrEqual(0.6);
     expect(judged.flipRate).toBeGreaterThan(0);
     expect(judged.protocol.samples).toBe(3);
@@ -163,7 +163,7 @@ describe('generation from labels', () => {
     const wrong = labeled.find((l) => l.item.output.length < 200 && l.human.verdict === 'pass')!;
     wrong.human = { ...wrong.human, verdict: 'fail', critique: 'felt too long to me' };
     const result = await generateForMode(info('over_budget'), labeled, noLlm, { seed: 's' });
-    const length = result.results.find((r) => r.kind === 'length')!;
+    const length = result.candidates.find((r) => r.kind === 'length')!;
     expect(length.disagreements.find((d) => d.traceId === wrong.item.traceId)).toMatchObject({
       human: 'fail',
       predicted: 'pass',

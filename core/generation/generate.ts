@@ -1,19 +1,22 @@
-import {
-  type CalibrationOptions,
-  type CalibrationResult,
-  calibrateCandidate,
-  type LabeledItem,
-  selectSurvivors,
-} from '../calibration/calibrate.js';
+import type { CalibrationOptions, CalibrationResult, LabeledItem } from '../calibration/calibrate.js';
+import { calibrateSelection } from '../calibration/select.js';
 import { candidateSpecs, type FailureModeInfo, type GenerationDeps } from './candidates.js';
+
+type Family = 'deterministic' | 'judge';
 
 export interface ModeGeneration {
   mode: string;
   nFail: number;
   nPass: number;
-  /** Every candidate's calibration, in the order tried. */
-  results: CalibrationResult[];
-  survivors: { deterministic: CalibrationResult | null; judge: CalibrationResult | null };
+  /** Every candidate's own cross-validated figures, in the order tried (before selection; optimistic for a winner). */
+  candidates: CalibrationResult[];
+  /**
+   * Per family, the candidate the procedure picks, with selection-aware (nested) figures and the
+   * band they earn; null when the family had no buildable, measurable candidate.
+   */
+  selected: Record<Family, CalibrationResult | null>;
+  /** The selected evaluators that earned gate or signal: what gets published. */
+  survivors: Record<Family, CalibrationResult | null>;
   /** Why nothing was generated (too few labels), else null. */
   skipped: string | null;
 }
@@ -22,8 +25,9 @@ export interface ModeGeneration {
 export const MIN_LABELS_PER_CLASS = 10;
 
 /**
- * Generates and calibrates every candidate evaluator for one failure mode from its labeled
- * traces, and picks the survivors (see `selectSurvivors`).
+ * Generates candidate evaluators for one failure mode from its labeled traces, chooses per family
+ * (cheap deterministic kinds; LLM judges) by nested cross-validation, and keeps the choices whose
+ * selection-aware agreement earns gate or signal.
  */
 export const generateForMode = async (
   mode: FailureModeInfo,
@@ -34,19 +38,39 @@ export const generateForMode = async (
   const nFail = labeled.filter((l) => l.human.verdict === 'fail').length;
   const nPass = labeled.length - nFail;
   const min = options.minPerClass ?? MIN_LABELS_PER_CLASS;
+  const none = { deterministic: null, judge: null };
   if (nFail < min || nPass < min) {
     return {
       mode: mode.key,
       nFail,
       nPass,
-      results: [],
-      survivors: { deterministic: null, judge: null },
+      candidates: [],
+      selected: none,
+      survivors: none,
       skipped: `needs at least ${min} failing and ${min} passing labels (has ${nFail} and ${nPass})`,
     };
   }
-  const results: CalibrationResult[] = [];
-  for (const spec of candidateSpecs(mode, labeled, deps)) {
-    results.push(await calibrateCandidate(spec, labeled, { ...options, seed: `${options.seed}:${mode.key}` }));
+  const specs = candidateSpecs(mode, labeled, deps);
+  const candidates: CalibrationResult[] = [];
+  const selected: Record<Family, CalibrationResult | null> = { deterministic: null, judge: null };
+  for (const family of ['deterministic', 'judge'] as const) {
+    const own = specs.filter((s) => s.family === family);
+    if (own.length === 0) continue;
+    const result = await calibrateSelection(own, labeled, {
+      ...options,
+      seed: `${options.seed}:${mode.key}:${family}`,
+    });
+    candidates.push(...result.candidates);
+    selected[family] = result.selected;
   }
-  return { mode: mode.key, nFail, nPass, results, survivors: selectSurvivors(results), skipped: null };
+  const survive = (r: CalibrationResult | null) => (r?.config && r.band !== 'revise' ? r : null);
+  return {
+    mode: mode.key,
+    nFail,
+    nPass,
+    candidates,
+    selected,
+    survivors: { deterministic: survive(selected.deterministic), judge: survive(selected.judge) },
+    skipped: null,
+  };
 };

@@ -28,6 +28,8 @@ export const logRejection = (record: DecodedLogRecord): string | null => {
     return `traceId "${record.traceId}" must be empty or 16 bytes (32 hex characters)`;
   if (record.spanId !== '' && badId(record.spanId, 16))
     return `spanId "${record.spanId}" must be empty or 8 bytes (16 hex characters)`;
+  if (record.timeUnixNano > MAX_NS || record.observedTimeUnixNano > MAX_NS)
+    return 'timeUnixNano/observedTimeUnixNano are beyond the year 2200: send nanoseconds since the Unix epoch';
   return null;
 };
 

@@ -35,6 +35,7 @@ describe('OTLP/gRPC status mapping', () => {
     ['unauthorized', false, GrpcCode.UNAUTHENTICATED],
     ['forbidden', false, GrpcCode.PERMISSION_DENIED],
     ['payload_too_large', false, GrpcCode.RESOURCE_EXHAUSTED],
+    ['request_timeout', false, GrpcCode.DEADLINE_EXCEEDED],
     ['overloaded', false, GrpcCode.RESOURCE_EXHAUSTED],
     ['overloaded', true, GrpcCode.UNAVAILABLE],
     ['upstream_failed', false, GrpcCode.UNAVAILABLE],

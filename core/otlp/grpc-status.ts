@@ -5,6 +5,7 @@ import { ProtobufWriter } from './protobuf-writer.js';
 export const GrpcCode = {
   OK: 0,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   PERMISSION_DENIED: 7,
@@ -49,6 +50,8 @@ const codeOf = (code: ErrorCode, storeFailed: boolean): number => {
       return GrpcCode.NOT_FOUND;
     case 'conflict':
       return GrpcCode.ALREADY_EXISTS;
+    case 'request_timeout':
+      return GrpcCode.DEADLINE_EXCEEDED;
     case 'payload_too_large':
       return GrpcCode.RESOURCE_EXHAUSTED;
     case 'unsupported_media_type':

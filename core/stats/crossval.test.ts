@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pooledMcc } from './agreement.js';
 import { confusionMatrix, mcc, pairVerdicts, type Verdict } from './confusion.js';
 import { crossValidate, type FitFold } from './crossval.js';
 import { createRng } from './random.js';
@@ -31,15 +32,16 @@ describe('crossValidate', () => {
     // In-sample, memorization is perfect: the check below could fail.
     const inSample = await memorize(
       items.map((_, i) => i),
-      { index: 0, testIdx: [] },
+      { index: 0, repeat: 0, testIdx: [] },
     );
     const inSampleVerdicts = await Promise.all(items.map(async (_, i) => (await inSample.predict(i)).verdict));
     expect(mccOf(labels, inSampleVerdicts)).toBe(1);
 
     const cv = await crossValidate(items, labels, memorize, { k: 5, seed: 'cv' });
     expect(cv.k).toBe(5);
-    expect(mccOf(labels, cv.verdicts)!).toBeLessThan(0.5);
-    expect(cv.verdicts.filter((v, i) => v === labels[i]).length).toBeLessThan(labels.length);
+    const [run] = cv.runs;
+    expect(mccOf(labels, run!.verdicts)!).toBeLessThan(0.5);
+    expect(run!.verdicts.filter((v, i) => v === labels[i]).length).toBeLessThan(labels.length);
   });
 
   it('returns every item once, in item order, with its fold', async () => {
@@ -57,12 +59,12 @@ describe('crossValidate', () => {
       { seed: 2 },
     );
     expect([...seen].sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
-    expect(cv.scores).toEqual(labels.map((_, i) => i / 100));
-    expect(new Set(cv.folds).size).toBe(5);
+    expect(cv.runs[0]!.scores).toEqual(labels.map((_, i) => i / 100));
+    expect(new Set(cv.runs[0]!.folds).size).toBe(5);
   });
 
-  it('uses leave-one-out at n ≤ 20', async () => {
-    const labels = randomLabels(12, 'loo');
+  it('uses 5 folds at small n (no leave-one-out) and repeats with fresh fold assignments', async () => {
+    const labels = randomLabels(12, 'small');
     const trainSizes: number[] = [];
     const cv = await crossValidate(
       labels,
@@ -71,10 +73,32 @@ describe('crossValidate', () => {
         trainSizes.push(train.length);
         return { predict: () => ({ score: 1, verdict: 'pass' }) };
       },
-      { seed: 1 },
+      { seed: 1, repeats: 3 },
     );
-    expect(cv.k).toBe(12);
-    expect(trainSizes).toEqual(Array(12).fill(11));
+    expect(cv.k).toBe(5);
+    expect(cv.runs).toHaveLength(3);
+    expect(trainSizes).toHaveLength(15);
+    expect(trainSizes.every((n) => n >= 9 && n <= 10)).toBe(true);
+    expect(cv.runs[1]!.folds).not.toEqual(cv.runs[0]!.folds);
+  });
+
+  it('does not score a training-majority predictor as anti-correlated (the leave-one-out artifact)', async () => {
+    // Under leave-one-out with 10 + 10 labels every held-out item leaves its training fold with a
+    // majority of the other class, so this predictor is always wrong: MCC −1. Stratified folds keep
+    // the training folds balanced, so it predicts one class and is not measurable instead.
+    const labels: Verdict[] = [...Array(10).fill('fail'), ...Array(10).fill('pass')];
+    const majority: FitFold = (train) => {
+      const fails = train.filter((i) => labels[i] === 'fail').length;
+      const verdict: Verdict = fails * 2 > train.length ? 'fail' : 'pass';
+      return { predict: () => ({ score: verdict === 'pass' ? 1 : 0, verdict }) };
+    };
+    const cv = await crossValidate(labels, labels, majority, { seed: 'bias', repeats: 3 });
+    expect(
+      pooledMcc(
+        labels,
+        cv.runs.map((r) => r.verdicts),
+      ),
+    ).toBeNull();
   });
 
   it('tunes a threshold inside each fold and predicts separable data perfectly out of fold', async () => {
@@ -88,7 +112,7 @@ describe('crossValidate', () => {
       return { predict: (i) => ({ score: scores[i]!, verdict: scores[i]! >= threshold ? 'pass' : 'fail' }) };
     };
     const cv = await crossValidate(scores, labels, fit, { seed: 'sep' });
-    expect(cv.verdicts).toEqual(labels);
+    expect(cv.runs[0]!.verdicts).toEqual(labels);
   });
 
   it('rejects bad predictions', async () => {

@@ -114,3 +114,32 @@ export const judgeCache = pgTable('judge_cache', {
   value: jsonb('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * One run of evaluator generation: every candidate with its figures (marked as its own
+ * cross-validated score), each family's selection-aware pick, what was published and why the rest
+ * was not. Immutable (trigger); `run_key` makes a retried run return the same record.
+ */
+export const generationRuns = pgTable(
+  'generation_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: text('project_id').notNull(),
+    runKey: text('run_key').notNull(),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+    /** The failure modes asked for; null = every active mode with labels. */
+    failureModes: jsonb('failure_modes'),
+    createdBy: text('created_by').notNull(),
+    publishedCount: integer('published_count').notNull(),
+    /** One sentence: what was published, or why nothing was. */
+    summary: text('summary').notNull(),
+    report: jsonb('report').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('generation_runs_key_idx').on(t.projectId, t.runKey),
+    index('generation_runs_project_idx').on(t.projectId, t.createdAt),
+  ],
+);

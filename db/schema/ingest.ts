@@ -183,6 +183,11 @@ export const traces = pgTable(
     route: text('route'),
     /** Near-duplicate key (input SimHash + signal set) for collapsing the review queue. */
     fingerprint: text('fingerprint'),
+    /**
+     * Why closing this trace failed (status `close_failed`): it is set aside so the other traces
+     * close; a new span reopens it and clears this.
+     */
+    closeError: text('close_error'),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.traceId] }),
