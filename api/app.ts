@@ -20,6 +20,7 @@ import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
+import type { InflightBudget } from './read-body.js';
 import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
 import { rejectNulInUrl } from './validate.js';
@@ -41,7 +42,11 @@ export interface AppDeps {
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   writer: IngestWriter;
   maxBodyBytes: number;
-  maxInflightBytes: number;
+  /**
+   * Memory held by in-flight exports (8 bytes per decompressed byte, api/otlp-ingest.ts), shared with
+   * the OTLP/gRPC receiver; its capacity also caps one request's body.
+   */
+  ingestBudget: InflightBudget;
   /** A request body must arrive within this many milliseconds (else 408). */
   bodyReadTimeoutMs: number;
   activities: Activities;

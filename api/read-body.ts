@@ -8,6 +8,8 @@ export interface InflightBudget {
   reserve: (bytes: number) => void;
   release: (bytes: number) => void;
   used: () => number;
+  /** The budget's size in bytes (INGEST_MAX_INFLIGHT_BYTES). */
+  capacity: number;
 }
 
 export const createInflightBudget = (maxBytes: number): InflightBudget => {
@@ -26,6 +28,7 @@ export const createInflightBudget = (maxBytes: number): InflightBudget => {
       used -= bytes;
     },
     used: () => used,
+    capacity: maxBytes,
   };
 };
 

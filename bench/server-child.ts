@@ -21,7 +21,7 @@ export const spawnServerChild = async (options: {
   const child: ChildProcess = spawn(
     process.execPath,
     [...(options.nodeFlags ?? []), '--import', 'tsx', 'cli/evalloop.ts', 'serve'],
-    { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: options.cwd, env: { ...process.env, GRPC_PORT: '0', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   // Always drained: a full pipe would block the server.

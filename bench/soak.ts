@@ -20,7 +20,7 @@ polls (--kinds: only these of normal,large,mixed,bomb,malformed,label,gate). The
 acknowledged vs stored spans, traces left open past the idle time, and the server's peak RSS.
 Target: 0 lost, 0 stuck, peak RSS < 512 MB.
 --measure-amplification instead sends one large export alone and prints the server's peak RSS
-growth per decompressed body byte (the MEMORY_PER_BODY_BYTE of api/otlp.ts).
+growth per decompressed body byte (the MEMORY_PER_BODY_BYTE of api/otlp-ingest.ts).
 `;
 
 const { values: args } = parseArgs({

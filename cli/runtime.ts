@@ -5,6 +5,8 @@ import { createActivities } from '../activities/registry.js';
 import { createApp } from '../api/app.js';
 import { cachedKeyLookup, type SessionStore } from '../api/auth.js';
 import { createLabelNotifier } from '../api/notify-label.js';
+import { createOtlpGrpcServer, listenOtlpGrpc } from '../api/otlp-grpc.js';
+import { createInflightBudget } from '../api/read-body.js';
 import { createTraceRedaction } from '../api/redaction.js';
 import type { Config } from '../core/config.js';
 import { resolveProjectSettings } from '../core/project-settings.js';
@@ -89,11 +91,16 @@ export const startRuntime = async (options: RuntimeOptions) => {
   let server: ReturnType<typeof serve> | null = null;
   let app: ReturnType<typeof createApp> | null = null;
   let stopRevocations = async () => {};
+  let stopGrpc = async () => {};
   let port = config.PORT;
+  let grpcPort: number | null = null;
   if (options.http) {
     const lookupKey = (key: string) => findApiKey(db, key);
     const ingestLookup = cachedKeyLookup(lookupKey);
     stopRevocations = await listenForKeyRevocations(database.url, ingestLookup.clear, log);
+    const writer = createIngestWriter(pool);
+    // One budget for both receivers: what bounds memory is what the exports hold, whatever the transport.
+    const ingestBudget = createInflightBudget(config.INGEST_MAX_INFLIGHT_BYTES);
     const httpApp = createApp({
       pool,
       db,
@@ -106,7 +113,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       }),
       trustProxy: config.TRUST_PROXY === 'true',
       settingsOf,
-      writer: createIngestWriter(pool),
+      writer,
       activities,
       redactTrace: createTraceRedaction(settingsOf),
       lockSeconds: config.REVIEW_LOCK_SECONDS,
@@ -116,7 +123,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       randomFraction: config.REVIEW_RANDOM_FRACTION,
       maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
-      maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES,
+      ingestBudget,
       bodyReadTimeoutMs: config.BODY_READ_TIMEOUT_SECONDS * 1000,
       isReady: () => ready,
       log,
@@ -135,7 +142,23 @@ export const startRuntime = async (options: RuntimeOptions) => {
       (server as { maxConnections: number }).maxConnections = config.MAX_CONNECTIONS;
       server.once('error', reject);
     });
-    log(`evalloop listening on http://${config.HOST}:${port} (OTLP: /v1/traces, /v1/logs; API: /api; UI: /)`);
+    log(
+      `evalloop listening on http://${config.HOST}:${port} (OTLP: /v1/traces, /v1/logs, /v1/metrics; API: /api; UI: /)`,
+    );
+    if (config.GRPC_PORT !== 'off') {
+      const grpcServer = createOtlpGrpcServer({
+        lookupKey: ingestLookup,
+        settingsOf,
+        writer,
+        ingestBudget,
+        maxBodyBytes: config.OTLP_MAX_BODY_BYTES,
+        log,
+      });
+      const grpc = await listenOtlpGrpc(grpcServer, config.HOST, config.GRPC_PORT);
+      grpcPort = grpc.port;
+      stopGrpc = grpc.stop;
+      log(`OTLP/gRPC listening on ${config.HOST}:${grpcPort}`);
+    }
   }
   ready = true;
 
@@ -144,7 +167,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     stopping ??= (async () => {
       ready = false;
       stopWatch();
-      if (server) await new Promise<void>((r) => server?.close(() => r()));
+      await Promise.all([stopGrpc(), server ? new Promise<void>((r) => server?.close(() => r())) : undefined]);
       await engine.shutdown();
       await stopRevocations();
       await close();
@@ -152,8 +175,11 @@ export const startRuntime = async (options: RuntimeOptions) => {
     })();
     return stopping;
   };
-  /** `app`: the HTTP app when serving (its route table lets tests cover every route). */
-  return { port, pool, db, engine, activities, databaseUrl: database.url, executorId, app, stop };
+  /**
+   * `app`: the HTTP app when serving (its route table lets tests cover every route). `grpcPort`: the
+   * OTLP/gRPC port, null when not serving or GRPC_PORT=off.
+   */
+  return { port, grpcPort, pool, db, engine, activities, databaseUrl: database.url, executorId, app, stop };
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
@@ -188,6 +214,7 @@ const bootstrapDefaultProject = async (
       'Point an OpenTelemetry exporter here with:',
       `  OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port}`,
       `  OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${ingest}"`,
+      '  (OTLP/gRPC: OTEL_EXPORTER_OTLP_PROTOCOL=grpc and the gRPC port, GRPC_PORT, default 4317)',
       '',
     ].join('\n'),
   );

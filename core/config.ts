@@ -21,6 +21,11 @@ export const configSchema = z.object({
   EVALLOOP_DATA_DIR: z.string().default('./.data'),
   /** HTTP port; 4318 is the OTLP/HTTP default, so exporters work with their default endpoint. */
   PORT: z.coerce.number().int().min(0).max(65535).default(4318),
+  /**
+   * OTLP/gRPC port (4317 is the OTLP/gRPC default); `0` picks a free port, `off` disables the gRPC
+   * receiver. Listens on HOST, like the HTTP server.
+   */
+  GRPC_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(4317),
   /** Interface to listen on. */
   HOST: z.string().default('0.0.0.0'),
   /** A trace with no new span for this long is closed and rolled up. */
@@ -34,7 +39,7 @@ export const configSchema = z.object({
   OTLP_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
   /**
    * Memory the receiver may hold at once across requests, counted as decompressed bytes times the
-   * measured cost of decoding them into rows (api/otlp.ts); above it, 503 + Retry-After. It also
+   * measured cost of decoding them into rows (api/otlp-ingest.ts); above it, 503 + Retry-After. It also
    * caps one request's decompressed body at INGEST_MAX_INFLIGHT_BYTES / that cost (8 MiB by
    * default). Garbage outlives the requests that made it, so sustained load costs more than the
    * budget: 64 MiB is what keeps the server's peak RSS under 512 MB in `npm run bench:soak`.

@@ -1,4 +1,8 @@
-import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { encodeExportResponse, encodeStatus } from './encode-response.js';
 import { ProtobufReader } from './protobuf-reader.js';
@@ -24,9 +28,19 @@ describe('encodeExportResponse', () => {
       { rejected: 2, message: 'bad ids' },
       { partialSuccess: { rejectedLogRecords: 2, errorMessage: 'bad ids' } },
     ],
+    [
+      'metrics',
+      { rejected: 9, message: 'not stored' },
+      { partialSuccess: { rejectedDataPoints: 9, errorMessage: 'not stored' } },
+    ],
+    ['metrics', { rejected: 0, message: 'not stored' }, { partialSuccess: { errorMessage: 'not stored' } }],
   ] as const)('encodes a %s response with %j as protobuf the SDK exporter reads back', (signal, partial, expected) => {
     const body = encodeExportResponse(signal, 'protobuf', partial);
-    const serializer = signal === 'traces' ? ProtobufTraceSerializer : ProtobufLogsSerializer;
+    const serializer = {
+      traces: ProtobufTraceSerializer,
+      logs: ProtobufLogsSerializer,
+      metrics: ProtobufMetricsSerializer,
+    }[signal];
     expect(serializer.deserializeResponse(body)).toEqual(expected);
   });
 
@@ -39,6 +53,7 @@ describe('encodeExportResponse', () => {
       '{"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"x \\"y\\""}}',
     ],
     ['logs', { rejected: 0, message: '' }, '{}'],
+    ['metrics', { rejected: 2, message: 'm' }, '{"partialSuccess":{"rejectedDataPoints":"2","errorMessage":"m"}}'],
   ] as const)('encodes a %s response with %j as JSON', (signal, partial, expected) => {
     expect(encodeExportResponse(signal, 'json', partial)).toBe(expected);
   });

@@ -6,28 +6,31 @@ export interface PartialSuccess {
   message: string;
 }
 
-const REJECTED_KEY = { traces: 'rejectedSpans', logs: 'rejectedLogRecords' } as const;
+/** The three OTLP signals; metrics are answered but not stored. */
+export type OtlpSignal = 'traces' | 'logs' | 'metrics';
+
+const REJECTED_KEY = {
+  traces: 'rejectedSpans',
+  logs: 'rejectedLogRecords',
+  metrics: 'rejectedDataPoints',
+} as const;
 
 /**
  * The body of a 200 answer to an export, in the request's encoding: an
- * `ExportTraceServiceResponse` / `ExportLogsServiceResponse` whose `partial_success`
- * {1 rejected_spans | rejected_log_records (int64), 2 error_message} is set only when something was
+ * `ExportTraceServiceResponse` / `ExportLogsServiceResponse` / `ExportMetricsServiceResponse` whose
+ * `partial_success` {1 rejected_spans | rejected_log_records | rejected_data_points (int64), 2 error_message} is set only when something was
  * rejected or there is a warning (a partial success of 0 and '' means "not set", so it is omitted).
  * JSON writes the int64 as a string: `{"partialSuccess":{"rejectedSpans":"3","errorMessage":"…"}}`.
  */
+export function encodeExportResponse(signal: OtlpSignal, encoding: 'protobuf', partial?: PartialSuccess): Uint8Array;
+export function encodeExportResponse(signal: OtlpSignal, encoding: 'json', partial?: PartialSuccess): string;
 export function encodeExportResponse(
-  signal: 'traces' | 'logs',
-  encoding: 'protobuf',
-  partial?: PartialSuccess,
-): Uint8Array;
-export function encodeExportResponse(signal: 'traces' | 'logs', encoding: 'json', partial?: PartialSuccess): string;
-export function encodeExportResponse(
-  signal: 'traces' | 'logs',
+  signal: OtlpSignal,
   encoding: 'protobuf' | 'json',
   partial?: PartialSuccess,
 ): Uint8Array | string;
 export function encodeExportResponse(
-  signal: 'traces' | 'logs',
+  signal: OtlpSignal,
   encoding: 'protobuf' | 'json',
   partial?: PartialSuccess,
 ): Uint8Array | string {

@@ -32,6 +32,7 @@ export const startTestServer = async (options: { env?: Record<string, string>; c
     DATABASE_URL: database.url,
     DATABASE_OWNER_URL: database.ownerUrl,
     PORT: '0',
+    GRPC_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     ...options.env,
@@ -74,7 +75,7 @@ export const startTestServer = async (options: { env?: Record<string, string>; c
 /** A server in a child process (`evalloop serve`), for tests that kill it. */
 export const spawnServer = async (env: Record<string, string>) => {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cli/evalloop.ts', 'serve'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
