@@ -18,6 +18,8 @@ export const defaultSignalSettings: SignalSettings = {
     { attribute: 'user.feedback', op: 'matches', value: '^(thumbs_down|negative|bad)$' },
     { attribute: 'feedback.score', op: 'lt', value: 0.5 },
   ],
+  inventedCitation: true,
+  inventedCitationNames: true,
 };
 
 /** An attribute predicate; `value` is required except for `exists`, and `matches` needs a valid regex. */
@@ -45,6 +47,8 @@ const fieldSchemas = {
   minBaseline: z.number().int().min(3),
   guardrailPredicates: z.array(attributePredicateSchema).max(50),
   feedbackPredicates: z.array(attributePredicateSchema).max(50),
+  inventedCitation: z.boolean(),
+  inventedCitationNames: z.boolean(),
 };
 
 /**
@@ -100,5 +104,11 @@ export function resolveSignalSettings(stored: unknown): SignalSettings {
     minBaseline: scalar(fieldSchemas.minBaseline, 'minBaseline', defaultSignalSettings.minBaseline),
     guardrailPredicates: predicates('guardrailPredicates'),
     feedbackPredicates: predicates('feedbackPredicates'),
+    inventedCitation: scalar(fieldSchemas.inventedCitation, 'inventedCitation', defaultSignalSettings.inventedCitation),
+    inventedCitationNames: scalar(
+      fieldSchemas.inventedCitationNames,
+      'inventedCitationNames',
+      defaultSignalSettings.inventedCitationNames,
+    ),
   };
 }

@@ -13,6 +13,7 @@ export const signalNames = [
   'latency_outlier',
   'empty_output',
   'user_feedback',
+  'invented_citation',
 ] as const;
 
 export type SignalName = (typeof signalNames)[number];
@@ -50,6 +51,8 @@ export interface BaselineGroup {
 
 /** One span of the trace as the signal computation sees it: the rollup columns plus raw facts. */
 export type SignalSpan = RollupSpan & {
+  /** The span's normalized content; `retrievedDocuments` as stored (jsonb, read defensively). */
+  content: RollupSpan['content'] & { retrievedDocuments?: unknown };
   /** Raw span attributes, for configurable predicates and guardrail verdicts. */
   attributes: Record<string, unknown>;
   finishReasons: string[];
@@ -90,6 +93,13 @@ export interface SignalSettings {
   minBaseline: number;
   guardrailPredicates: AttributePredicate[];
   feedbackPredicates: AttributePredicate[];
+  /** Whether answers are checked for citations of documents the trace did not retrieve (default true). */
+  inventedCitation: boolean;
+  /**
+   * Whether cited names (quoted titles, `(source: …)`, bracketed ids) are checked too, not only
+   * numbered citations (default true). Turn off where answers quote titles the retriever never sees.
+   */
+  inventedCitationNames: boolean;
 }
 
 /** Everything the signal computation needs about one trace: pure data, no I/O. */
