@@ -3,13 +3,13 @@ import { compilePattern } from './predicates.js';
 import type { AttributePredicate, SignalSettings } from './types.js';
 
 /**
- * Signal settings every project starts with. Re-submission: ≥ 0.6 similar within 10 minutes.
+ * Signal settings every project starts with. Re-submission: intent match ≥ 0.45 within 10 minutes.
  * Outliers: robust z ≥ 3.5 (Iglewicz & Hoaglin's cut-off for the modified z-score) over ≥ 20
  * baseline values. Guardrail and feedback predicates cover the common attribute spellings.
  */
 export const defaultSignalSettings: SignalSettings = {
   contextLimits: {},
-  resubmissionSimilarity: 0.6,
+  resubmissionSimilarity: 0.45,
   resubmissionGapSeconds: 600,
   outlierZ: 3.5,
   minBaseline: 20,

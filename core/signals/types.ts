@@ -67,6 +67,11 @@ export interface PreviousRequest {
   input: string;
   /** Seconds between the previous trace's start and this one's. */
   gapSeconds: number;
+  /**
+   * Cosine similarity (0..1) of the two requests' embeddings, when an activity computed it from a
+   * configured embeddings endpoint; absent = lexical intent match only (the default: no endpoint).
+   */
+  embeddingSimilarity?: number;
 }
 
 /** A configurable attribute predicate (guardrail trips, low confidence, user feedback). */
@@ -83,7 +88,10 @@ export interface AttributePredicate {
 export interface SignalSettings {
   /** Context window (tokens) by model name; overrides / extends the built-in table. */
   contextLimits: Record<string, number>;
-  /** Similarity (0..1) over which a request counts as a re-submission of the previous one. */
+  /**
+   * Intent match (0..1, see core/signals/intent-match.ts) over which a request counts as a
+   * re-submission of the previous one (default 0.45, tuned on the development pairs).
+   */
   resubmissionSimilarity: number;
   /** Longest gap (seconds) between two requests for the second to count as a re-submission. */
   resubmissionGapSeconds: number;
