@@ -35,7 +35,8 @@ const measure = (pairs: Pair[]) => {
   for (const p of pairs) {
     const positive = p.label === 'rephrasing' || p.label === 'retry';
     const hit = fires(p);
-    const row = (byLabel[p.label] ??= { n: 0, fired: 0 });
+    byLabel[p.label] ??= { n: 0, fired: 0 };
+    const row = byLabel[p.label]!;
     row.n++;
     if (hit) row.fired++;
     if (hit && positive) tp++;

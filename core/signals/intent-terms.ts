@@ -21,7 +21,23 @@ const STOP = new Set(
   todavía aún otra vez gracias también puedo`.split(/\s+/),
 );
 
-const SUFFIXES = ['ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 'ly', 's', 'e'];
+const SUFFIXES = [
+  'ations',
+  'ation',
+  'ments',
+  'ment',
+  'ings',
+  'ing',
+  'ies',
+  'ied',
+  'ers',
+  'er',
+  'ed',
+  'es',
+  'ly',
+  's',
+  'e',
+];
 
 /** A light stemmer: strips one common inflectional suffix, keeping at least three letters. */
 export function stem(word: string): string {

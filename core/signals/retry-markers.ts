@@ -106,8 +106,7 @@ const META = new Set([
 ]);
 
 /** Words that point back at the previous answer or its subject. */
-const BACK_REFERENCE =
-  /(?:^| )(?:it|that|this|them|those|you|your|ça|cela|das|es|eso|esto|lo)(?= |$)/u;
+const BACK_REFERENCE = /(?:^| )(?:it|that|this|them|those|you|your|ça|cela|das|es|eso|esto|lo)(?= |$)/u;
 
 const FOLLOW_UP = [
   'thanks',
