@@ -1,5 +1,6 @@
 import { intentTerms } from './intent-terms.js';
 import { followUpMarker, type RetryMarker, retryMarker } from './retry-markers.js';
+import { textSimilarity } from './similarity.js';
 
 /** How a turn relates to the previous one of its session, as the re-submission signal sees it. */
 export interface IntentMatch {
@@ -16,6 +17,8 @@ export interface IntentMatch {
 }
 
 const RETRY_BOOST = 0.3;
+/** Surface similarity (word Jaccard / trigram Dice) this high is a near-copy, typos included ("subscripton"). */
+const NEAR_COPY = 0.6;
 const FOLLOW_UP_PENALTY = 0.45;
 /** A complaint about the previous answer ("that's not what I asked") is a retry whatever its words. */
 const COMPLAINT_SCORE = 0.6;
@@ -33,7 +36,8 @@ const sum = (values: Iterable<number>) => {
  * Scores whether `current` repeats the intent of `previous`: the mean of the weighted overlap
  * coefficient (shared weight over the smaller side: a rephrasing may add complaint words) and the
  * weighted Dice coefficient, raised by a retry or complaint phrase, lowered by a follow-up phrase
- * without one; a short complaint with little new subject counts as a retry on its own. A gap under
+ * without one; a short complaint with little new subject counts as a retry on its own; a near-copy
+ * (surface similarity ≥ 0.6, typos included) scores at least its surface similarity. A gap under
  * a minute adds 0.05, over five minutes takes 0.05 off. Work is bounded by MAX_TERMS per side.
  */
 export function matchIntent(previous: string, current: string, gapSeconds: number): IntentMatch {
@@ -54,6 +58,10 @@ export function matchIntent(previous: string, current: string, gapSeconds: numbe
   if (retry && !followUp) {
     if (retry.strong && (retry.meta || retry.backReference || short)) score = Math.max(score, COMPLAINT_SCORE);
     else if (short) score = Math.max(score, SHORT_COMPLAINT_SCORE);
+  }
+  if (!followUp) {
+    const surface = textSimilarity(previous, current);
+    if (surface >= NEAR_COPY) score = Math.max(score, surface);
   }
   if (gapSeconds <= 60) score += 0.05;
   else if (gapSeconds > 300) score -= 0.05;

@@ -22,9 +22,9 @@ describe('resubmission', () => {
     ];
     const second = resubmissionOf(turns[1]!, prev(turns[0]!, 50, 'trace-a'));
     const third = resubmissionOf(turns[2]!, prev(turns[1]!, 70, 'trace-b'));
-    expect(second?.evidence).toMatchObject({ previousTraceId: 'trace-a', retryPhrase: 'can t find' });
+    expect(second?.evidence).toMatchObject({ previousTraceId: 'trace-a', retryPhrase: "can't find" });
     expect(second?.explanation).toBe(
-      "the same session came back with 'can t find' (shared: export, invoic) 50 s after trace trace-a (match 1), which asked 'How do I export all my invoices?'",
+      "the same session came back with 'can't find' (shared: export, invoic) 50 s after trace trace-a (match 1), which asked 'How do I export all my invoices?'",
     );
     expect(third?.evidence).toMatchObject({ previousTraceId: 'trace-b' });
     expect(third?.explanation).toMatch(/after trace trace-b .*which asked 'I can't find it/);
@@ -41,8 +41,13 @@ describe('resubmission', () => {
 
   it('fires on a short complaint that shares no words with the previous request', () => {
     expect(resubmissionOf("That didn't work, same error.", prev('How do I connect my bank account?'))).toMatchObject({
-      evidence: { retryPhrase: 'didn t work', overlap: 0 },
+      evidence: { retryPhrase: "didn't work", overlap: 0 },
     });
+  });
+
+  it('scores a near-copy with a typo by its surface similarity', () => {
+    const signal = resubmissionOf('please cancel my subscripton', prev('Cancel my subscription please'));
+    expect(signal?.evidence?.similarity).toBeGreaterThan(0.9);
   });
 
   it('quotes at most ~80 characters of the previous text', () => {

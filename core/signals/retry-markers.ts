@@ -154,14 +154,17 @@ export interface RetryMarker {
   backReference: boolean;
 }
 
+/** A matched phrase as people write it: "can t find" → "can't find". */
+const display = (phrase: string) => phrase.replace(/(\p{L}) ([ts])(?= |$)/gu, "$1'$2");
+
 /** The first complaint phrase in a text (strong), else the first retry word (weak), or null. */
 export function retryMarker(text: string): RetryMarker | null {
   const n = normalized(text);
   const backReference = BACK_REFERENCE.test(n);
   const strong = RETRY_RE.exec(n)?.[0].trim();
-  if (strong) return { phrase: strong, strong: true, meta: META.has(strong), backReference };
+  if (strong) return { phrase: display(strong), strong: true, meta: META.has(strong), backReference };
   const weak = WEAK_RETRY_RE.exec(n)?.[0].trim();
-  return weak ? { phrase: weak, strong: false, meta: false, backReference } : null;
+  return weak ? { phrase: display(weak), strong: false, meta: false, backReference } : null;
 }
 
 /** The first follow-up phrase in the first words of a text ("thanks, and …"), or null. */
