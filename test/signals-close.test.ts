@@ -102,10 +102,21 @@ describe('signals at close', () => {
     const secondSignals = await signalsOf(second);
     expect(secondSignals.map((s) => s.name).sort()).toEqual(['invented_citation', 'resubmission']);
     expect(secondSignals.find((s) => s.name === 'resubmission')?.evidence?.previousTraceId).toBe(first);
-    expect(secondSignals.find((s) => s.name === 'resubmission')?.explanation).toContain(`after trace ${first}`);
+    // The first trace ended 900 ms after it started: the second came 49 s after that answer.
+    expect(secondSignals.find((s) => s.name === 'resubmission')?.explanation).toContain(
+      `50 s after trace ${first}, 49 s after its answer`,
+    );
     expect(secondSignals.find((s) => s.name === 'invented_citation')?.explanation).toMatch(
       /cites \[4\], "Enterprise Refund Addendum 2023", which no retrieved document matches: only 3 documents were retrieved \('refund policy'/,
     );
     expect((await signalsOf(third)).map((s) => s.name)).toEqual([]);
+
+    // A later batch reads its predecessor from the closed traces (start and end times from the database).
+    const fourth = newTraceId();
+    const retry = ragTrace(fourth, session, t0 + 180_000, 'I still do not see the currency setting.', 'Sorry [1].');
+    expect((await postJson(server.url, server.keys.ingest, retry)).status).toBe(200);
+    await closeAll();
+    const resubmission = (await signalsOf(fourth)).find((s) => s.name === 'resubmission');
+    expect(resubmission?.evidence).toMatchObject({ previousTraceId: third, gapSeconds: 60, answerGapSeconds: 59.1 });
   });
 });

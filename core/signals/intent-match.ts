@@ -37,8 +37,8 @@ const sum = (values: Iterable<number>) => {
  * coefficient (shared weight over the smaller side: a rephrasing may add complaint words) and the
  * weighted Dice coefficient, raised by a retry or complaint phrase, lowered by a follow-up phrase
  * without one; a short complaint with little new subject counts as a retry on its own; a near-copy
- * (surface similarity ≥ 0.6, typos included) scores at least its surface similarity. A gap under
- * a minute adds 0.05, over five minutes takes 0.05 off. Work is bounded by MAX_TERMS per side.
+ * (surface similarity ≥ 0.6, typos included) scores at least its surface similarity. A gap (since
+ * the previous answer when known, else since the previous request) under a minute adds 0.05, over five minutes takes 0.05 off. Work is bounded by MAX_TERMS per side.
  */
 export function matchIntent(previous: string, current: string, gapSeconds: number): IntentMatch {
   const a = intentTerms(previous);

@@ -45,6 +45,13 @@ describe('resubmission', () => {
     });
   });
 
+  it('says how soon after the previous answer the request came, when known', () => {
+    const previous = { ...prev('How do I export all my invoices?', 50), answerGapSeconds: 12 };
+    const signal = resubmissionOf('Where do I download every invoice?', previous);
+    expect(signal?.explanation).toContain('50 s after trace t0, 12 s after its answer (match');
+    expect(signal?.evidence?.answerGapSeconds).toBe(12);
+  });
+
   it('scores a near-copy with a typo by its surface similarity', () => {
     const signal = resubmissionOf('please cancel my subscripton', prev('Cancel my subscription please'));
     expect(signal?.evidence?.similarity).toBeGreaterThan(0.9);

@@ -24,7 +24,7 @@ export const detectResubmission: SignalDetector = (input) => {
   const now = normalizeText(rollup.input);
   if (before === '' || now === '') return null;
   const identical = before === now;
-  const match = matchIntent(previous.input, rollup.input, previous.gapSeconds);
+  const match = matchIntent(previous.input, rollup.input, previous.answerGapSeconds ?? previous.gapSeconds);
   const embedding = previous.embeddingSimilarity;
   const score = identical
     ? 1
@@ -37,13 +37,16 @@ export const detectResubmission: SignalDetector = (input) => {
       ? `came back with '${match.retry.phrase}'`
       : 'asked for the same thing again';
   const about = !identical && match.shared.length > 0 ? ` (shared: ${match.shared.join(', ')})` : '';
+  const sinceAnswer =
+    previous.answerGapSeconds === undefined ? '' : `, ${formatSeconds(previous.answerGapSeconds)} after its answer`;
   return makeSignal(
     'resubmission',
     rampFromThreshold(score, settings.resubmissionSimilarity, 1),
-    `${who} ${how}${about} ${formatSeconds(previous.gapSeconds)} after trace ${previous.traceId} (match ${formatDecimal(score, 2)}), which asked ${quote(previous.input)}`,
+    `${who} ${how}${about} ${formatSeconds(previous.gapSeconds)} after trace ${previous.traceId}${sinceAnswer} (match ${formatDecimal(score, 2)}), which asked ${quote(previous.input)}`,
     {
       previousTraceId: previous.traceId,
       gapSeconds: previous.gapSeconds,
+      answerGapSeconds: previous.answerGapSeconds ?? null,
       similarity: Math.round(score * 1000) / 1000,
       overlap: Math.round(match.overlap * 1000) / 1000,
       retryPhrase: match.retry?.phrase ?? null,

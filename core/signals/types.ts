@@ -67,6 +67,8 @@ export interface PreviousRequest {
   input: string;
   /** Seconds between the previous trace's start and this one's. */
   gapSeconds: number;
+  /** Seconds between the previous trace's end (its answer) and this one's start, when known. */
+  answerGapSeconds?: number;
   /**
    * Cosine similarity (0..1) of the two requests' embeddings, when an activity computed it from a
    * configured embeddings endpoint; absent = lexical intent match only (the default: no endpoint).
