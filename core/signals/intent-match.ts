@@ -1,4 +1,4 @@
-import { intentTerms } from './intent-terms.js';
+import { intentTerms, intentWords } from './intent-terms.js';
 import { followUpMarker, type RetryMarker, retryMarker } from './retry-markers.js';
 import { textSimilarity } from './similarity.js';
 
@@ -12,7 +12,7 @@ export interface IntentMatch {
   retry: RetryMarker | null;
   /** The follow-up phrase found at the start of the turn ("thanks", "one more thing"), if any. */
   followUp: string | null;
-  /** Content terms both turns share (stems after synonyms), heaviest first, at most 5. */
+  /** Content terms both turns share, as the current turn words them, heaviest first, at most 5. */
   shared: string[];
 }
 
@@ -42,7 +42,8 @@ const sum = (values: Iterable<number>) => {
  */
 export function matchIntent(previous: string, current: string, gapSeconds: number): IntentMatch {
   const a = intentTerms(previous);
-  const b = intentTerms(current);
+  const words = intentWords(current);
+  const b = new Map([...words].map(([term, w]) => [term, w.weight]));
   const sharedTerms = [...b.keys()].filter((t) => a.has(t));
   const sharedWeight = sum(sharedTerms.map((t) => Math.min(a.get(t)!, b.get(t)!)));
   const wa = sum(a.values());
@@ -65,6 +66,9 @@ export function matchIntent(previous: string, current: string, gapSeconds: numbe
   }
   if (gapSeconds <= 60) score += 0.05;
   else if (gapSeconds > 300) score -= 0.05;
-  const shared = sharedTerms.sort((x, y) => b.get(y)! - b.get(x)!).slice(0, 5);
+  const shared = sharedTerms
+    .sort((x, y) => b.get(y)! - b.get(x)!)
+    .slice(0, 5)
+    .map((t) => words.get(t)!.word);
   return { score: Math.max(0, Math.min(1, score)), overlap, retry, followUp, shared };
 }

@@ -98,13 +98,20 @@ export const MAX_TERMS = 60;
  * grows with word length (longer words carry more meaning: "invoice" over "use"), 1 to 2.
  */
 export function intentTerms(text: string): Map<string, number> {
-  const terms = new Map<string, number>();
+  return new Map([...intentWords(text)].map(([term, { weight }]) => [term, weight]));
+}
+
+/** intentTerms with, for each term, the first word of the text that produced it (for explanations). */
+export function intentWords(text: string): Map<string, { weight: number; word: string }> {
+  const terms = new Map<string, { weight: number; word: string }>();
   for (const word of normalizeText(text).split(' ')) {
     if (terms.size >= MAX_TERMS) break;
     if (word.length < 2 || STOP.has(word) || /^\d{1,2}$/.test(word)) continue;
     const term = canonical(stem(word));
     if (STOP.has(term)) continue;
-    terms.set(term, Math.max(terms.get(term) ?? 0, 1 + Math.min(1, Math.max(0, word.length - 3) / 6)));
+    const weight = 1 + Math.min(1, Math.max(0, word.length - 3) / 6);
+    const seen = terms.get(term);
+    terms.set(term, { weight: Math.max(seen?.weight ?? 0, weight), word: seen?.word ?? word });
   }
   return terms;
 }

@@ -87,6 +87,10 @@ describe('invented_citation', () => {
     expect(citationSignal(answer)).toBeUndefined();
   });
 
+  it('does not fire when the retrieval returned nothing and the answer cites nothing', () => {
+    expect(citationSignal('Refunds take 14 days.', [])).toBeUndefined();
+  });
+
   it('does not fire when no retrieval span exists (nothing to check against)', () => {
     expect(citationSignal('See [4] "Enterprise Refund Addendum 2023".', null)).toBeUndefined();
   });

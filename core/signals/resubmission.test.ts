@@ -24,7 +24,7 @@ describe('resubmission', () => {
     const third = resubmissionOf(turns[2]!, prev(turns[1]!, 70, 'trace-b'));
     expect(second?.evidence).toMatchObject({ previousTraceId: 'trace-a', retryPhrase: "can't find" });
     expect(second?.explanation).toBe(
-      "the same session came back with 'can't find' (shared: export, invoic) 50 s after trace trace-a (match 1), which asked 'How do I export all my invoices?'",
+      "the same session came back with 'can't find' (shared: download, invoice) 50 s after trace trace-a (match 1), which asked 'How do I export all my invoices?'",
     );
     expect(third?.evidence).toMatchObject({ previousTraceId: 'trace-b' });
     expect(third?.explanation).toMatch(/after trace trace-b .*which asked 'I can't find it/);
