@@ -20,10 +20,16 @@ const groupOf = (r: TraceRollup): BaselineGroup => ({
   model: r.modelVersion ?? r.models[0] ?? null,
 });
 
-const toPrevious = (p: Predecessor | undefined, startTime: string | null): PreviousRequest | null =>
-  p?.input && startTime
-    ? { traceId: p.traceId, input: p.input, gapSeconds: (Date.parse(startTime) - Date.parse(p.startTime)) / 1000 }
-    : null;
+const toPrevious = (p: Predecessor | undefined, startTime: string | null): PreviousRequest | null => {
+  if (!p?.input || !startTime) return null;
+  const previous: PreviousRequest = {
+    traceId: p.traceId,
+    input: p.input,
+    gapSeconds: (Date.parse(startTime) - Date.parse(p.startTime)) / 1000,
+  };
+  const sinceAnswer = p.endTime ? (Date.parse(startTime) - Date.parse(p.endTime)) / 1000 : Number.NaN;
+  return Number.isFinite(sinceAnswer) ? { ...previous, answerGapSeconds: Math.max(0, sinceAnswer) } : previous;
+};
 
 /**
  * Computes the anomaly signals of freshly rolled-up traces. Each lookup is bounded and done
@@ -87,6 +93,7 @@ export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise
               traceId: earlierInBatch.key.traceId,
               input: earlierInBatch.rollup.input,
               startTime: earlierInBatch.rollup.startTime!,
+              endTime: earlierInBatch.rollup.endTime,
             }
           : stored;
       const { signals, notes } = computeSignalsWithNotes({

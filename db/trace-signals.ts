@@ -56,6 +56,8 @@ export interface Predecessor {
   traceId: string;
   input: string | null;
   startTime: string;
+  /** When its answer was complete (the trace's end); null when unknown. */
+  endTime: string | null;
 }
 
 /**
@@ -73,10 +75,10 @@ export const previousRequests = async (
     const wanted = items.filter((i) => (column === 'session_id' ? i.sessionId : !i.sessionId && i.userId));
     if (wanted.length === 0) continue;
     const { rows } = await pool.query(
-      `select k.trace_id as for_trace, p.trace_id, p.input, p.start_time::text as start_time
+      `select k.trace_id as for_trace, p.trace_id, p.input, p.start_time::text as start_time, p.end_time::text as end_time
        from unnest($2::text[], $3::text[], $4::timestamptz[]) as k(trace_id, owner, t)
        cross join lateral (
-         select trace_id, input, start_time from traces
+         select trace_id, input, start_time, end_time from traces
          where project_id = $1 and ${column} = k.owner and start_time < k.t and status = 'closed' and trace_id <> k.trace_id
          order by start_time desc limit 1) p`,
       [
@@ -86,7 +88,9 @@ export const previousRequests = async (
         wanted.map((i) => i.startTime),
       ],
     );
-    for (const r of rows) result.set(r.for_trace, { traceId: r.trace_id, input: r.input, startTime: r.start_time });
+    for (const r of rows) {
+      result.set(r.for_trace, { traceId: r.trace_id, input: r.input, startTime: r.start_time, endTime: r.end_time });
+    }
   }
   return result;
 };

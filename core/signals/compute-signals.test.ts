@@ -18,7 +18,14 @@ function everything(): SignalInput {
     llm({ at: 3_000, inputTokens: 1_000 }),
     tool('search', '{"q":2}', { at: 4_000 }),
     span({ at: 5_000, kind: 'guardrail', name: 'pii', attributes: { 'guardrail.triggered': true } }),
-    llm({ at: 6_000, answer: '', isError: true, attributes: { 'user.feedback': 'thumbs_down' } }),
+    span({ at: 5_500, kind: 'retrieval', content: { retrievedDocuments: [{ id: 'd1', content: 'x' }] } }),
+    llm({
+      at: 6_000,
+      answer: 'See [5].',
+      outputTokens: 0,
+      isError: true,
+      attributes: { 'user.feedback': 'thumbs_down' },
+    }),
   ];
   return signalInput(spans, {
     baselines: { ...baselines, latencyMs: baseline(5_000, 1_000) },

@@ -1,6 +1,7 @@
 import { detectContextPressure } from './context-pressure.js';
 import { detectEmptyOutput } from './empty-output.js';
 import { detectGuardrail } from './guardrail.js';
+import { detectInventedCitation } from './invented-citation.js';
 import type { SignalDetector } from './make-signal.js';
 import { detectLatencyOutlier, detectTokenSpike } from './outliers.js';
 import { detectResubmission } from './resubmission.js';
@@ -24,6 +25,7 @@ const detectors: SignalDetector[] = [
   detectLatencyOutlier,
   detectEmptyOutput,
   detectUserFeedback,
+  detectInventedCitation,
 ];
 
 const order = (s: Signal) => signalNames.indexOf(s.name);

@@ -22,6 +22,13 @@ describe('resolveSignalSettings', () => {
     });
   });
 
+  it('reads the invented-citation switches, defaulting each on its own', () => {
+    expect(resolveSignalSettings({ inventedCitationNames: false, inventedCitation: 'off' })).toMatchObject({
+      inventedCitation: true,
+      inventedCitationNames: false,
+    });
+  });
+
   it('drops a predicate that does not parse and keeps the rest; a stored list replaces the defaults', () => {
     const settings = resolveSignalSettings({
       guardrailPredicates: [
@@ -44,6 +51,8 @@ describe('signalSettingsSchema', () => {
     [{ minBaseline: 2 }],
     [{ guardrailPredicates: [{ attribute: 'a', op: 'matches', value: '[' }] }],
     [{ feedbackPredicates: [{ attribute: 'a', op: 'gt', value: 'abc' }] }],
+    [{ inventedCitation: 'yes' }],
+    [{ inventedCitationNames: 1 }],
   ])('rejects %j', (stored) => {
     expect(signalSettingsSchema.safeParse(stored).success).toBe(false);
   });

@@ -3,13 +3,13 @@ import { compilePattern } from './predicates.js';
 import type { AttributePredicate, SignalSettings } from './types.js';
 
 /**
- * Signal settings every project starts with. Re-submission: ≥ 0.6 similar within 10 minutes.
+ * Signal settings every project starts with. Re-submission: intent match ≥ 0.45 within 10 minutes.
  * Outliers: robust z ≥ 3.5 (Iglewicz & Hoaglin's cut-off for the modified z-score) over ≥ 20
  * baseline values. Guardrail and feedback predicates cover the common attribute spellings.
  */
 export const defaultSignalSettings: SignalSettings = {
   contextLimits: {},
-  resubmissionSimilarity: 0.6,
+  resubmissionSimilarity: 0.45,
   resubmissionGapSeconds: 600,
   outlierZ: 3.5,
   minBaseline: 20,
@@ -18,6 +18,8 @@ export const defaultSignalSettings: SignalSettings = {
     { attribute: 'user.feedback', op: 'matches', value: '^(thumbs_down|negative|bad)$' },
     { attribute: 'feedback.score', op: 'lt', value: 0.5 },
   ],
+  inventedCitation: true,
+  inventedCitationNames: true,
 };
 
 /** An attribute predicate; `value` is required except for `exists`, and `matches` needs a valid regex. */
@@ -45,6 +47,8 @@ const fieldSchemas = {
   minBaseline: z.number().int().min(3),
   guardrailPredicates: z.array(attributePredicateSchema).max(50),
   feedbackPredicates: z.array(attributePredicateSchema).max(50),
+  inventedCitation: z.boolean(),
+  inventedCitationNames: z.boolean(),
 };
 
 /**
@@ -100,5 +104,11 @@ export function resolveSignalSettings(stored: unknown): SignalSettings {
     minBaseline: scalar(fieldSchemas.minBaseline, 'minBaseline', defaultSignalSettings.minBaseline),
     guardrailPredicates: predicates('guardrailPredicates'),
     feedbackPredicates: predicates('feedbackPredicates'),
+    inventedCitation: scalar(fieldSchemas.inventedCitation, 'inventedCitation', defaultSignalSettings.inventedCitation),
+    inventedCitationNames: scalar(
+      fieldSchemas.inventedCitationNames,
+      'inventedCitationNames',
+      defaultSignalSettings.inventedCitationNames,
+    ),
   };
 }

@@ -13,6 +13,7 @@ export const signalNames = [
   'latency_outlier',
   'empty_output',
   'user_feedback',
+  'invented_citation',
 ] as const;
 
 export type SignalName = (typeof signalNames)[number];
@@ -50,6 +51,8 @@ export interface BaselineGroup {
 
 /** One span of the trace as the signal computation sees it: the rollup columns plus raw facts. */
 export type SignalSpan = RollupSpan & {
+  /** The span's normalized content; `retrievedDocuments` as stored (jsonb, read defensively). */
+  content: RollupSpan['content'] & { retrievedDocuments?: unknown };
   /** Raw span attributes, for configurable predicates and guardrail verdicts. */
   attributes: Record<string, unknown>;
   finishReasons: string[];
@@ -64,6 +67,13 @@ export interface PreviousRequest {
   input: string;
   /** Seconds between the previous trace's start and this one's. */
   gapSeconds: number;
+  /** Seconds between the previous trace's end (its answer) and this one's start, when known. */
+  answerGapSeconds?: number;
+  /**
+   * Cosine similarity (0..1) of the two requests' embeddings, when an activity computed it from a
+   * configured embeddings endpoint; absent = lexical intent match only (the default: no endpoint).
+   */
+  embeddingSimilarity?: number;
 }
 
 /** A configurable attribute predicate (guardrail trips, low confidence, user feedback). */
@@ -80,7 +90,10 @@ export interface AttributePredicate {
 export interface SignalSettings {
   /** Context window (tokens) by model name; overrides / extends the built-in table. */
   contextLimits: Record<string, number>;
-  /** Similarity (0..1) over which a request counts as a re-submission of the previous one. */
+  /**
+   * Intent match (0..1, see core/signals/intent-match.ts) over which a request counts as a
+   * re-submission of the previous one (default 0.45, tuned on the development pairs).
+   */
   resubmissionSimilarity: number;
   /** Longest gap (seconds) between two requests for the second to count as a re-submission. */
   resubmissionGapSeconds: number;
@@ -90,6 +103,13 @@ export interface SignalSettings {
   minBaseline: number;
   guardrailPredicates: AttributePredicate[];
   feedbackPredicates: AttributePredicate[];
+  /** Whether answers are checked for citations of documents the trace did not retrieve (default true). */
+  inventedCitation: boolean;
+  /**
+   * Whether cited names (quoted titles, `(source: …)`, bracketed ids) are checked too, not only
+   * numbered citations (default true). Turn off where answers quote titles the retriever never sees.
+   */
+  inventedCitationNames: boolean;
 }
 
 /** Everything the signal computation needs about one trace: pure data, no I/O. */
