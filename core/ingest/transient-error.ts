@@ -1,22 +1,25 @@
 /**
- * SQLSTATE classes that say nothing about the data: connection loss (08), serialization or
- * deadlock (40), insufficient resources (53), operator intervention such as a shutdown or a
- * cancelled statement (57), system errors (58). Retrying the same rows later may succeed.
+ * SQLSTATE classes that blame the rows: data exceptions such as a value out of range (22),
+ * integrity constraint violations (23), program limits such as an index row too large (54).
+ * Every other class (connection loss, deadlock, resources, shutdown, but also a missing table or a
+ * permission the login lacks) says nothing about the data: refusing the rows for it would lose
+ * them, since exporters do not resend what a partial success rejected. Those are retried.
  */
-const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
+const ROW_DATA_CLASSES = new Set(['22', '23', '54']);
 
 const TRANSIENT_MESSAGE =
   /connection terminated|connection error|timeout|ECONNRESET|ECONNREFUSED|pool.*(ended|closed)/i;
 
 /**
- * Whether a failed database write should be retried as is (the server is unwell) rather than
- * blamed on the rows (a data error such as a value out of range, or an index row too large).
+ * Whether a failed database write should be retried as is (the server, its schema or its grants
+ * are unwell) rather than blamed on the rows (a data error such as a value out of range, or an
+ * index row too large).
  * Errors that are not Postgres errors (no SQLSTATE) count as transient when they look like
  * network or pool failures.
  */
 export const isTransientDbError = (err: unknown): boolean => {
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_CLASSES.has(code.slice(0, 2));
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return !ROW_DATA_CLASSES.has(code.slice(0, 2));
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
   return TRANSIENT_MESSAGE.test(String((err as Error | null)?.message ?? err));
 };
