@@ -43,7 +43,8 @@ beforeAll(async () => {
     disableBatch: true,
     traceloopSyncEnabled: false,
     silenceInitializationMessage: true,
-    instrumentModules: { openAI: OpenAI },
+    // The SDK types `openai` from its own copy of the package: the same module at run time.
+    instrumentModules: { openAI: OpenAI as never },
   });
   client = new OpenAI({ baseURL: stub.baseURL, apiKey: 'test', maxRetries: 0 });
 });
