@@ -168,6 +168,8 @@ describe('@opentelemetry/instrumentation-openai (content on /v1/logs) → evallo
       outputMessages: [{ role: 'assistant', toolCalls: [requested] }],
       toolCalls: [requested],
       finishReasons: ['tool_call'],
+      // The instrumentation records no tool definitions.
+      toolDefinitions: [],
     });
     expect(result.llms[1]).toMatchObject({
       kind: 'llm',
@@ -239,6 +241,8 @@ describe('@opentelemetry/instrumentation-openai (content on /v1/logs) → evallo
       outputMessages: [{ role: 'assistant', toolCalls: [requested] }],
       toolCalls: [requested],
       finishReasons: ['tool_call'],
+      // The instrumentation records no tool definitions.
+      toolDefinitions: [],
     });
     expect(result.llms[1]).toMatchObject({
       kind: 'llm',
