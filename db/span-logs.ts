@@ -54,7 +54,7 @@ export const loadSpansWithLogs = async (
   keys: { projectId: string; traceId: string }[],
 ): Promise<SpanWithLogs[]> => {
   const { rows: logRows } = await pool.query(
-    `select * from log_records where span_id is not null and ${IN_KEYS} order by time_ns`,
+    `select * from log_records where span_id is not null and ${IN_KEYS} order by time_ns, received_at, ctid`,
     keyArrays(keys),
   );
   if (logRows.length === 0) return [];
@@ -90,7 +90,7 @@ export const loadRawSpans = async (pool: pg.Pool, projectId: string, traceId: st
 /** Log records of one trace, grouped by span id. */
 export const loadTraceLogs = async (pool: pg.Pool, projectId: string, traceId: string) => {
   const { rows } = await pool.query(
-    'select * from log_records where project_id = $1 and trace_id = $2 order by time_ns',
+    'select * from log_records where project_id = $1 and trace_id = $2 order by time_ns, received_at, ctid',
     [projectId, traceId],
   );
   const bySpan = new Map<string, DecodedLogRecord[]>();

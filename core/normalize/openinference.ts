@@ -11,6 +11,7 @@ import {
   isObject,
   parseJsonish,
 } from './attributes.js';
+import { fillToolCallIds, serializedMessageIds, serializedToolMessage } from './langchain-serialized.js';
 import { makeMessage } from './messages.js';
 import { readFlattenedMessages, readIndexedTexts } from './openinference-messages.js';
 import type { PartialSource } from './source-fields.js';
@@ -91,6 +92,10 @@ export function readOpenInference(span: DecodedSpan, entries: AttrEntries): Part
   const finishReason = asString(getAttr(attrs, 'llm.finish_reason'));
   const input = asText(getAttr(attrs, 'input.value'));
   const output = asText(getAttr(attrs, 'output.value'));
+  if (isLlm) {
+    inputMessages = fillToolCallIds(inputMessages, serializedMessageIds(input, 'input'));
+    outputMessages = fillToolCallIds(outputMessages, serializedMessageIds(output, 'output'));
+  }
   let retrieved = documents(entries, 'retrieval.documents.');
   if (retrieved.length === 0) retrieved = documents(entries, 'reranker.output_documents.');
   return {
@@ -127,11 +132,12 @@ export function readOpenInference(span: DecodedSpan, entries: AttrEntries): Part
 
 /**
  * A TOOL span's call. LangChain (OpenInference) records the tool's answer as the serialized
- * ToolMessage, `{"type":"tool","data":{"content":…,"tool_call_id":…}}`: the result is its content
+ * ToolMessage, `{"type":"tool","data":{"content":…,"tool_call_id":…}}` (Python) or
+ * `{"output":{"lc":1,…,"kwargs":{"content":…,"tool_call_id":…}}}` (JS): the result is its content
  * and the call id its `tool_call_id` (no attribute carries the id there).
  */
 const toolOf = (attrs: Attributes, isTool: boolean, input: string | null, output: string | null) => {
-  const message = isTool ? toolMessageEnvelope(output) : null;
+  const message = isTool ? (toolMessageEnvelope(output) ?? serializedToolMessage(output)) : null;
   return {
     id: asText(getAttr(attrs, 'tool.id')) ?? asText(getAttr(attrs, 'tool_call.id')) ?? message?.id ?? null,
     name: asString(getAttr(attrs, 'tool.name')),

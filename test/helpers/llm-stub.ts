@@ -114,7 +114,52 @@ const sendStream = (res: ServerResponse, body: { model: string }, reply: Answer)
 };
 
 /**
- * A local OpenAI-compatible server (`POST /v1/chat/completions`, streaming or not) that
+ * A Responses API answer (`POST /v1/responses`, not streamed): a message, or one `function_call`
+ * item per tool call (item id `fc_<call id>`, distinct from its `call_id`, as the real API does).
+ */
+const sendResponse = (res: ServerResponse, body: { model: string; input?: unknown }, reply: Answer, n: number) => {
+  const output =
+    reply.kind === 'tool_calls'
+      ? reply.calls.map((c) => ({
+          type: 'function_call',
+          id: `fc_${c.id}`,
+          call_id: c.id,
+          name: c.name,
+          arguments: c.arguments,
+          status: 'completed',
+        }))
+      : [
+          {
+            type: 'message',
+            id: `msg_stub_${n}`,
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text: contentOf(reply), annotations: [] }],
+          },
+        ];
+  const usage = usageOf({ messages: [body.input] }, contentOf(reply), reply.kind === 'text' ? reply.usage : undefined);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      id: `resp_stub_${n}`,
+      object: 'response',
+      created_at: 1_700_000_000,
+      status: 'completed',
+      model: body.model,
+      output,
+      usage: {
+        input_tokens: usage.prompt_tokens,
+        output_tokens: usage.completion_tokens,
+        total_tokens: usage.total_tokens,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
+    }),
+  );
+};
+
+/**
+ * A local OpenAI-compatible server (`POST /v1/chat/completions`, streaming or not, and `POST /v1/responses`) that
  * answers with scripted replies: the real `openai` SDK talks to it in tests.
  */
 export const startLlmStub = async (
@@ -144,6 +189,7 @@ export const startLlmStub = async (
         res.end(JSON.stringify({ error: { message: reply.message, type: 'stub_error', code: reply.status } }));
         return;
       }
+      if (req.url?.endsWith('/responses')) return sendResponse(res, body, reply, requests.length);
       if (body.stream) return sendStream(res, body, reply);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
