@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -49,4 +50,39 @@ describe('ci/evalloop-gate.sh (curl only)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
+
+  it('a release with no traces is inconclusive: exit 3, or 0 with --allow-inconclusive', async () => {
+    const env = { EVALLOOP_URL: server.url, EVALLOOP_KEY: server.keys.admin };
+
+    const strict = await runScript(
+      [
+        '--release',
+        'no-traces',
+        '--timeout',
+        '60',
+        '--junit',
+        `${tmpdir()}/ci-gate-test-${process.pid}.xml`,
+        '--markdown',
+        `${tmpdir()}/ci-gate-test-${process.pid}.md`,
+      ],
+      env,
+    );
+    expect(strict.stdout + strict.stderr).toMatch(/inconclusive/);
+    expect(strict.code).toBe(3);
+    const lenient = await runScript(
+      [
+        '--release',
+        'no-traces',
+        '--allow-inconclusive',
+        '--timeout',
+        '60',
+        '--junit',
+        `${tmpdir()}/ci-gate-test-${process.pid}.xml`,
+        '--markdown',
+        `${tmpdir()}/ci-gate-test-${process.pid}.md`,
+      ],
+      env,
+    );
+    expect(lenient.code).toBe(0);
+  }, 150_000);
 });
