@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
@@ -108,12 +109,15 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
     const caller = c.get('caller');
     await requireTask(caller.projectId, c.req.valid('param').id);
     await releaseTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+    await deps.notifyLabel(caller.projectId, c.req.valid('param').id, `release-${randomUUID()}`);
     return c.json({ released: true });
   });
 
   app.post('/:id/skip', review, validate('param', taskParam), async (c) => {
     const caller = c.get('caller');
     const task = await skipTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+    // a skip can complete the cycle's review: wake its workflow the way a label does
+    await deps.notifyLabel(caller.projectId, c.req.valid('param').id, `skip-${randomUUID()}`);
     return c.json({ task: await deps.redactTrace(caller, task) });
   });
 
