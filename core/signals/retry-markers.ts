@@ -11,6 +11,26 @@ import { normalizeText } from './similarity.js';
  * "tried that") are a retry on their own; the others ("does not work", "can't find") when the turn
  * refers back ("it", "that", "the link you gave") or adds little new subject.
  */
+/** Complaints about the answer itself: a retry on their own. */
+const META_RETRY = [
+  'not what i asked',
+  'didn t answer',
+  'did not answer',
+  'you answered',
+  'i asked',
+  'i said',
+  'as i said',
+  'let me rephrase',
+  'to rephrase',
+  'i already',
+  'tried that',
+  'i tried',
+  'i did that',
+  'i did exactly',
+  'followed',
+  'no es lo que',
+];
+
 const RETRY = [
   'didn t work',
   'did not work',
@@ -33,21 +53,7 @@ const RETRY = [
   'couldn t find',
   'don t see',
   'do not see',
-  'not what i asked',
-  'didn t answer',
-  'did not answer',
-  'you answered',
-  'i asked',
-  'i said',
-  'as i said',
-  'let me rephrase',
-  'to rephrase',
-  'i already',
-  'tried that',
-  'i tried',
-  'i did that',
-  'i did exactly',
-  'followed',
+  ...META_RETRY,
   'toujours pas',
   'ne marche pas',
   'ne fonctionne pas',
@@ -63,7 +69,6 @@ const RETRY = [
   'no funciona',
   'no me sirve',
   'no encuentro',
-  'no es lo que',
 ];
 
 /** Retry words that also occur in fresh requests ("error", "again"): they only add to shared subject matter. */
@@ -86,24 +91,7 @@ const WEAK_RETRY = [
   'greyed out',
 ];
 
-const META = new Set([
-  'not what i asked',
-  'didn t answer',
-  'did not answer',
-  'you answered',
-  'i asked',
-  'i said',
-  'as i said',
-  'let me rephrase',
-  'to rephrase',
-  'i already',
-  'tried that',
-  'i tried',
-  'i did that',
-  'i did exactly',
-  'followed',
-  'no es lo que',
-]);
+const META = new Set(META_RETRY);
 
 /** Words that point back at the previous answer or its subject. */
 const BACK_REFERENCE = /(?:^| )(?:it|that|this|them|those|you|your|ça|cela|das|es|eso|esto|lo)(?= |$)/u;
