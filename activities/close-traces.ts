@@ -1,8 +1,10 @@
+import { type ConsentState, consentOfSpans } from '../core/consent.js';
 import { boundRollup } from '../core/ingest/bound-rollup.js';
 import { spanRow } from '../core/ingest/rows.js';
 import { describeDbError, isTransientDbError } from '../core/ingest/transient-error.js';
 import { normalizeSpan } from '../core/normalize/normalize-span.js';
 import { rollupTrace } from '../core/rollup.js';
+import { withdrawUnreviewableTasks } from '../db/review-tasks.js';
 import { loadSpansWithLogs, updateNormalizedSpan } from '../db/span-logs.js';
 import {
   findIdleTraces,
@@ -34,7 +36,36 @@ const closeTogether = async (deps: ActivityDeps, keys: TraceKey[]) => {
     const spans = spansByTrace.get(`${key.projectId}/${key.traceId}`) ?? [];
     return { key, spans, rollup: boundRollup(rollupTrace(spans)) };
   });
-  return saveClosedTraces(deps.pool, await signalTraces(deps, rolled));
+  const signalled = await signalTraces(deps, rolled);
+  const closing = await Promise.all(
+    signalled.map(async (t) => ({
+      ...t,
+      consent: consentOfSpans(
+        spansByTrace.get(`${t.key.projectId}/${t.key.traceId}`) ?? [],
+        (await deps.settingsOf(t.key.projectId)).consent.attributes,
+      ),
+    })),
+  );
+  const closed = await saveClosedTraces(deps.pool, closing);
+  await withdrawTasksWithoutConsent(deps, closing);
+  return closed;
+};
+
+/**
+ * Takes out of the queue the pending tasks of traces that may no longer be reviewed (a late span
+ * withdrew consent, or brought none where consent is required): nobody sees them from now on.
+ */
+const withdrawTasksWithoutConsent = async (deps: ActivityDeps, closing: { key: TraceKey; consent: ConsentState }[]) => {
+  const byProject = new Map<string, string[]>();
+  for (const t of closing) {
+    if (t.consent === 'granted') continue;
+    byProject.set(t.key.projectId, [...(byProject.get(t.key.projectId) ?? []), t.key.traceId]);
+  }
+  for (const [projectId, traceIds] of byProject) {
+    const { consent } = await deps.settingsOf(projectId);
+    const withdrawn = await withdrawUnreviewableTasks(deps.pool, projectId, traceIds, consent.required);
+    if (withdrawn > 0) deps.log(`close-traces: ${withdrawn} pending review task(s) withdrawn: no consent to review`);
+  }
 };
 
 /**

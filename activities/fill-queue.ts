@@ -1,6 +1,6 @@
 import { cycleIdOf } from '../core/cycle-id.js';
 import { createDuplicateTest } from '../core/queue/duplicates.js';
-import { planQueue, type QueueCandidate } from '../core/queue/fill.js';
+import { planQueue } from '../core/queue/fill.js';
 import { ensureCycle, saveFillStats } from '../db/cycles.js';
 import { cycleContents, insertTasks } from '../db/review-tasks.js';
 import { windowCandidates } from '../db/trace-signals.js';
@@ -21,6 +21,7 @@ export interface FillQueueInput {
  * Fills a cycle's review queue from the closed traces of its window: a random slice plus
  * stratified anomaly picks, near-duplicates collapsed (see core/queue/fill.ts). Idempotent: a
  * trace is never added twice to one cycle, and a repeated fill only tops the queue up to its budget.
+ * Traces that may not be reviewed (core/consent.ts) are never candidates; the fill says how many and why.
  */
 export const createFillQueueActivity = (deps: ActivityDeps) => async (input: FillQueueInput) => {
   const cycle = await ensureCycle(deps.pool, {
@@ -32,11 +33,13 @@ export const createFillQueueActivity = (deps: ActivityDeps) => async (input: Fil
     randomFraction: input.randomFraction ?? deps.config.REVIEW_RANDOM_FRACTION,
   });
   const existing = await cycleContents(deps.pool, cycle.id);
-  const candidates: QueueCandidate[] = await windowCandidates(
+  const { consent } = await deps.settingsOf(input.projectId);
+  const { candidates, excluded } = await windowCandidates(
     deps.pool,
     input.projectId,
     cycle.windowStart,
     cycle.windowEnd,
+    consent,
   );
   const plan = planQueue(candidates, {
     budget: cycle.budget - existing.queued,
@@ -48,6 +51,8 @@ export const createFillQueueActivity = (deps: ActivityDeps) => async (input: Fil
     randomAlready: existing.random,
   });
   const added = await insertTasks(deps.pool, input.projectId, cycle.id, plan.tasks);
-  await saveFillStats(deps.pool, cycle.id, { ...plan.stats, added, alreadyQueued: existing.queued });
-  return { cycleId: cycle.id, added, queued: existing.queued + added, stats: plan.stats };
+  const excludedNoConsent = excluded.missing + excluded.refused + excluded.invalid;
+  const stats = { ...plan.stats, excludedNoConsent, excludedByReason: excluded };
+  await saveFillStats(deps.pool, cycle.id, { ...stats, added, alreadyQueued: existing.queued });
+  return { cycleId: cycle.id, added, queued: existing.queued + added, stats };
 };

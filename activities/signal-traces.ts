@@ -36,8 +36,8 @@ const toPrevious = (p: Predecessor | undefined, startTime: string | null): Previ
  * once per batch (baselines once per group; predecessors in one query, falling back to earlier
  * traces of the same batch, which are not saved yet).
  */
-export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise<ClosedTrace[]> => {
-  const out: ClosedTrace[] = [];
+export const signalTraces = async (deps: ActivityDeps, batch: Rolled[]): Promise<Omit<ClosedTrace, 'consent'>[]> => {
+  const out: Omit<ClosedTrace, 'consent'>[] = [];
   const byProject = new Map<string, Rolled[]>();
   for (const b of batch) byProject.set(b.key.projectId, [...(byProject.get(b.key.projectId) ?? []), b]);
   for (const [projectId, items] of byProject) {

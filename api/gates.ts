@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
+import { flippedTraceIds, withoutUnconsentedFlips } from '../core/gate/consent-view.js';
 import { renderJUnit, renderMarkdown } from '../core/gate/report.js';
 import type { GateResult } from '../core/gate/types.js';
+import { unreviewableTraceIds } from '../db/consent.js';
 import { findGateRun, type GateRunRow, listGateRuns } from '../db/gate-runs.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { type GateRequest, type GateStartDeps, startGate } from './gate-start.js';
@@ -42,20 +44,20 @@ const MAX_WAIT_SECONDS = 300;
 
 /**
  * A gate run as a caller may see it. Flipped items' keys are users' inputs: for every non-admin
- * role (ci keys included) they are redacted like trace text, one redaction session per item, and
+ * role (ci keys included) they are redacted like trace text, one redaction session per item, items
+ * of traces without consent to review are left out (counted in `hiddenNoConsent`), and
  * the Markdown report is rendered again from the redacted result (the stored one is the admin's).
  */
 const viewGateRun = async (deps: GateRouteDeps, caller: Caller, run: GateRunRow): Promise<GateRunRow> => {
   if (roleAllows(caller.role, 'manage') || !run.result || typeof run.result !== 'object') return run;
   const result = run.result as GateResult;
+  const all = Array.isArray(result.decisions) ? result.decisions : [];
+  const hidden = await unreviewableTraceIds(deps.pool, caller.projectId, flippedTraceIds(all));
   const decisions = await Promise.all(
-    (Array.isArray(result.decisions) ? result.decisions : []).map(async (d) => ({
+    withoutUnconsentedFlips(all, hidden).map(async (d) => ({
       ...d,
       flipped: await Promise.all(
-        (Array.isArray(d.flipped) ? d.flipped : []).map(async (f) => ({
-          ...f,
-          key: (await deps.redactTrace(caller, { key: f.key })).key,
-        })),
+        d.flipped.map(async (f) => ({ ...f, key: (await deps.redactTrace(caller, { key: f.key })).key })),
       ),
     })),
   );

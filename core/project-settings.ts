@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ConsentSettings, consentSettingsSchema, DEFAULT_CONSENT } from './consent.js';
 import { defaultTagMapping, type TagMapping } from './normalize/types.js';
 import { resolveSignalSettings } from './signals/settings.js';
 import type { SignalSettings } from './signals/types.js';
@@ -41,6 +42,8 @@ export const projectSettingsSchema = z.object({
       allowlist: z.array(z.string()).default([]),
     })
     .default({ extraPatterns: [], allowlist: [] }),
+  /** Which attribute says a trace may be reviewed, and whether its absence means no (core/consent.ts). */
+  consent: consentSettingsSchema.default(DEFAULT_CONSENT),
 });
 
 export type ProjectSettings = {
@@ -50,6 +53,7 @@ export type ProjectSettings = {
   cycleCron: string;
   driftCron: string;
   calibration: CalibrationSettings;
+  consent: ConsentSettings;
 };
 
 /** The status rule's thresholds (see `projectSettingsSchema.calibration`). */
@@ -65,6 +69,7 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const cycleCron = parsed.success ? parsed.data.cycleCron : '0 6 * * 1';
   const driftCron = parsed.success ? parsed.data.driftCron : '0 7 * * 1';
   const calibration = parsed.success ? parsed.data.calibration : DEFAULT_CALIBRATION;
+  const consent = parsed.success ? parsed.data.consent : resolveConsent(stored);
   const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
   return {
     tagMapping: { ...defaultTagMapping, ...tagMapping },
@@ -73,5 +78,17 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
     cycleCron,
     driftCron,
     calibration,
+    consent,
   };
+};
+
+/**
+ * The consent rule when other stored settings are invalid: its own field if that parses, else
+ * the strictest reading of what is there (a stored `required: true` is never dropped).
+ */
+const resolveConsent = (stored: unknown): ConsentSettings => {
+  const raw = (stored as { consent?: unknown } | null | undefined)?.consent;
+  const parsed = consentSettingsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  return { ...DEFAULT_CONSENT, required: (raw as { required?: unknown } | null)?.required === true };
 };

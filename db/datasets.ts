@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { CoveredVerdict } from '../core/calibration/human-verdicts.js';
 import { coverageOf } from '../core/calibration/label-coverage.js';
+import { reviewableSql } from '../core/consent.js';
 import { AppError } from '../core/errors.js';
+import { resolveProjectSettings } from '../core/project-settings.js';
 import {
   coveredFromRow,
   FROZEN_LABEL_COLUMNS,
@@ -16,7 +18,15 @@ export interface DatasetView {
   name: string;
   failureMode: string | null;
   createdAt: string;
-  versions: { version: number; contentHash: string; labelCount: number; createdAt: string; createdBy: string }[];
+  versions: {
+    version: number;
+    contentHash: string;
+    labelCount: number;
+    /** Labels left out because their traces may not be reviewed (no consent). */
+    excludedNoConsent: number;
+    createdAt: string;
+    createdBy: string;
+  }[];
 }
 
 /** Datasets of a project with their versions, newest version first. */
@@ -24,7 +34,7 @@ export const listDatasets = async (pool: pg.Pool, projectId: string): Promise<Da
   const { rows } = await pool.query(
     `select d.id, d.name, m.key as "failureMode", d.created_at::text as "createdAt",
        coalesce((select json_agg(json_build_object('version', v.version, 'contentHash', v.content_hash,
-         'labelCount', v.label_count, 'createdAt', v.created_at, 'createdBy', v.created_by) order by v.version desc)
+         'labelCount', v.label_count, 'excludedNoConsent', v.excluded_no_consent, 'createdAt', v.created_at, 'createdBy', v.created_by) order by v.version desc)
          from dataset_versions v where v.dataset_id = d.id), '[]') as versions
      from datasets d left join failure_modes m on m.id = d.failure_mode_id
      where d.project_id = $1 order by d.name`,
@@ -61,10 +71,12 @@ export const createDataset = async (pool: pg.Pool, projectId: string, name: stri
  * The labels a freeze takes: every label not superseded by a later one; for a failure-mode
  * dataset, the labels that judged that mode — recorded coverage naming it, a legacy label of that
  * mode, or a legacy "no failure" label made after the mode existed (read as in core/calibration/label-coverage.ts).
+ * `reviewable` says whether the label's trace may be reviewed under the project's consent rule ($3: required).
  */
 const EFFECTIVE_LABELS = `
-  select ${FROZEN_LABEL_COLUMNS}
+  select ${FROZEN_LABEL_COLUMNS}, ${reviewableSql('t', 3)} as reviewable
   from labels l left join failure_modes m on m.id = l.failure_mode_id
+    left join traces t on t.project_id = l.project_id and t.trace_id = l.trace_id
   where l.project_id = $1
     and ($2::uuid is null
          or l.covered @> jsonb_build_array(jsonb_build_object('failureModeId', $2::uuid::text))
@@ -102,7 +114,16 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
       [projectId, datasetId],
     );
     if (dataset.rowCount === 0) throw new AppError('not_found', `no dataset ${datasetId}`);
-    const { rows } = await client.query<FrozenLabelRow>(EFFECTIVE_LABELS, [projectId, dataset.rows[0].failure_mode_id]);
+    const project = await client.query('select settings from projects where id = $1', [projectId]);
+    const { consent } = resolveProjectSettings(project.rows[0]?.settings);
+    const effective = await client.query<FrozenLabelRow & { reviewable: boolean }>(EFFECTIVE_LABELS, [
+      projectId,
+      dataset.rows[0].failure_mode_id,
+      consent.required,
+    ]);
+    // Labels of traces that may not be reviewed (no consent) never enter a version.
+    const rows = effective.rows.filter((r) => r.reviewable);
+    const excludedNoConsent = effective.rows.length - rows.length;
     const rubricVersions = rubricVersionsOf(await withCoverage(client, projectId, rows), dataset.rows[0].key);
     const hash = createHash('sha256');
     for (const r of rows) hash.update(`${r.id}\n`);
@@ -117,9 +138,10 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
     if (latest.rows[0]?.content_hash !== contentHash) {
       version = (version ?? 0) + 1;
       const inserted = await client.query(
-        `insert into dataset_versions (dataset_id, version, content_hash, label_count, rubric_versions, created_by)
-         values ($1, $2, $3, $4, $5, $6) returning id`,
-        [datasetId, version, contentHash, rows.length, JSON.stringify(rubricVersions), createdBy],
+        `insert into dataset_versions
+           (dataset_id, version, content_hash, label_count, rubric_versions, created_by, excluded_no_consent)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+        [datasetId, version, contentHash, rows.length, JSON.stringify(rubricVersions), createdBy, excludedNoConsent],
       );
       versionId = inserted.rows[0].id;
       await client.query(
@@ -136,6 +158,7 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
       contentHash,
       labelCount: rows.length,
       rubricVersions,
+      excludedNoConsent,
       created,
     };
   } catch (err) {

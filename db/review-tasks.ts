@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { reviewableSql } from '../core/consent.js';
 import { AppError } from '../core/errors.js';
 import type { PlannedTask } from '../core/queue/fill.js';
 
@@ -186,4 +187,25 @@ export const cycleProgress = async (pool: pg.Pool, projectId: string, cycleId: s
   const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
   const total = rows.reduce((a, r) => a + r.n, 0);
   return { total, pending: counts.pending ?? 0, labeled: counts.labeled ?? 0, skipped: counts.skipped ?? 0 };
+};
+
+/**
+ * Withdraws the pending tasks of these traces that may not be reviewed (core/consent.ts): they
+ * leave the queue as skipped with reason `consent`. Returns how many were withdrawn.
+ */
+export const withdrawUnreviewableTasks = async (
+  pool: pg.Pool,
+  projectId: string,
+  traceIds: string[],
+  consentRequired: boolean,
+) => {
+  const result = await pool.query(
+    `update review_tasks rt set status = 'skipped', skip_reason = 'consent', completed_at = now(),
+       locked_by = null, lock_expires_at = null
+     from traces t
+     where rt.project_id = $1 and rt.status = 'pending' and rt.trace_id = any($2::text[])
+       and t.project_id = rt.project_id and t.trace_id = rt.trace_id and not ${reviewableSql('t', 3)}`,
+    [projectId, traceIds, consentRequired],
+  );
+  return result.rowCount ?? 0;
 };

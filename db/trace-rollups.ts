@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ConsentState } from '../core/consent.js';
 import { boundOptionalKey } from '../core/ingest/bounds.js';
 import { toPostgresJson } from '../core/ingest/postgres-json.js';
 import type { TraceRollup } from '../core/rollup.js';
@@ -85,6 +86,8 @@ export interface ClosedTrace {
   anomalyScore: number;
   route: string | null;
   fingerprint: string | null;
+  /** What the spans said about consent to review (core/consent.ts). */
+  consent: ConsentState;
 }
 
 /**
@@ -94,7 +97,7 @@ export interface ClosedTrace {
  */
 export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Promise<number> => {
   if (items.length === 0) return 0;
-  const rows = items.map(({ key, rollup: r, signals, notes, anomalyScore, route, fingerprint }) => ({
+  const rows = items.map(({ key, rollup: r, signals, notes, anomalyScore, route, fingerprint, consent }) => ({
     project_id: key.projectId,
     trace_id: key.traceId,
     last_span_at: key.lastSpanAt,
@@ -126,6 +129,7 @@ export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Pro
     anomaly_score: anomalyScore,
     route: boundOptionalKey(route),
     fingerprint: boundOptionalKey(fingerprint),
+    consent,
   }));
   const result = await pool.query(
     `update traces t set status = 'closed', closed_at = now(), close_error = null, root_span_name = x.root_span_name,
@@ -135,13 +139,15 @@ export const saveClosedTraces = async (pool: pg.Pool, items: ClosedTrace[]): Pro
        output_tokens = x.output_tokens, total_tokens = x.total_tokens, span_count = x.span_count,
        llm_calls = x.llm_calls, tool_calls = x.tool_calls, tool_errors = x.tool_errors, has_error = x.has_error,
        start_time = x.start_time, end_time = x.end_time, latency_ms = x.latency_ms, signals = x.signals,
-       signal_notes = x.signal_notes, anomaly_score = x.anomaly_score, route = x.route, fingerprint = x.fingerprint
+       signal_notes = x.signal_notes, anomaly_score = x.anomaly_score, route = x.route, fingerprint = x.fingerprint,
+       consent = x.consent
      from json_to_recordset($1::json) as x(project_id text, trace_id text, last_span_at timestamptz,
        root_span_name text, session_id text, user_id text, release text, environment text, prompt_version text,
        model_version text, feature_flags jsonb, tags jsonb, models jsonb, input text, output text, input_tokens int,
        output_tokens int, total_tokens int, span_count int, llm_calls int, tool_calls int, tool_errors int,
        has_error boolean, start_time timestamptz, end_time timestamptz, latency_ms float8, signals jsonb,
-       signal_notes jsonb, anomaly_score float8, route text, fingerprint text)
+       signal_notes jsonb, anomaly_score float8, route text, fingerprint text,
+       consent text)
      where t.project_id = x.project_id and t.trace_id = x.trace_id and t.status = 'open'
        and t.last_span_at = x.last_span_at`,
     [toPostgresJson(rows)],

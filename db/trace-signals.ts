@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type ConsentSettings, consentReason } from '../core/consent.js';
 import type { QueueCandidate } from '../core/queue/fill.js';
 import type { BaselineGroup } from '../core/signals/types.js';
 
@@ -8,14 +9,26 @@ export const windowCandidates = async (
   projectId: string,
   start: string,
   end: string,
-): Promise<QueueCandidate[]> => {
+  consent: ConsentSettings,
+): Promise<{ candidates: QueueCandidate[]; excluded: ConsentExclusions }> => {
   const { rows } = await pool.query(
-    `select trace_id, signals, coalesce(anomaly_score, 0) as score, fingerprint from traces
+    `select trace_id, signals, coalesce(anomaly_score, 0) as score, fingerprint, consent from traces
      where project_id = $1 and status = 'closed' and start_time >= $2 and start_time < $3`,
     [projectId, start, end],
   );
-  return rows.map((r) => ({ traceId: r.trace_id, signals: r.signals, score: r.score, fingerprint: r.fingerprint }));
+  const excluded: ConsentExclusions = { missing: 0, refused: 0, invalid: 0 };
+  const candidates: QueueCandidate[] = [];
+  for (const r of rows) {
+    const reason = consentReason(r.consent, consent);
+    if (reason === 'granted' || reason === 'not_required')
+      candidates.push({ traceId: r.trace_id, signals: r.signals, score: r.score, fingerprint: r.fingerprint });
+    else excluded[reason] += 1;
+  }
+  return { candidates, excluded };
 };
+
+/** How many of a window's closed traces were kept out of review, by reason (core/consent.ts). */
+export type ConsentExclusions = Record<'missing' | 'refused' | 'invalid', number>;
 
 /** How far back, and how many, closed traces of the same group form a baseline. */
 const BASELINE_DAYS = 7;

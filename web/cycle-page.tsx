@@ -1,3 +1,4 @@
+import { EXCLUSION_WORDS } from '../core/consent.js';
 import type { CycleInfo } from './cycles-data.js';
 import { CycleProgress, CycleState, cycleError, cycleState, type EngineView, windowText } from './cycles-page.js';
 import { fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
@@ -22,6 +23,22 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
+/** How many of the window's traces the queue left out for want of consent to review, and why. */
+const ConsentExcluded = ({ fill }: { fill: Obj }) => {
+  const total = num(fill.excludedNoConsent);
+  if (!total) return null;
+  const by = obj(fill.excludedByReason);
+  const parts = (Object.keys(EXCLUSION_WORDS) as (keyof typeof EXCLUSION_WORDS)[])
+    .filter((k) => (num(by[k]) ?? 0) > 0)
+    .map((k) => `${num(by[k])} ${EXCLUSION_WORDS[k]}`);
+  return (
+    <p class="small" id="consent-excluded">
+      {total} trace{total === 1 ? '' : 's'} of this window kept out of review for want of consent
+      {parts.length > 0 ? `: ${parts.join('; ')}` : ''}. They still count in aggregate rates.
+    </p>
+  );
+};
+
 const Counts = ({ p }: { p: CyclePageProps }) => {
   const fill = obj(p.cycle.fillStats);
   const modes = Object.entries(p.labels.labelsByMode);
@@ -43,6 +60,7 @@ const Counts = ({ p }: { p: CyclePageProps }) => {
           <b>{p.cycle.budget}</b>
         </div>
       </div>
+      <ConsentExcluded fill={fill} />
       <h3>Failing traces per failure mode (quota {p.labels.quota})</h3>
       {modes.length === 0 ? (
         <p class="muted small">No label yet.</p>

@@ -9,6 +9,8 @@ import { isUuid } from './web-env.js';
 export interface GateDecisionRow extends DecisionView {
   /** Every flipped item of the decision (`flipped` holds the first few, keys redacted for non-admins). */
   flippedTotal: number;
+  /** Flipped items left out for this viewer: their traces have no consent to review (core/consent.ts). */
+  hiddenNoConsent?: number;
 }
 
 export interface GatePageProps {
@@ -167,6 +169,19 @@ const Flipped = ({ d, gateId }: { d: GateDecisionRow; gateId: string }) => {
   );
 };
 
+/** Says how many flipped items this viewer does not see for want of consent to review. */
+const HiddenNoConsent = ({ decisions }: { decisions: GateDecisionRow[] }) => {
+  const hidden = decisions.reduce((n, d) => n + (d.hiddenNoConsent ?? 0), 0);
+  if (hidden === 0) return null;
+  return (
+    <p class="small" id="hidden-no-consent">
+      {hidden} flipped item{hidden === 1 ? ' is' : 's are'} not listed:{' '}
+      {hidden === 1 ? 'its traces have' : 'their traces have'} no consent to review. They still count in the verdict; an
+      admin can see them.
+    </p>
+  );
+};
+
 /** One release gate: its verdict and summary, every evaluator's numbers and decision, and the items that flipped. */
 export const GatePage = (p: GatePageProps) => {
   const r = p.run;
@@ -261,6 +276,7 @@ export const GatePage = (p: GatePageProps) => {
             <Flipped d={d} gateId={r.id} />
           ))}
       </div>
+      <HiddenNoConsent decisions={p.decisions} />
       {!p.unredacted && p.decisions.some((d) => d.flippedTotal > 0) && (
         <p class="muted small">Item text comes from traces and is shown with personal data replaced.</p>
       )}

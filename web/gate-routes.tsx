@@ -1,5 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { roleAllows } from '../core/auth.js';
+import { flippedTraceIds, withoutUnconsentedFlips } from '../core/gate/consent-view.js';
+import { unreviewableTraceIds } from '../db/consent.js';
 import { findGateRun } from '../db/gate-runs.js';
 import { WithAlerts } from './alerts.js';
 import { loadAlertSummary } from './drift-data.js';
@@ -44,8 +46,14 @@ export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebE
       return c.html(<ErrorPage who={caller.name} title="No such gate" message={`No release gate ${id}.`} />, 404);
     const result = readGateResult(run.result);
     // One redaction per item: each key is one user input (the same question asked of both releases).
+    // Non-admins never see flipped items of traces without consent to review (counted instead).
+    const all = result?.decisions ?? [];
+    const admin = roleAllows(caller.role, 'manage');
+    const hidden = admin
+      ? new Set<string>()
+      : await unreviewableTraceIds(deps.pool, caller.projectId, flippedTraceIds(all));
     const decisions = await Promise.all(
-      (result?.decisions ?? []).map(async (d) => ({
+      withoutUnconsentedFlips(all, hidden).map(async (d) => ({
         ...d,
         flippedTotal: d.flipped.length,
         flipped: await Promise.all(
@@ -62,7 +70,7 @@ export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebE
           run={run}
           summary={result?.summary ?? null}
           decisions={decisions}
-          unredacted={roleAllows(caller.role, 'manage')}
+          unredacted={admin}
         />
       </WithAlerts>,
     );

@@ -112,6 +112,8 @@ export const reviewTasks = pgTable(
     assignedTo: text('assigned_to'),
     lockedBy: text('locked_by'),
     lockExpiresAt: timestamp('lock_expires_at', { withTimezone: true }),
+    /** Set when the task left the queue without a reviewer's skip (e.g. 'consent': consent was withdrawn). */
+    skipReason: text('skip_reason'),
     createdAt: createdAt(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
@@ -203,6 +205,8 @@ export const datasetVersions = pgTable(
     labelCount: integer('label_count').notNull(),
     /** failure mode key → rubric version the labels were made under. */
     rubricVersions: jsonb('rubric_versions').notNull(),
+    /** Labels left out because their traces may not be reviewed (no consent). */
+    excludedNoConsent: integer('excluded_no_consent').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },

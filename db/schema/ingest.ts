@@ -188,6 +188,8 @@ export const traces = pgTable(
      * close; a new span reopens it and clears this.
      */
     closeError: text('close_error'),
+    /** What the spans said about consent to review: granted | refused | invalid, null when none said (core/consent.ts). */
+    consent: text('consent'),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.traceId] }),
