@@ -22,6 +22,7 @@ import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
 import { securityHeaders } from './security-headers.js';
+import { createSettingsRoutes } from './settings.js';
 import { createTraceRoutes } from './traces.js';
 import { rejectNulInUrl } from './validate.js';
 
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Trust `X-Forwarded-Proto` (TRUST_PROXY): TLS behind a proxy makes the cookie Secure. */
   trustProxy: boolean;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  /** Drops this process's cached settings of a project after a change (`settingsOf` reads them again). */
+  onSettingsChanged: (projectId: string) => void;
   writer: IngestWriter;
   maxBodyBytes: number;
   /**
@@ -82,6 +85,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
+  app.route('/api/settings', createSettingsRoutes(deps));
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { type Config, parseConfig } from '../core/config.js';
+import { runConsent } from './consent.js';
 import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
 import { runKeys, runProjects } from './keys.js';
@@ -18,6 +19,8 @@ const USAGE = `usage: evalloop <command>
   keys list --project P
                         the project's keys: id, role, label, created, last used, revoked
   keys revoke <key id>  revoke a key: it and its web sessions stop working at once
+  consent show|set --project P [--attribute A]... [--required | --not-required]
+                        which span attribute says a trace may be reviewed, and whether it must be there
   cycle start|status|list
                         refresh cycles (EVALLOOP_URL, EVALLOOP_KEY or --url/--key)
   gate --release R [--baseline B] [--wait] [--timeout 30m] [--junit path]
@@ -68,6 +71,8 @@ const main = async () => {
       return runKeys(config, rest);
     case 'projects':
       return runProjects(config, rest);
+    case 'consent':
+      return runConsent(config, rest);
     case 'cycle':
       return exitWith(await runCycle(rest));
     case 'gate':

@@ -113,6 +113,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       }),
       trustProxy: config.TRUST_PROXY === 'true',
       settingsOf,
+      onSettingsChanged: (projectId: string) => settingsCache.delete(projectId),
       writer,
       activities,
       redactTrace: createTraceRedaction(settingsOf),

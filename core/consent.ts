@@ -97,7 +97,8 @@ export const EXCLUSION_WORDS: Record<'missing' | 'refused' | 'invalid', string> 
 
 /**
  * The SQL condition "this trace may be reviewed", over a `traces` row aliased `alias`, with the
- * project's `required` switch as parameter `$n` (boolean).
+ * project's `required` switch as parameter `$n` (boolean). Never null (a missing trace row reads as
+ * "no attribute"), so `not` of it is safe.
  */
 export const reviewableSql = (alias: string, requiredParam: number) =>
-  `(${alias}.consent = 'granted' or (${alias}.consent is null and not $${requiredParam}::boolean))`;
+  `(${alias}.consent is not distinct from 'granted' or (${alias}.consent is null and not $${requiredParam}::boolean))`;

@@ -190,20 +190,20 @@ export const cycleProgress = async (pool: pg.Pool, projectId: string, cycleId: s
 };
 
 /**
- * Withdraws the pending tasks of these traces that may not be reviewed (core/consent.ts): they
- * leave the queue as skipped with reason `consent`. Returns how many were withdrawn.
+ * Withdraws the pending tasks of these traces (null: of every trace) that may not be reviewed
+ * (core/consent.ts): they leave the queue as skipped with reason `consent`. Returns how many.
  */
 export const withdrawUnreviewableTasks = async (
   pool: pg.Pool,
   projectId: string,
-  traceIds: string[],
+  traceIds: string[] | null,
   consentRequired: boolean,
 ) => {
   const result = await pool.query(
     `update review_tasks rt set status = 'skipped', skip_reason = 'consent', completed_at = now(),
        locked_by = null, lock_expires_at = null
      from traces t
-     where rt.project_id = $1 and rt.status = 'pending' and rt.trace_id = any($2::text[])
+     where rt.project_id = $1 and rt.status = 'pending' and ($2::text[] is null or rt.trace_id = any($2::text[]))
        and t.project_id = rt.project_id and t.trace_id = rt.trace_id and not ${reviewableSql('t', 3)}`,
     [projectId, traceIds, consentRequired],
   );

@@ -9,6 +9,7 @@ import { ErrorPage } from './error-page.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
+import { createSettingsPages } from './settings-routes.js';
 import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
@@ -138,5 +139,6 @@ export const createWebApp = (deps: WebDeps) => {
 
   app.route('/', createInsightRoutes(deps, signedIn));
   app.route('/', createKeyPages(deps, signedIn));
+  app.route('/', createSettingsPages(deps, signedIn));
   return app;
 };

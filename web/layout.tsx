@@ -108,7 +108,7 @@ export const Layout = (props: LayoutProps) => {
             )}
             {props.who && (
               <span class="who">
-                {props.who} · <a href="/keys">keys</a> ·{' '}
+                {props.who} · <a href="/keys">keys</a> · <a href="/settings">settings</a> ·{' '}
                 <form method="post" action="/logout" id="sign-out" style="display:inline">
                   <button
                     type="submit"

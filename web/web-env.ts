@@ -17,6 +17,8 @@ export interface WebDeps {
   /** Called after a key is revoked here: drops this process's cached key lookups. */
   onKeyRevoked: () => void;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  /** Drops this process's cached settings of a project after a change here. */
+  onSettingsChanged: (projectId: string) => void;
   /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
   /** Seconds a review lock lasts (the page renews it while open). */
