@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './helpers/browser.js';
+import { request } from './helpers/http.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+const available = hasChromium();
+if (!available) console.warn('SKIPPED browser tests: /usr/bin/chromium not found — apt-get install -y chromium');
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  await mkdir('test-results', { recursive: true });
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const signedInPage = async (key: string): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login?next=/settings`);
+  await page.fill('#key', key);
+  await Promise.all([page.waitForNavigation(), page.press('#key', 'Enter')]);
+  return page;
+};
+
+/** Zero serious or critical axe violations, no sideways scroll at 390 px, screenshots at both widths. */
+const checkBothWidths = async (page: Page, name: string) => {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await page.screenshot({ path: `test-results/${name}-${width}.png`, fullPage: true });
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`)
+        .slice(0, 5),
+    );
+    expect(wide, `${name} scrolls sideways at ${width}px`).toEqual([]);
+  }
+};
+
+describe.skipIf(!available)('the settings page (consent to review)', () => {
+  it('lets an admin require consent and change the attributes, with the counts it implies', async () => {
+    const page = await signedInPage(server.keys.admin);
+    expect(new URL(page.url()).pathname).toBe('/settings');
+    await expect(page.locator('#consent-counts').textContent()).resolves.toMatch(/may be reviewed/);
+    await checkBothWidths(page, 'settings');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.fill('#consent-attributes', 'app.review_ok\nuser.consent.review');
+    await page.check('input[name=required]');
+    await Promise.all([page.waitForNavigation(), page.click('#consent-form button[type=submit]')]);
+    await expect(page.locator('#settings-saved').textContent()).resolves.toMatch(/Saved/);
+    const read = await request(server.url, 'GET', '/api/settings/consent', { key: server.keys.admin });
+    expect(read.body.consent).toEqual({ attributes: ['app.review_ok', 'user.consent.review'], required: true });
+    expect(await page.isChecked('input[name=required]')).toBe(true);
+    // An empty list is refused with a message, and nothing changes.
+    await page.fill('#consent-attributes', '  \n ');
+    await page.evaluate(() => document.querySelector('#consent-attributes')!.removeAttribute('required'));
+    await Promise.all([page.waitForNavigation(), page.click('#consent-form button[type=submit]')]);
+    await expect(page.locator('#settings-error').textContent()).resolves.toMatch(/Not saved — attributes/);
+    const after = await request(server.url, 'GET', '/api/settings/consent', { key: server.keys.admin });
+    expect(after.body.consent.required).toBe(true);
+    await page.close();
+  });
+
+  it('is for admins only', async () => {
+    const page = await signedInPage(server.keys.review);
+    const response = await page.goto(`${server.url}/settings`);
+    expect(response?.status()).toBe(403);
+    await expect(page.locator('body').textContent()).resolves.toMatch(/Only an admin key may change settings/);
+    await page.close();
+  });
+});
