@@ -16,6 +16,7 @@ import { createEvaluatorRoutes } from './evaluators.js';
 import { createFailureModeRoutes } from './failure-modes.js';
 import { createFeedbackRoutes } from './feedback.js';
 import { createGateRoutes } from './gates.js';
+import { createImportRoutes } from './import.js';
 import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
   /** Drops this process's cached settings of a project after a change (`settingsOf` reads them again). */
   onSettingsChanged: (projectId: string) => void;
+  /** Seconds without a new span before a trace closes (imported traces close the same way). */
+  traceIdleSeconds: number;
   writer: IngestWriter;
   maxBodyBytes: number;
   /**
@@ -86,6 +89,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/gates', createGateRoutes(deps));
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
   app.route('/api/settings', createSettingsRoutes(deps));
+  app.route('/api/import', createImportRoutes(deps));
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

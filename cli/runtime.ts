@@ -114,6 +114,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       trustProxy: config.TRUST_PROXY === 'true',
       settingsOf,
       onSettingsChanged: (projectId: string) => settingsCache.delete(projectId),
+      traceIdleSeconds: config.TRACE_IDLE_SECONDS,
       writer,
       activities,
       redactTrace: createTraceRedaction(settingsOf),

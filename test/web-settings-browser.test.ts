@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './helpers/browser.js';
@@ -43,12 +43,10 @@ const checkBothWidths = async (page: Page, name: string) => {
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     await page.screenshot({ path: `test-results/${name}-${width}.png`, fullPage: true });
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}`)
-        .slice(0, 5),
-    );
+    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className)
+      .slice(0, 5)`);
     expect(wide, `${name} scrolls sideways at ${width}px`).toEqual([]);
   }
 };
@@ -69,7 +67,7 @@ describe.skipIf(!available)('the settings page (consent to review)', () => {
     expect(await page.isChecked('input[name=required]')).toBe(true);
     // An empty list is refused with a message, and nothing changes.
     await page.fill('#consent-attributes', '  \n ');
-    await page.evaluate(() => document.querySelector('#consent-attributes')!.removeAttribute('required'));
+    await page.locator('#consent-attributes').evaluate((e) => e.removeAttribute('required'));
     await Promise.all([page.waitForNavigation(), page.click('#consent-form button[type=submit]')]);
     await expect(page.locator('#settings-error').textContent()).resolves.toMatch(/Not saved — attributes/);
     const after = await request(server.url, 'GET', '/api/settings/consent', { key: server.keys.admin });

@@ -76,7 +76,8 @@ function addMetadata(tags: TagSet, value: JsonValue | undefined): void {
  * lists (span attributes, then resource attributes); `flag.<name>` for attributes under a feature-flag
  * prefix (and OTel `feature_flag.evaluation` events); `agent`; `data_source` (GenAI
  * `gen_ai.data_source.id`); `tag.<t>` = 'true' for each OpenInference `tag.tags` entry; `assoc.<k>` for Traceloop
- * association properties; `meta.<k>` for scalar entries of OpenInference `metadata`. Values are
+ * association properties; `meta.<k>` for scalar entries of OpenInference `metadata`; `source` and
+ * `synthetic` for traces evalloop imported or generated (`evalloop.source`, `evalloop.synthetic`). Values are
  * stringified and truncated to 1,000 characters; on a key collision the earlier entry wins.
  */
 export function computeTags(
@@ -97,5 +98,8 @@ export function computeTags(
   for (const tag of asStringList(getAttr(attrs, 'tag.tags'))) tags.add(`tag.${tag}`, 'true');
   for (const [key, value] of associationProperties(entries)) tags.add(`assoc.${key}`, value);
   addMetadata(tags, getAttr(attrs, 'metadata'));
+  // Imported and synthetic traces (core/import) say so on every page and report that shows tags.
+  tags.add('source', getAttr(attrs, 'evalloop.source'));
+  if (getAttr(attrs, 'evalloop.synthetic') === true) tags.add('synthetic', 'true');
   return Object.fromEntries(tags.entries);
 }
