@@ -3,6 +3,8 @@ export interface ApiClient {
   url: string;
   get: <T>(path: string) => Promise<T>;
   post: <T>(path: string, body: unknown) => Promise<T>;
+  /** POSTs a raw body (e.g. a file streamed from disk) with its content type. */
+  upload: <T>(path: string, body: ReadableStream<Uint8Array>, contentType: string) => Promise<T>;
 }
 
 export class ApiError extends Error {
@@ -18,7 +20,12 @@ export const createApiClient = (options: { url?: string; key?: string; project?:
   const url = (options.url ?? process.env.EVALLOOP_URL ?? 'http://localhost:4318').replace(/\/$/, '');
   const key = options.key ?? process.env.EVALLOOP_KEY;
   if (!key) throw new Error('no API key: pass --key or set EVALLOOP_KEY');
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const request = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: { stream: ReadableStream<Uint8Array>; contentType: string },
+  ): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(`${url}${path}`, {
@@ -26,10 +33,15 @@ export const createApiClient = (options: { url?: string; key?: string; project?:
         headers: {
           authorization: `Bearer ${key}`,
           ...(options.project ? { 'x-evalloop-project': options.project } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(raw
+            ? { 'content-type': raw.contentType }
+            : body === undefined
+              ? {}
+              : { 'content-type': 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+        body: raw ? raw.stream : body === undefined ? undefined : JSON.stringify(body),
+        ...(raw ? { duplex: 'half' } : {}),
+      } as RequestInit);
     } catch (err) {
       throw new ApiError(0, `cannot reach evalloop at ${url}: ${(err as Error).message}`);
     }
@@ -38,5 +50,10 @@ export const createApiClient = (options: { url?: string; key?: string; project?:
     if (!response.ok) throw new ApiError(response.status, json?.error?.message ?? `HTTP ${response.status}`);
     return json as T;
   };
-  return { url, get: (p) => request('GET', p), post: (p, b) => request('POST', p, b) };
+  return {
+    url,
+    get: (p) => request('GET', p),
+    post: (p, b) => request('POST', p, b),
+    upload: (p, stream, contentType) => request('POST', p, undefined, { stream, contentType }),
+  };
 };

@@ -3,6 +3,7 @@ import { type Config, parseConfig } from '../core/config.js';
 import { runConsent } from './consent.js';
 import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
+import { runImport } from './import.js';
 import { runKeys, runProjects } from './keys.js';
 import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
@@ -25,6 +26,8 @@ const USAGE = `usage: evalloop <command>
                         refresh cycles (EVALLOOP_URL, EVALLOOP_KEY or --url/--key)
   gate --release R [--baseline B] [--wait] [--timeout 30m] [--junit path]
                         release gate for CI: exit 0 pass, 1 blocked, 2 error or timeout
+  import <file> [--format jsonl|csv|langfuse|langsmith|phoenix] [--synthetic]
+                        cold start: examples or another tool's export as traces (exit 1 if rows were rejected)
   demo                  the whole loop on simulated traffic (npm run demo)
 `;
 
@@ -77,6 +80,8 @@ const main = async () => {
       return exitWith(await runCycle(rest));
     case 'gate':
       return exitWith(await runGate(rest));
+    case 'import':
+      return exitWith(await runImport(rest));
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');
       const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../cli/import.js';
 import { importTraceId } from '../core/import/to-spans.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -13,7 +14,7 @@ afterAll(async () => {
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/import/${name}`, import.meta.url));
 
-const post = async (body: BodyInit, query = '', contentType = 'application/x-ndjson', key = server.keys.ingest) => {
+const post = async (body: string | Uint8Array, query = '', contentType = 'application/x-ndjson', key = server.keys.ingest) => {
   const response = await fetch(`${server.url}/api/import${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': contentType },
@@ -163,6 +164,15 @@ describe('import (cold start)', () => {
     await close();
     const trace = await traceOf(importTraceId('synthetic', 'syn-1'));
     expect(trace.tags).toMatchObject({ source: 'synthetic', synthetic: 'true' });
+  });
+
+  it('streams a file from the CLI and exits 1 when rows were rejected, 0 when none were', async () => {
+    const file = (name: string) => new URL(`./fixtures/import/${name}`, import.meta.url).pathname;
+    const args = ['--url', server.url, '--key', server.keys.ingest];
+    expect(await runImport([file('langsmith-runs.jsonl'), '--format', 'langsmith', ...args])).toBe(1);
+    expect(await runImport([file('langfuse-trace.json'), '--format', 'langfuse', ...args])).toBe(0);
+    await expect(runImport([file('langfuse-trace.json'), '--format', 'xml', ...args])).rejects.toThrow(/--format/);
+    await expect(runImport([file('nope.jsonl'), ...args])).rejects.toThrow(/cannot read/);
   });
 
   it('answers bad requests with clear errors', async () => {
