@@ -247,6 +247,26 @@ const locate = (c: Candidate, i: number): Located =>
   'row' in c ? { at: `trace ${String(c.row.id ?? i + 1)}`, value: c.row } : { at: c.ref, value: { error: c.error } };
 
 /**
+ * Imports one body (a stream) into the project: rows streamed, exports read whole. Shared by the
+ * API route and the web page's upload form.
+ */
+export const importBody = async (
+  deps: ImportRouteDeps,
+  projectId: string,
+  body: ReadableStream<Uint8Array>,
+  options: { format: ImportFormat; csv: boolean; synthetic: boolean },
+): Promise<ImportReport> => {
+  const { format, csv, synthetic } = options;
+  const importer = createImporter(deps, projectId, await deps.settingsOf(projectId), format, synthetic);
+  if (format === 'jsonl') await readJsonl(body, importer);
+  else if (format === 'csv') await readCsv(body, importer);
+  else await readExport(body, format, csv, importer);
+  const report = await importer.finish();
+  if (report.read === 0) throw new AppError('bad_request', `no ${format} rows in the body`);
+  return report;
+};
+
+/**
  * Cold start: existing examples imported as traces (`POST /api/import`, ingest or admin key).
  * JSONL and CSV are streamed row by row; Langfuse, LangSmith and Phoenix exports are mapped onto
  * the same fields. Idempotent by row id; every rejected row is reported with its reason.
@@ -255,18 +275,15 @@ export const createImportRoutes = (deps: ImportRouteDeps) => {
   const app = new Hono<AppEnv>();
   app.post('/', requirePermission(deps.lookupKey, 'ingest'), validate('query', query), async (c) => {
     const q = c.req.valid('query');
-    const contentType = c.req.header('content-type') ?? '';
-    const csv = /text\/csv/i.test(contentType);
-    const format: ImportFormat = q.format ?? (csv ? 'csv' : 'jsonl');
+    const csv = /text\/csv/i.test(c.req.header('content-type') ?? '');
     const body = c.req.raw.body;
     if (!body) throw new AppError('bad_request', 'the body is empty: send JSONL, CSV or an export file');
     const projectId = c.get('caller').projectId;
-    const importer = createImporter(deps, projectId, await deps.settingsOf(projectId), format, q.synthetic === 'true');
-    if (format === 'jsonl') await readJsonl(body, importer);
-    else if (format === 'csv') await readCsv(body, importer);
-    else await readExport(body, format, csv, importer);
-    const report = await importer.finish();
-    if (report.read === 0) throw new AppError('bad_request', `no ${format} rows in the body`);
+    const report = await importBody(deps, projectId, body, {
+      format: q.format ?? (csv ? 'csv' : 'jsonl'),
+      csv,
+      synthetic: q.synthetic === 'true',
+    });
     return c.json(report);
   });
   return app;

@@ -14,7 +14,12 @@ afterAll(async () => {
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/import/${name}`, import.meta.url));
 
-const post = async (body: string | Uint8Array, query = '', contentType = 'application/x-ndjson', key = server.keys.ingest) => {
+const post = async (
+  body: string | Uint8Array,
+  query = '',
+  contentType = 'application/x-ndjson',
+  key = server.keys.ingest,
+) => {
   const response = await fetch(`${server.url}/api/import${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': contentType },

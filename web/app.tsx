@@ -6,6 +6,7 @@ import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
+import { createImportPages } from './import-routes.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
@@ -140,5 +141,6 @@ export const createWebApp = (deps: WebDeps) => {
   app.route('/', createInsightRoutes(deps, signedIn));
   app.route('/', createKeyPages(deps, signedIn));
   app.route('/', createSettingsPages(deps, signedIn));
+  app.route('/', createImportPages(deps, signedIn));
   return app;
 };

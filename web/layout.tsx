@@ -108,7 +108,8 @@ export const Layout = (props: LayoutProps) => {
             )}
             {props.who && (
               <span class="who">
-                {props.who} · <a href="/keys">keys</a> · <a href="/settings">settings</a> ·{' '}
+                {props.who} · <a href="/keys">keys</a> · <a href="/settings">settings</a> · <a href="/import">import</a>{' '}
+                ·{' '}
                 <form method="post" action="/logout" id="sign-out" style="display:inline">
                   <button
                     type="submit"

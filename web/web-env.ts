@@ -3,6 +3,7 @@ import type { Caller, KeyLookup, SessionStore } from '../api/auth.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import { sameOriginPath } from '../core/same-origin-path.js';
 import type { Db } from '../db/connection.js';
+import type { IngestWriter } from '../db/ingest-writer.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 
 /** What the web pages need; the API's `AppDeps` satisfies it. */
@@ -17,6 +18,9 @@ export interface WebDeps {
   /** Called after a key is revoked here: drops this process's cached key lookups. */
   onKeyRevoked: () => void;
   settingsOf: (projectId: string) => Promise<ProjectSettings>;
+  /** The ingest writer and trace idle time, for imports from the UI (api/import.ts). */
+  writer: IngestWriter;
+  traceIdleSeconds: number;
   /** Drops this process's cached settings of a project after a change here. */
   onSettingsChanged: (projectId: string) => void;
   /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */

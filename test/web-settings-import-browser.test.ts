@@ -51,7 +51,7 @@ const checkBothWidths = async (page: Page, name: string) => {
   }
 };
 
-describe.skipIf(!available)('the settings page (consent to review)', () => {
+describe.skipIf(!available)('the settings and import pages', () => {
   it('lets an admin require consent and change the attributes, with the counts it implies', async () => {
     const page = await signedInPage(server.keys.admin);
     expect(new URL(page.url()).pathname).toBe('/settings');
@@ -72,6 +72,24 @@ describe.skipIf(!available)('the settings page (consent to review)', () => {
     await expect(page.locator('#settings-error').textContent()).resolves.toMatch(/Not saved — attributes/);
     const after = await request(server.url, 'GET', '/api/settings/consent', { key: server.keys.admin });
     expect(after.body.consent.required).toBe(true);
+    await page.close();
+  });
+
+  it('imports a file of examples from the import page and lists the rejected rows', async () => {
+    const page = await signedInPage(server.keys.admin);
+    await page.goto(`${server.url}/import`);
+    await checkBothWidths(page, 'import');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.setInputFiles('#import-file', new URL('./fixtures/import/examples.jsonl', import.meta.url).pathname);
+    await page.selectOption('#import-format', 'jsonl');
+    await Promise.all([page.waitForNavigation(), page.click('#import-form button[type=submit]')]);
+    await expect(page.locator('#import-report h2').textContent()).resolves.toMatch(/Imported 3 of 7/);
+    await expect(page.locator('#import-rejected li').count()).resolves.toBe(4);
+    await checkBothWidths(page, 'import-report');
+    const { rows } = await server.runtime.pool.query(
+      `select count(distinct trace_id)::int as n from spans where project_id = 'default' and scope->>'name' = 'evalloop.import'`,
+    );
+    expect(rows[0].n).toBe(3);
     await page.close();
   });
 
