@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+/** Where browser tests put their screenshots. */
+export const ARTIFACTS = 'test-results';
+
+/** The widths every page is checked at: a laptop and a phone (iPhone 12–15). */
+export const VIEWPORTS = [
+  { label: '1440', width: 1440, height: 900 },
+  { label: '390', width: 390, height: 844 },
+] as const;
+
+/** What one width showed: axe's serious / critical violations and how wide the page scrolls. */
+export interface WidthReport {
+  width: number;
+  violations: string[];
+  scrollWidth: number;
+  innerWidth: number;
+}
+
+export interface PageReport {
+  name: string;
+  widths: WidthReport[];
+  /** Readable problems of every width (empty = the page passes); assert `toEqual([])`. */
+  problems: string[];
+}
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+/** One line per serious / critical violation: rule, impact, help, and the first offending nodes. */
+export const summarizeViolations = (results: AxeResults, prefix = ''): string[] =>
+  results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 4)
+        .map((n) => {
+          const why = (n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim();
+          return `${n.target.join(' ')}${why ? ` (${why})` : ''}`;
+        })
+        .join('; ');
+      const more = v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : '';
+      return `${prefix}${v.impact} ${v.id}: ${v.help} — ${nodes}${more}`;
+    });
+
+/**
+ * Checks the page that is open at both widths (1440×900, then 390×844): zero serious or critical
+ * axe-core violations, and no sideways page scroll (the scrolling element is no wider than the
+ * window). Saves `test-results/<name>-1440.png` and `<name>-390.png` (full page). Leaves the page at
+ * 390 px. Returns readable problems instead of throwing, so a test can assert them all at once.
+ */
+export const checkPage = async (page: Page, name: string): Promise<PageReport> => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const widths: WidthReport[] = [];
+  for (const v of VIEWPORTS) {
+    await page.setViewportSize({ width: v.width, height: v.height });
+    // Let layout settle after the resize (sticky asides, wrapped rows).
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const results = await new AxeBuilder({ page }).analyze();
+    const scroll = (await page.evaluate(
+      '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
+    )) as { scrollWidth: number; innerWidth: number };
+    widths.push({ width: v.width, violations: summarizeViolations(results, `[${name} @${v.label}] `), ...scroll });
+    await page.screenshot({ path: `${ARTIFACTS}/${name}-${v.label}.png`, fullPage: true });
+  }
+  const problems = widths.flatMap((w) => [
+    ...w.violations,
+    ...(w.scrollWidth > w.innerWidth
+      ? [`[${name} @${w.width}] scrolls sideways: page ${w.scrollWidth} px wide in a ${w.innerWidth} px window`]
+      : []),
+  ]);
+  return { name, widths, problems };
+};
+
+/**
+ * The elements that take keyboard focus before `selector` (their tag and text), pressing Tab on a
+ * freshly loaded page (nothing focused yet) until the focus lands inside `selector` (at most `limit`).
+ */
+export const tabStopsBefore = async (page: Page, selector: string, limit = 80): Promise<string[]> => {
+  const stops: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const at = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      if (el.closest(${JSON.stringify(selector)})) return { inside: true, what: '' };
+      return { inside: false, what: el.tagName.toLowerCase() + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) };
+    })()`)) as { inside: boolean; what: string } | null;
+    if (!at) continue;
+    if (at.inside) return stops;
+    stops.push(at.what);
+  }
+  throw new Error(`focus never reached ${selector} after ${limit} Tab presses; stops: ${stops.join(' | ')}`);
+};
