@@ -35,10 +35,11 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
   });
 
   it('the sign-in page', async () => {
-    const page = await browser.newPage();
+    const signedOut = await browser.newContext();
+    const page = await signedOut.newPage();
     await page.goto(`${server.url}/login`);
     expect((await checkPage(page, 'a11y-sign-in')).problems).toEqual([]);
-    await page.close();
+    await signedOut.close();
   });
 
   // Every route a signed-in reviewer reaches (web/app.tsx, web/insight-routes.tsx, web/gate-routes.tsx, web/key-routes.tsx).

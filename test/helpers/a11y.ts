@@ -17,6 +17,8 @@ export interface WidthReport {
   violations: string[];
   scrollWidth: number;
   innerWidth: number;
+  /** When the page scrolls sideways: the innermost elements that stick out of the window. */
+  overflowing: string[];
 }
 
 export interface PageReport {
@@ -25,6 +27,32 @@ export interface PageReport {
   /** Readable problems of every width (empty = the page passes); assert `toEqual([])`. */
   problems: string[];
 }
+
+/**
+ * The page's width against the window's and, when wider, the innermost elements whose right edge
+ * passes the window (skipping what sits inside a container that scrolls or clips it).
+ */
+const MEASURE_SCROLL = `(() => {
+  const innerWidth = window.innerWidth;
+  const scrollWidth = document.scrollingElement.scrollWidth;
+  const overflowing = [];
+  if (scrollWidth > innerWidth) {
+    const clipped = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const out = (el) => el.getBoundingClientRect().right > innerWidth + 0.5;
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!out(el) || clipped(el) || Array.from(el.children).some(out)) continue;
+      const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      overflowing.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' (right ' + Math.round(el.getBoundingClientRect().right) + ')');
+      if (overflowing.length >= 6) break;
+    }
+  }
+  return { scrollWidth, innerWidth, overflowing };
+})()`;
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 
@@ -49,6 +77,7 @@ export const summarizeViolations = (results: AxeResults, prefix = ''): string[] 
  * axe-core violations, and no sideways page scroll (the scrolling element is no wider than the
  * window). Saves `test-results/<name>-1440.png` and `<name>-390.png` (full page). Leaves the page at
  * 390 px. Returns readable problems instead of throwing, so a test can assert them all at once.
+ * The page must come from `browser.newContext()` (axe-core's Playwright driver refuses `browser.newPage()`).
  */
 export const checkPage = async (page: Page, name: string): Promise<PageReport> => {
   await mkdir(ARTIFACTS, { recursive: true });
@@ -58,16 +87,17 @@ export const checkPage = async (page: Page, name: string): Promise<PageReport> =
     // Let layout settle after the resize (sticky asides, wrapped rows).
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     const results = await new AxeBuilder({ page }).analyze();
-    const scroll = (await page.evaluate(
-      '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
-    )) as { scrollWidth: number; innerWidth: number };
+    const scroll = (await page.evaluate(MEASURE_SCROLL)) as Omit<WidthReport, 'width' | 'violations'>;
     widths.push({ width: v.width, violations: summarizeViolations(results, `[${name} @${v.label}] `), ...scroll });
     await page.screenshot({ path: `${ARTIFACTS}/${name}-${v.label}.png`, fullPage: true });
   }
   const problems = widths.flatMap((w) => [
     ...w.violations,
     ...(w.scrollWidth > w.innerWidth
-      ? [`[${name} @${w.width}] scrolls sideways: page ${w.scrollWidth} px wide in a ${w.innerWidth} px window`]
+      ? [
+          `[${name} @${w.width}] scrolls sideways: page ${w.scrollWidth} px wide in a ${w.innerWidth} px window` +
+            ` — sticking out: ${w.overflowing.join('; ')}`,
+        ]
       : []),
   ]);
   return { name, widths, problems };
