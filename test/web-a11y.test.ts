@@ -68,4 +68,142 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
     expect((await checkPage(page, `a11y-${name}`)).problems).toEqual([]);
     await page.close();
   });
+
+  it('the queue shows labeled rows (the once-faded ones) at full contrast', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?cycle=${encodeURIComponent(ids.cycleId)}`);
+    // The axe run above covers these rows only if they are there.
+    expect(await page.locator('tr.done').count()).toBeGreaterThan(10);
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('tr.done td')).opacity`)).toBe('1');
+    await page.close();
+  });
+
+  it('on the task page a skip link is the first tab stop and leads into the label form', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/tasks/${ids.pendingTaskId}`);
+    const stops = await tabStopsBefore(page, '#label-form');
+    expect(stops[0]).toBe('a Skip to the label form');
+    // Header: skip link, four sections, keys, sign out (the brand repeats the Queue link, so it is skipped).
+    expect(stops.slice(0, 7)).toEqual([
+      'a Skip to the label form',
+      'a Queue',
+      'a Evaluators',
+      'a Cycles',
+      'a Gates',
+      'a keys',
+      'button sign out',
+    ]);
+    await page.reload();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to the label form');
+    expect(await page.locator('a.skip').boundingBox()).toMatchObject({ y: expect.any(Number) });
+    expect((await page.locator('a.skip').boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(
+      '({ name: document.activeElement.name, value: document.activeElement.value, form: !!document.activeElement.closest("#label-form") })',
+    );
+    expect(focused).toEqual({ name: 'mode', value: '', form: true });
+    await page.close();
+  });
+
+  it.each([
+    ['1440', 1440, 900],
+    ['390', 390, 844],
+  ])(
+    'labels a trace with the keyboard at %s px: the mode boxes are real, visible, focusable controls',
+    {
+      timeout: 60_000,
+    },
+    async (_, width, height) => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height });
+      const { rows } = await server.runtime.pool.query<{ id: string }>(
+        `select id from review_tasks where project_id = 'default' and cycle_id = $1 and status = 'pending'
+         and locked_by is null order by priority desc limit 1`,
+        [ids.cycleId],
+      );
+      const taskId = rows[0]!.id;
+      await page.goto(`${server.url}/tasks/${taskId}`);
+      const shown = await page.evaluate(`Array.from(document.querySelectorAll('#label-form input[name=mode]'), (el) => {
+      const style = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return style.display !== 'none' && style.visibility === 'visible' && r.width >= 10 && r.height >= 10;
+    })`);
+      expect(shown).toEqual([true, true, true]);
+      // The label form comes after the trace: stacked below it at 390 px, beside it at 1440 px.
+      const trace = (await page.locator('#why').boundingBox())!;
+      const form = (await page.locator('#label-form').boundingBox())!;
+      if (width < 900) expect(form.y).toBeGreaterThan(trace.y + trace.height);
+      else expect(form.x).toBeGreaterThan(trace.x + trace.width);
+      await page.keyboard.press('1');
+      const focus = await page.evaluate(`(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { value: el.value, checked: el.checked, ring: getComputedStyle(el.closest('label')).outlineStyle,
+        inView: r.top >= 0 && r.bottom <= innerHeight };
+    })()`);
+      expect(focus).toEqual({ value: 'cut_off', checked: true, ring: 'solid', inView: true });
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.pathname !== `/tasks/${taskId}`);
+      const { rows: stored } = await server.runtime.pool.query(
+        `select t.status, l.verdict from review_tasks t join labels l on l.task_id = t.id where t.id = $1`,
+        [taskId],
+      );
+      expect(stored).toEqual([{ status: 'labeled', verdict: 'fail' }]);
+      await page.close();
+    },
+  );
+
+  const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  it.each([
+    ['a browser asking for a page', 'GET', '/no/such/page', BROWSER, 'text/html'],
+    ['a browser, HEAD', 'HEAD', '/no/such/page', BROWSER, 'text/html'],
+    ['curl (any type)', 'GET', '/no/such/page', '*/*', 'application/json'],
+    ['no Accept header', 'GET', '/no/such/page', null, 'application/json'],
+    ['a JSON client', 'GET', '/no/such/page', 'application/json', 'application/json'],
+    ['a browser under /api', 'GET', '/api/no-such-thing', BROWSER, 'application/json'],
+    ['a browser at /api itself', 'GET', '/api', BROWSER, 'application/json'],
+    ['a browser under /v1 (OTLP)', 'GET', '/v1/nothing', BROWSER, 'application/json'],
+    ['a browser posting a form', 'POST', '/no/such/page', BROWSER, 'application/json'],
+  ])('%s gets a 404 as %s', async (_, method, path, accept, type) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: accept ? { accept } : {},
+      body: method === 'POST' ? '' : undefined,
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(new RegExp(`^${type.replace('/', '\\/')}`));
+    const body = await response.text();
+    if (method === 'HEAD') return;
+    if (type === 'text/html') {
+      expect(body).toContain('<h1>Page not found</h1>');
+      expect(body).toContain('Nothing lives at /no/such/page');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    } else {
+      expect(JSON.parse(body)).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
+  it.each(['/favicon.ico', '/favicon.svg'])('serves %s as SVG, cacheable, without signing in', async (path) => {
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect(await response.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
+  it('every page links the icon, and the browser loads it', async () => {
+    const signedOut = await browser.newContext();
+    const page = await signedOut.newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${server.url}/login`);
+    expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/favicon.svg');
+    expect(await page.evaluate(`fetch('/favicon.svg').then((r) => r.status)`)).toBe(200);
+    expect(failed).toEqual([]);
+    await signedOut.close();
+  });
 });

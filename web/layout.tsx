@@ -95,7 +95,8 @@ export const Layout = (props: LayoutProps) => {
             {skip.label}
           </a>
           <header class="top">
-            <a class="brand" href="/">
+            {/* Signed in, the nav's Queue link goes to the same place: one tab stop fewer before the content. */}
+            <a class="brand" href="/" tabindex={props.who ? -1 : undefined}>
               evalloop
             </a>
             {props.who && (

@@ -132,6 +132,7 @@ input, select, textarea { max-width:100%; }
   main { padding:12px 10px 40px; }
   .nav { flex-wrap:wrap; }
   main table { display:block; max-width:100%; overflow-x:auto; }
+  main table td:not(.num) { min-width:9em; } main table td:last-child:not(.num) { min-width:14em; } main table .mono { overflow-wrap:normal; }
   .span > summary { grid-template-columns:minmax(0,1fr) 56px 64px; } .span > summary > :nth-child(n+4) { display:none; }
   .disagreement .cols { grid-template-columns:minmax(0,1fr); }
   dl.kv { grid-template-columns:minmax(0,1fr); gap:0; } dl.kv dd { margin-bottom:6px; }

@@ -54,6 +54,18 @@ const MEASURE_SCROLL = `(() => {
   return { scrollWidth, innerWidth, overflowing };
 })()`;
 
+/**
+ * Radios and checkboxes hidden (display:none, visibility:hidden) behind a label that is shown: the
+ * styled-label pattern that takes the control away from Tab and screen readers (axe does not see it).
+ */
+const HIDDEN_CONTROLS = `Array.from(document.querySelectorAll('input[type=radio], input[type=checkbox]'))
+  .filter((el) => {
+    const style = getComputedStyle(el);
+    const hidden = style.display === 'none' || style.visibility === 'hidden';
+    return hidden && Array.from(el.labels || []).some((l) => l.getClientRects().length > 0);
+  })
+  .map((el) => '<input type=' + el.type + ' name=' + el.name + ' value=' + el.value + '> (label "' + el.labels[0].textContent.trim().slice(0, 40) + '")')`;
+
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 
 /** One line per serious / critical violation: rule, impact, help, and the first offending nodes. */
@@ -74,7 +86,7 @@ export const summarizeViolations = (results: AxeResults, prefix = ''): string[] 
 
 /**
  * Checks the page that is open at both widths (1440×900, then 390×844): zero serious or critical
- * axe-core violations, and no sideways page scroll (the scrolling element is no wider than the
+ * axe-core violations, no radio or checkbox hidden behind its label, and no sideways page scroll (the scrolling element is no wider than the
  * window). Saves `test-results/<name>-1440.png` and `<name>-390.png` (full page). Leaves the page at
  * 390 px. Returns readable problems instead of throwing, so a test can assert them all at once.
  * The page must come from `browser.newContext()` (axe-core's Playwright driver refuses `browser.newPage()`).
@@ -88,7 +100,14 @@ export const checkPage = async (page: Page, name: string): Promise<PageReport> =
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     const results = await new AxeBuilder({ page }).analyze();
     const scroll = (await page.evaluate(MEASURE_SCROLL)) as Omit<WidthReport, 'width' | 'violations'>;
-    widths.push({ width: v.width, violations: summarizeViolations(results, `[${name} @${v.label}] `), ...scroll });
+    const hidden = (await page.evaluate(HIDDEN_CONTROLS)) as string[];
+    const violations = [
+      ...summarizeViolations(results, `[${name} @${v.label}] `),
+      ...hidden.map(
+        (h) => `[${name} @${v.label}] hidden control: ${h} is shown only through its label (no Tab, no screen reader)`,
+      ),
+    ];
+    widths.push({ width: v.width, violations, ...scroll });
     await page.screenshot({ path: `${ARTIFACTS}/${name}-${v.label}.png`, fullPage: true });
   }
   const problems = widths.flatMap((w) => [
