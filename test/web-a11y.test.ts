@@ -56,6 +56,7 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
     ['gate', () => `/gates/${ids.gateId}`, 200],
     ['trace', () => `/traces/${ids.traceId}`, 200],
     ['keys', () => '/keys', 200],
+    ['sign-out', () => '/logout', 200],
     ['no-such-task', () => '/tasks/00000000-0000-4000-8000-000000000000', 404],
     ['not-found', () => '/no/such/page', 404],
   ];
@@ -66,6 +67,40 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
     expect(response?.status()).toBe(status);
     expect(response?.headers()['content-type']).toMatch(/^text\/html/);
     expect((await checkPage(page, `a11y-${name}`)).problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the shortcut help dialog of the task page', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/tasks/${ids.pendingTaskId}`);
+    await page.keyboard.press('?');
+    expect(await page.locator('#help').isVisible()).toBe(true);
+    expect((await checkPage(page, 'a11y-task-help')).problems).toEqual([]);
+    const box = (await page.locator('#help').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('at 390 px a wide table scrolls inside itself, stays a table to screen readers, and takes focus', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/?cycle=${encodeURIComponent(ids.cycleId)}`);
+    const table = await page.evaluate(`(() => {
+      const t = document.querySelector('#queue');
+      return { scrolls: t.scrollWidth > t.clientWidth, tabindex: t.getAttribute('tabindex'),
+        page: document.scrollingElement.scrollWidth <= innerWidth };
+    })()`);
+    expect(table).toEqual({ scrolls: true, tabindex: '0', page: true });
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string } }[] };
+    const roles = nodes.map((n) => n.role?.value);
+    expect(roles).toContain('table');
+    expect(roles).toContain('columnheader');
+    // Back at a laptop's width it fits again and leaves the tab order.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    expect(await page.locator('#queue').getAttribute('tabindex')).toBeNull();
     await page.close();
   });
 

@@ -76,7 +76,7 @@ button { font:inherit; padding:6px 12px; border-radius:6px; border:1px solid var
 button.primary { background:var(--accent); color:#fff; border-color:var(--accent); }
 button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,255,255,.6); }
 .status { min-height:20px; margin-top:6px; } .status.error { color:var(--bad); } .status.ok { color:var(--good); }
-dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
+dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:min(480px, calc(100vw - 24px)); }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
 .nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
