@@ -6,6 +6,7 @@ import type { ProjectSettings } from '../core/project-settings.js';
 import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
+import { notFoundPage, wantsHtmlNotFound } from '../web/not-found.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { csrfGuard } from './csrf.js';
@@ -91,7 +92,11 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/settings', createSettingsRoutes(deps));
   app.route('/api/import', createImportRoutes(deps));
   app.route('/', createWebApp(deps));
-  app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
+  app.notFound((c) =>
+    wantsHtmlNotFound(c)
+      ? notFoundPage(c)
+      : handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log),
+  );
   app.onError((err, c) => handleError(err, c, deps.log));
   return app;
 };

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage } from './helpers/a11y.js';
 import { hasChromium, launchChromium } from './helpers/browser.js';
 import { request } from './helpers/http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -32,23 +32,10 @@ const signedInPage = async (key: string): Promise<Page> => {
   return page;
 };
 
-/** Zero serious or critical axe violations, no sideways scroll at 390 px, screenshots at both widths. */
+/** axe (no serious or critical violation), no sideways scroll at 390 px, screenshots at both widths. */
 const checkBothWidths = async (page: Page, name: string) => {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-    await page.screenshot({ path: `test-results/${name}-${width}.png`, fullPage: true });
-    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className)
-      .slice(0, 5)`);
-    expect(wide, `${name} scrolls sideways at ${width}px`).toEqual([]);
-  }
+  expect((await checkPage(page, name)).problems).toEqual([]);
+  await page.setViewportSize({ width: 1440, height: 900 });
 };
 
 describe.skipIf(!available)('the settings and import pages', () => {
@@ -57,7 +44,6 @@ describe.skipIf(!available)('the settings and import pages', () => {
     expect(new URL(page.url()).pathname).toBe('/settings');
     await expect(page.locator('#consent-counts').textContent()).resolves.toMatch(/may be reviewed/);
     await checkBothWidths(page, 'settings');
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.fill('#consent-attributes', 'app.review_ok\nuser.consent.review');
     await page.check('input[name=required]');
     await Promise.all([page.waitForNavigation(), page.click('#consent-form button[type=submit]')]);
@@ -79,7 +65,6 @@ describe.skipIf(!available)('the settings and import pages', () => {
     const page = await signedInPage(server.keys.admin);
     await page.goto(`${server.url}/import`);
     await checkBothWidths(page, 'import');
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.setInputFiles('#import-file', new URL('./fixtures/import/examples.jsonl', import.meta.url).pathname);
     await page.selectOption('#import-format', 'jsonl');
     await Promise.all([page.waitForNavigation(), page.click('#import-form button[type=submit]')]);

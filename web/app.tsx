@@ -6,6 +6,7 @@ import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
+import { createFaviconRoutes } from './favicon.js';
 import { createImportPages } from './import-routes.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
@@ -31,6 +32,7 @@ export const createWebApp = (deps: WebDeps) => {
   const app = new Hono<WebEnv>();
 
   const signedIn = createSignedIn();
+  app.route('/', createFaviconRoutes());
   app.route('/', createSignInRoutes(deps));
 
   app.get('/', signedIn, async (c) => {

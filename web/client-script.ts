@@ -42,6 +42,22 @@ export const clientScript = `
     return data;
   };
 
+  // A table wider than the screen scrolls inside itself (styles.ts): it takes focus so the keyboard can scroll it.
+  const markScrollers = () => {
+    for (const t of document.querySelectorAll('main table')) {
+      const scrolls = t.scrollWidth > t.clientWidth + 1;
+      if (scrolls && !t.hasAttribute('tabindex')) {
+        t.setAttribute('tabindex', '0');
+        t.dataset.scroller = '';
+      } else if (!scrolls && t.dataset.scroller !== undefined) {
+        t.removeAttribute('tabindex');
+        delete t.dataset.scroller;
+      }
+    }
+  };
+  markScrollers();
+  window.addEventListener('resize', markScrollers);
+
   const handlers = {};
 
   document.addEventListener('keydown', (e) => {

@@ -43,7 +43,16 @@ export const EditEvaluatorForm = ({ version }: { version: EvaluatorVersionView }
       data-busy="calibrating…"
       data-body={JSON.stringify({ failureMode: version.failureMode, name: version.name })}
     >
-      <textarea name="config" rows={12} style="width:100%;font-family:monospace" spellcheck={false}>
+      <label for="evaluator-config" class="small">
+        Config (JSON)
+      </label>
+      <textarea
+        id="evaluator-config"
+        name="config"
+        rows={12}
+        style="width:100%;font-family:monospace"
+        spellcheck={false}
+      >
         {JSON.stringify(version.config, null, 2)}
       </textarea>
       <div class="row" style="margin-top:6px">

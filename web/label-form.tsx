@@ -15,8 +15,8 @@ export interface LabelFormProps {
  */
 export const LabelForm = ({ modes, disabledReason }: LabelFormProps) => (
   <aside class="label">
-    <form id="label-form" class="card" autocomplete="off">
-      <h2>Label this trace</h2>
+    <form id="label-form" class="card" autocomplete="off" tabindex={-1} aria-labelledby="label-form-title">
+      <h2 id="label-form-title">Label this trace</h2>
       {disabledReason && <p class="banner warn small">{disabledReason}</p>}
       <fieldset disabled={disabledReason !== null}>
         <fieldset class="modes" style="border:0;padding:0;margin:0">

@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { NavAlerts } from './alerts.js';
 import { clientScript } from './client-script.js';
+import { FAVICON_PATH } from './favicon.js';
 import { styles } from './styles.js';
 
 export interface LayoutProps {
@@ -12,6 +13,11 @@ export interface LayoutProps {
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
   who?: string;
+  /**
+   * Where the skip link (the first tab stop) jumps: default `#main`, "Skip to content". A page whose
+   * main control sits after long content (the task page's label form) points it there.
+   */
+  skipTo?: { href: string; label: string };
   /** `data-*` attributes of <body> the client script reads (values are escaped by JSX). */
   data?: Record<string, string>;
   children?: Child;
@@ -72,6 +78,7 @@ export const Layout = (props: LayoutProps) => {
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   const keys = shortcuts[props.page];
   const current = props.section ?? sectionOf[props.page];
+  const skip = props.skipTo ?? { href: '#main', label: 'Skip to content' };
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -80,11 +87,16 @@ export const Layout = (props: LayoutProps) => {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · evalloop`}</title>
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
           <style dangerouslySetInnerHTML={{ __html: styles }} />
         </head>
         <body data-page={props.page} {...data}>
+          <a class="skip" href={skip.href}>
+            {skip.label}
+          </a>
           <header class="top">
-            <a class="brand" href="/">
+            {/* Signed in, the nav's Queue link goes to the same place: one tab stop fewer before the content. */}
+            <a class="brand" href="/" tabindex={props.who ? -1 : undefined}>
               evalloop
             </a>
             {props.who && (
@@ -121,7 +133,9 @@ export const Layout = (props: LayoutProps) => {
               </span>
             )}
           </header>
-          <main>{props.children}</main>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
           {keys.length > 0 && (
             <dialog id="help">
               <h2>Keyboard shortcuts</h2>

@@ -1,32 +1,43 @@
-/** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
+/**
+ * The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request).
+ * Accessibility rules every page inherits: text colours meet WCAG AA (4.5:1) on every background
+ * below (--muted, --bad, --good, --warn, --accent on white, --bg and the *-bg tints); links in text
+ * are underlined; every focusable element shows a focus ring; at 720 px and below the header wraps,
+ * multi-column layouts stack and wide tables scroll inside themselves, so no page scrolls sideways.
+ */
 export const styles = `
-:root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
-  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+:root { --fg:#1d2330; --muted:#545d6e; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
+  --bad:#b42318; --bad-bg:#fdecea; --good:#1a6e45; --good-bg:#e7f6ee; --warn:#855900; --warn-bg:#fff5d6; --event:#7a55c4; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
-a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
-header.top { display:flex; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
+a { color:var(--accent); text-decoration:underline; text-underline-offset:2px; text-decoration-thickness:1px; }
+a:hover { text-decoration-thickness:2px; }
+header.top a, .badge, a.badge { text-decoration:none; } header.top a:hover { text-decoration:underline; }
+.skip { position:absolute; left:8px; top:-60px; z-index:10; padding:8px 12px; background:var(--card); border:2px solid var(--accent); border-radius:6px; font-weight:600; }
+.skip:focus { top:8px; }
+header.top { display:flex; flex-wrap:wrap; align-items:center; gap:8px 16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
 header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); }
-main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
+header.top .who a { text-decoration:underline; }
+main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; } main:focus { outline:none; }
 h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:15px; margin:0 0 8px; }
 h3 { font-size:13px; margin:10px 0 4px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 14px; margin-bottom:14px; }
-.muted { color:var(--muted); } .small { font-size:12px; } .mono { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; }
-.row { display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
+.muted { color:var(--muted); } .small { font-size:12px; } .mono { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; overflow-wrap:anywhere; }
+.row { display:flex; gap:12px; align-items:center; flex-wrap:wrap; } .row > * { min-width:0; max-width:100%; }
 .badge { display:inline-block; padding:0 7px; border-radius:10px; font-size:12px; background:var(--line); white-space:nowrap; }
 .badge.bad { background:var(--bad-bg); color:var(--bad); } .badge.good { background:var(--good-bg); color:var(--good); }
 .badge.warn { background:var(--warn-bg); color:var(--warn); } .badge.info { background:var(--accent-bg); color:var(--accent); }
 .banner { padding:10px 14px; border-radius:8px; margin-bottom:14px; font-weight:600; }
 .banner.bad { background:var(--bad-bg); color:var(--bad); } .banner.warn { background:var(--warn-bg); color:var(--warn); }
 .progress { display:flex; height:8px; border-radius:4px; overflow:hidden; background:var(--line); min-width:160px; flex:1; max-width:320px; }
-.progress .labeled { background:var(--good); } .progress .skipped { background:#b0b7c3; }
+.progress .labeled { background:var(--good); } .progress .skipped { background:#8a93a3; }
 .bar { display:inline-block; width:60px; height:6px; background:var(--line); border-radius:3px; vertical-align:middle; overflow:hidden; }
 .bar > span { display:block; height:100%; background:var(--bad); }
 table.queue { width:100%; border-collapse:collapse; background:var(--card); border:1px solid var(--line); border-radius:8px; }
 table.queue th { text-align:left; font-size:12px; color:var(--muted); font-weight:600; padding:8px 10px; border-bottom:1px solid var(--line); }
 table.queue th.num { text-align:right; }
 table.queue td { padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-table.queue tr.current td { background:var(--accent-bg); } table.queue tr.done td { opacity:.55; }
+table.queue tr.current td { background:var(--accent-bg); } table.queue tr.done td { background:var(--bg); color:var(--muted); }
 .reason { margin:0 0 3px; } .reason b { font-weight:600; margin-right:6px; }
 .snippet { overflow:hidden; text-overflow:ellipsis; display:-webkit-box; -webkit-line-clamp:3; -webkit-box-orient:vertical; }
 .layout { display:grid; grid-template-columns:minmax(0,1fr) 340px; gap:16px; align-items:start; }
@@ -48,23 +59,24 @@ details.long > summary { color:var(--muted); list-style:none; } details.long[ope
 .lane > span.llm { background:var(--accent); } .lane > span.tool { background:var(--warn); } .lane > span.error { background:var(--bad); }
 .num { text-align:right; font-variant-numeric:tabular-nums; }
 .stats { display:flex; gap:18px; flex-wrap:wrap; } .stats div b { display:block; font-size:16px; }
-fieldset { border:0; padding:0; margin:0; } fieldset:disabled { opacity:.5; }
+fieldset { border:0; padding:0; margin:0; min-width:0; } fieldset:disabled { color:var(--muted); } fieldset:disabled label { cursor:not-allowed; }
 .modes label { display:flex; gap:8px; align-items:baseline; padding:4px 6px; border-radius:6px; cursor:pointer; }
 .modes label:has(input:checked) { background:var(--accent-bg); box-shadow:inset 3px 0 0 var(--accent); }
 .modes label:has(input:focus-visible), .modes label:focus-within { outline:2px solid var(--accent); outline-offset:1px; }
-:focus-visible { outline:2px solid var(--accent); outline-offset:2px; }
+:focus-visible { outline:2px solid var(--accent); outline-offset:2px; } [tabindex="-1"]:focus { outline:none; }
 kbd { font:11px ui-monospace,monospace; border:1px solid var(--line); border-bottom-width:2px; border-radius:4px; padding:0 4px; background:var(--card); }
 .verdicts { display:flex; gap:8px; margin:8px 0; } .verdicts label { flex:1; text-align:center; padding:6px; border:1px solid var(--line); border-radius:6px; cursor:pointer; }
 .verdicts label:has(input[value=fail]:checked) { background:var(--bad-bg); border-color:var(--bad); color:var(--bad); }
 .verdicts label:has(input[value=pass]:checked) { background:var(--good-bg); border-color:var(--good); color:var(--good); }
-.verdicts input { display:none; }
+.verdicts input { margin:0 6px 0 0; accent-color:var(--accent); }
+.verdicts label:has(input:focus-visible) { outline:2px solid var(--accent); outline-offset:2px; }
 textarea, input[type=text], input[type=password] { width:100%; font:inherit; padding:6px 8px; border:1px solid var(--line); border-radius:6px; }
 textarea { min-height:90px; resize:vertical; }
 button { font:inherit; padding:6px 12px; border-radius:6px; border:1px solid var(--line); background:var(--card); cursor:pointer; }
 button.primary { background:var(--accent); color:#fff; border-color:var(--accent); }
 button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,255,255,.6); }
 .status { min-height:20px; margin-top:6px; } .status.error { color:var(--bad); } .status.ok { color:var(--good); }
-dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
+dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:min(480px, calc(100vw - 24px)); }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
 .nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
@@ -80,8 +92,8 @@ table.confusion td { text-align:center; font-size:18px; font-weight:700; font-va
 table.confusion td.agree { background:var(--good-bg); color:var(--good); } table.confusion td.disagree { background:var(--bad-bg); color:var(--bad); }
 table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--muted); }
 table.confusion th.rate { border:0; background:none; } table.confusion td.rate { font-size:13px; font-weight:400; text-align:left; border:0; } table.confusion td.rate b { font-size:16px; }
-dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
-.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(440px,1fr)); gap:14px; align-items:start; margin-bottom:14px; }
+dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; overflow-wrap:anywhere; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr)); gap:14px; align-items:start; margin-bottom:14px; }
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
@@ -104,9 +116,26 @@ table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { c
 .agreement-chart .pt .m { stroke:#fff; stroke-width:1.5; } .agreement-chart .pt.gate .m { fill:var(--good); }
 .agreement-chart .pt.signal .m { fill:var(--accent); } .agreement-chart .pt.revise .m { fill:var(--warn); }
 .agreement-chart .pt.undef .m { fill:#fff; stroke:#98a2b3; } .agreement-chart .pt-label { fill:var(--muted); font-size:11px; }
-.agreement-chart .event { stroke:#8e6bd1; stroke-dasharray:2 3; } .agreement-chart .event-label { fill:#8e6bd1; font-size:11px; }
+.agreement-chart .event { stroke:var(--event); stroke-dasharray:2 3; } .agreement-chart .event-label { fill:var(--event); font-size:11px; }
 .legend { display:flex; gap:14px; flex-wrap:wrap; align-items:center; font-size:12px; color:var(--muted); margin-top:4px; }
 .legend svg { display:inline-block; vertical-align:middle; width:16px; }
 .swatch { display:inline-block; width:18px; height:8px; border-radius:2px; vertical-align:middle; }
 .swatch.band { opacity:.25; } .swatch.other { height:3px; background:#c5cad3; }
+img, svg, video { max-width:100%; }
+input, select, textarea { max-width:100%; }
+@media (max-width: 900px) {
+  .layout { grid-template-columns:minmax(0,1fr); }
+  aside.label { position:static; }
+}
+@media (max-width: 720px) {
+  header.top { padding:8px 12px; } header.top .who { margin-left:0; }
+  main { padding:12px 10px 40px; }
+  .nav { flex-wrap:wrap; }
+  main table { display:block; max-width:100%; overflow-x:auto; }
+  main table td:not(.num) { min-width:9em; } main table td:last-child:not(.num) { min-width:14em; } main table .mono { overflow-wrap:normal; }
+  .span > summary { grid-template-columns:minmax(0,1fr) 56px 64px; } .span > summary > :nth-child(n+4) { display:none; }
+  .disagreement .cols { grid-template-columns:minmax(0,1fr); }
+  dl.kv { grid-template-columns:minmax(0,1fr); gap:0; } dl.kv dd { margin-bottom:6px; }
+  .progress { min-width:120px; }
+}
 `;

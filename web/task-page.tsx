@@ -40,6 +40,7 @@ export const TaskPage = (p: TaskPageProps) => {
       title={`Task ${p.task.traceId.slice(0, 8)}`}
       page="task"
       who={p.who}
+      skipTo={{ href: '#label-form', label: 'Skip to the label form' }}
       data={{
         'task-id': p.task.id,
         'trace-id': p.task.traceId,
