@@ -8,6 +8,7 @@ import { createGateSteps } from './gate-steps.js';
 import { createGenerateEvaluatorsActivity } from './generate-evaluators.js';
 import { createRecalibrateActivity } from './recalibrate.js';
 import { createRunEvaluatorActivity } from './run-evaluator.js';
+import { createSyntheticInputsActivity } from './synthetic-inputs.js';
 import { createWatchedEvaluatorsActivity } from './watched-evaluators.js';
 
 /**
@@ -25,6 +26,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   recalibrateEvaluator: createRecalibrateActivity(deps),
   cycleDrift: createCycleDriftActivity(deps),
   listWatchedEvaluators: createWatchedEvaluatorsActivity(deps),
+  generateSyntheticInputs: createSyntheticInputsActivity(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

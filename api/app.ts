@@ -9,6 +9,7 @@ import { createWebApp } from '../web/app.js';
 import { notFoundPage, wantsHtmlNotFound } from '../web/not-found.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
+import { createBootstrapRoutes } from './bootstrap.js';
 import { csrfGuard } from './csrf.js';
 import { createCycleRoutes } from './cycles.js';
 import { createDatasetRoutes } from './datasets.js';
@@ -91,6 +92,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
   app.route('/api/settings', createSettingsRoutes(deps));
   app.route('/api/import', createImportRoutes(deps));
+  app.route('/api/bootstrap', createBootstrapRoutes(deps));
   app.route('/', createWebApp(deps));
   app.notFound((c) =>
     wantsHtmlNotFound(c)

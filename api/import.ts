@@ -266,6 +266,18 @@ export const importBody = async (
   return report;
 };
 
+/** Imports rows already in memory (e.g. synthetic variants) through the same validation and mapping. */
+export const importRows = async (
+  deps: ImportRouteDeps,
+  projectId: string,
+  rows: Record<string, unknown>[],
+  synthetic: boolean,
+): Promise<ImportReport> => {
+  const importer = createImporter(deps, projectId, await deps.settingsOf(projectId), 'jsonl', synthetic);
+  for (const [i, row] of rows.entries()) await importer.add({ at: `row ${i + 1}`, value: row });
+  return importer.finish();
+};
+
 /**
  * Cold start: existing examples imported as traces (`POST /api/import`, ingest or admin key).
  * JSONL and CSV are streamed row by row; Langfuse, LangSmith and Phoenix exports are mapped onto
