@@ -1,7 +1,7 @@
 import type { CalibrationResult, LabeledItem } from '../core/calibration/calibrate.js';
 import { humanVerdicts } from '../core/calibration/human-verdicts.js';
 import { failingModes } from '../core/calibration/label-coverage.js';
-import { type PrevalenceReport, prevalenceReport } from '../core/calibration/prevalence.js';
+import { type PrevalenceReport, prevalenceReport, withSyntheticShare } from '../core/calibration/prevalence.js';
 import { AppError } from '../core/errors.js';
 import { verdictOf } from '../core/evaluators/types.js';
 import { compareEvaluatorVersions } from '../core/gate/evaluator-update.js';
@@ -17,6 +17,7 @@ import {
   randomSliceTraceIds,
   recordGenerationRun,
 } from '../db/generation-runs.js';
+import { syntheticTraceIds } from '../db/synthetic-traces.js';
 import type { ActivityDeps } from './deps.js';
 import { evaluatorRuntime } from './evaluate.js';
 import { createProposeWithLlm } from './llm-proposals.js';
@@ -181,6 +182,11 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
     labels.map((l) => l.traceId),
   );
   const randomSlice = await randomSliceTraceIds(deps.pool, input.projectId, input.datasetVersionId);
+  const synthetic = await syntheticTraceIds(
+    deps.pool,
+    input.projectId,
+    labels.map((l) => l.traceId),
+  );
   const allModes = await listFailureModes(deps.pool, input.projectId);
   for (const key of modesAsked ?? []) {
     if (!allModes.some((m) => m.key === key)) {
@@ -218,7 +224,11 @@ export const createGenerateEvaluatorsActivity = (deps: ActivityDeps) => async (i
     for (const family of ['deterministic', 'judge'] as const) {
       const choice = result.selected[family];
       if (!choice) continue;
-      const prevalence = prevalenceReport(choice, slice, `${runKey}:${mode.key}:${family}`);
+      const prevalence = withSyntheticShare(
+        prevalenceReport(choice, slice, `${runKey}:${mode.key}:${family}`),
+        labeled.filter((l) => synthetic.has(l.item.traceId)).length,
+        labeled.length,
+      );
       const survivor = result.survivors[family];
       let version: ModeReport['published'][number] | null = null;
       if (survivor?.config) {

@@ -8,7 +8,7 @@ import {
   variantPrompt,
 } from '../core/import/synthetic.js';
 import { findFailureMode } from '../db/failure-modes.js';
-import { recentDistinctInputs } from '../db/synthetic-seeds.js';
+import { recentDistinctInputs } from '../db/synthetic-traces.js';
 import type { ActivityDeps } from './deps.js';
 import { classifyLlmError } from './judge-retry.js';
 

@@ -24,6 +24,8 @@ export interface DatasetView {
     labelCount: number;
     /** Labels left out because their traces may not be reviewed (no consent). */
     excludedNoConsent: number;
+    /** Labels on synthetic traces. */
+    syntheticLabels: number;
     createdAt: string;
     createdBy: string;
   }[];
@@ -34,7 +36,8 @@ export const listDatasets = async (pool: pg.Pool, projectId: string): Promise<Da
   const { rows } = await pool.query(
     `select d.id, d.name, m.key as "failureMode", d.created_at::text as "createdAt",
        coalesce((select json_agg(json_build_object('version', v.version, 'contentHash', v.content_hash,
-         'labelCount', v.label_count, 'excludedNoConsent', v.excluded_no_consent, 'createdAt', v.created_at, 'createdBy', v.created_by) order by v.version desc)
+         'labelCount', v.label_count, 'excludedNoConsent', v.excluded_no_consent,
+         'syntheticLabels', v.synthetic_labels, 'createdAt', v.created_at, 'createdBy', v.created_by) order by v.version desc)
          from dataset_versions v where v.dataset_id = d.id), '[]') as versions
      from datasets d left join failure_modes m on m.id = d.failure_mode_id
      where d.project_id = $1 order by d.name`,
@@ -74,7 +77,8 @@ export const createDataset = async (pool: pg.Pool, projectId: string, name: stri
  * `reviewable` says whether the label's trace may be reviewed under the project's consent rule ($3: required).
  */
 const EFFECTIVE_LABELS = `
-  select ${FROZEN_LABEL_COLUMNS}, ${reviewableSql('t', 3)} as reviewable
+  select ${FROZEN_LABEL_COLUMNS}, ${reviewableSql('t', 3)} as reviewable,
+    coalesce(t.tags->>'synthetic' = 'true', false) as synthetic
   from labels l left join failure_modes m on m.id = l.failure_mode_id
     left join traces t on t.project_id = l.project_id and t.trace_id = l.trace_id
   where l.project_id = $1
@@ -116,14 +120,14 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
     if (dataset.rowCount === 0) throw new AppError('not_found', `no dataset ${datasetId}`);
     const project = await client.query('select settings from projects where id = $1', [projectId]);
     const { consent } = resolveProjectSettings(project.rows[0]?.settings);
-    const effective = await client.query<FrozenLabelRow & { reviewable: boolean }>(EFFECTIVE_LABELS, [
-      projectId,
-      dataset.rows[0].failure_mode_id,
-      consent.required,
-    ]);
+    const effective = await client.query<FrozenLabelRow & { reviewable: boolean; synthetic: boolean }>(
+      EFFECTIVE_LABELS,
+      [projectId, dataset.rows[0].failure_mode_id, consent.required],
+    );
     // Labels of traces that may not be reviewed (no consent) never enter a version.
     const rows = effective.rows.filter((r) => r.reviewable);
     const excludedNoConsent = effective.rows.length - rows.length;
+    const syntheticLabels = rows.filter((r) => r.synthetic).length;
     const rubricVersions = rubricVersionsOf(await withCoverage(client, projectId, rows), dataset.rows[0].key);
     const hash = createHash('sha256');
     for (const r of rows) hash.update(`${r.id}\n`);
@@ -139,9 +143,19 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
       version = (version ?? 0) + 1;
       const inserted = await client.query(
         `insert into dataset_versions
-           (dataset_id, version, content_hash, label_count, rubric_versions, created_by, excluded_no_consent)
-         values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-        [datasetId, version, contentHash, rows.length, JSON.stringify(rubricVersions), createdBy, excludedNoConsent],
+           (dataset_id, version, content_hash, label_count, rubric_versions, created_by, excluded_no_consent,
+            synthetic_labels)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+        [
+          datasetId,
+          version,
+          contentHash,
+          rows.length,
+          JSON.stringify(rubricVersions),
+          createdBy,
+          excludedNoConsent,
+          syntheticLabels,
+        ],
       );
       versionId = inserted.rows[0].id;
       await client.query(
@@ -159,6 +173,7 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
       labelCount: rows.length,
       rubricVersions,
       excludedNoConsent,
+      syntheticLabels,
       created,
     };
   } catch (err) {

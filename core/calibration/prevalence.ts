@@ -20,7 +20,26 @@ export interface PrevalenceReport {
   mccAtProduction: Estimate | null;
   /** One sentence for the report. */
   note: string;
+  /** Calibration labels on synthetic traces (generated, not observed), when any. */
+  synthetic?: { labels: number; of: number };
 }
+
+/**
+ * Says, in the report's sentence, how much of the calibration set is synthetic: agreement measured
+ * partly on generated inputs is not agreement on production traffic, and the reader must know.
+ */
+export const withSyntheticShare = (
+  report: PrevalenceReport,
+  syntheticLabels: number,
+  labels: number,
+): PrevalenceReport =>
+  syntheticLabels === 0 || labels === 0
+    ? report
+    : {
+        ...report,
+        synthetic: { labels: syntheticLabels, of: labels },
+        note: `${report.note}; ${syntheticLabels} of ${labels} calibration labels (${pct(syntheticLabels / labels)}) are on synthetic traces (generated, not observed), and the MCC includes them`,
+      };
 
 const RESAMPLES = 2000;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

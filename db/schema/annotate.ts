@@ -207,6 +207,8 @@ export const datasetVersions = pgTable(
     rubricVersions: jsonb('rubric_versions').notNull(),
     /** Labels left out because their traces may not be reviewed (no consent). */
     excludedNoConsent: integer('excluded_no_consent').notNull().default(0),
+    /** Labels on synthetic traces (generated, not observed). */
+    syntheticLabels: integer('synthetic_labels').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
