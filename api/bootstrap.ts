@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Activities } from '../activities/registry.js';
-import { bootstrapRequestSchema } from '../core/import/synthetic.js';
+import { bootstrapRequestSchema, syntheticRow } from '../core/import/synthetic.js';
 import { type AppEnv, requirePermission } from './auth.js';
 import { type ImportRouteDeps, importRows } from './import.js';
 import { validate } from './validate.js';
@@ -21,23 +21,7 @@ export const createBootstrapRoutes = (deps: BootstrapRouteDeps) => {
     const request = c.req.valid('json');
     const projectId = c.get('caller').projectId;
     const { variants, seeds } = await deps.activities.generateSyntheticInputs({ projectId, request });
-    const report = request.import
-      ? await importRows(
-          deps,
-          projectId,
-          variants.map((v) => ({
-            id: v.id,
-            input: v.input,
-            tags: {
-              variant: v.kind,
-              generator: v.generator,
-              seed: v.seed.slice(0, 500),
-              ...(v.failureMode ? { failureMode: v.failureMode } : {}),
-            },
-          })),
-          true,
-        )
-      : null;
+    const report = request.import ? await importRows(deps, projectId, variants.map(syntheticRow), true) : null;
     return c.json({ seeds, variants, imported: report });
   });
   return app;

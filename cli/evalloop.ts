@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { type Config, parseConfig } from '../core/config.js';
+import { runBootstrap } from './bootstrap.js';
 import { runConsent } from './consent.js';
 import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
@@ -28,6 +29,8 @@ const USAGE = `usage: evalloop <command>
                         release gate for CI: exit 0 pass, 1 blocked, 2 error or timeout
   import <file> [--format jsonl|csv|langfuse|langsmith|phoenix] [--synthetic]
                         cold start: examples or another tool's export as traces (exit 1 if rows were rejected)
+  bootstrap [--failure-mode M] [--kind K]... [--seed S]... [--template KIND=TEXT]... [--no-import]
+                        synthetic input variants (LLM or templates), printed as JSONL and stored as synthetic traces
   demo                  the whole loop on simulated traffic (npm run demo)
 `;
 
@@ -82,6 +85,8 @@ const main = async () => {
       return exitWith(await runGate(rest));
     case 'import':
       return exitWith(await runImport(rest));
+    case 'bootstrap':
+      return exitWith(await runBootstrap(rest));
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');
       const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));

@@ -1,4 +1,5 @@
 import { IMPORT_FORMATS, type ImportReport } from '../core/import/formats.js';
+import { KIND_BRIEF, type SyntheticVariant, VARIANT_KINDS } from '../core/import/synthetic.js';
 import { Layout } from './layout.js';
 
 const formatHelp: Record<(typeof IMPORT_FORMATS)[number], string> = {
@@ -11,9 +12,83 @@ const formatHelp: Record<(typeof IMPORT_FORMATS)[number], string> = {
 
 export interface ImportPageProps {
   who: string;
+  /** Active failure modes the synthetic variants may probe. */
+  modes: string[];
   report?: ImportReport;
   error?: string;
+  /** A synthetic bootstrap's outcome: the variants and whether they were stored. */
+  bootstrap?: { variants: SyntheticVariant[]; seeds: string[]; imported: ImportReport | null };
+  bootstrapError?: string;
 }
+
+const Bootstrap = (p: ImportPageProps) => (
+  <section class="card" id="bootstrap">
+    <h2>Synthetic bootstrap</h2>
+    <p class="small">
+      Input variants per failure mode — paraphrases, adversarial and malformed inputs, other languages, prompt-injection
+      attempts — written by the configured LLM, or without one from your templates. They are marked synthetic everywhere
+      (tags <code>synthetic</code>, <code>source: synthetic</code>; dataset versions count them; calibration reports
+      give their share).
+    </p>
+    {p.bootstrapError && (
+      <p class="banner bad" role="alert" id="bootstrap-error">
+        {p.bootstrapError}
+      </p>
+    )}
+    {p.bootstrap && (
+      <div id="bootstrap-result" aria-live="polite">
+        <p class="small">
+          {p.bootstrap.variants.length} variant(s) from {p.bootstrap.seeds.length} seed(s)
+          {p.bootstrap.imported ? `; ${p.bootstrap.imported.imported} stored as synthetic traces` : '; not stored'}.
+        </p>
+        <ul class="small" id="bootstrap-variants">
+          {p.bootstrap.variants.map((v) => (
+            <li>
+              <span class="badge">{v.kind}</span> {v.input}
+            </li>
+          ))}
+        </ul>
+      </div>
+    )}
+    <form method="post" action="/import/bootstrap" id="bootstrap-form">
+      <p>
+        <label for="bootstrap-mode">Failure mode</label>{' '}
+        <select id="bootstrap-mode" name="failureMode">
+          <option value="">(none: general variants)</option>
+          {p.modes.map((m) => (
+            <option value={m}>{m}</option>
+          ))}
+        </select>
+      </p>
+      <fieldset>
+        <legend>Kinds</legend>
+        {VARIANT_KINDS.map((k) => (
+          <label class="small" style="display:block">
+            <input type="checkbox" name="kinds" value={k} checked /> {k} — {KIND_BRIEF[k]}
+          </label>
+        ))}
+      </fieldset>
+      <p>
+        <label for="bootstrap-seeds">Seeds (one user message per line; empty: the newest inputs of your traces)</label>
+        <textarea id="bootstrap-seeds" name="seeds" rows={3} maxlength={100000} />
+      </p>
+      <p>
+        <label for="bootstrap-templates">
+          Templates (one per line, <code>kind: text</code>, <code>{'{input}'}</code> is the seed; required without an
+          LLM)
+        </label>
+        <textarea id="bootstrap-templates" name="templates" rows={3} maxlength={100000} />
+      </p>
+      <p>
+        <label for="bootstrap-per-seed">Variants per seed and kind</label>{' '}
+        <input id="bootstrap-per-seed" type="number" name="perSeed" min={1} max={10} value="2" />
+      </p>
+      <button class="primary" type="submit">
+        Generate
+      </button>
+    </form>
+  </section>
+);
 
 /** Cold start from the UI: upload examples or another tool's export; the report lists every rejected row. */
 export const ImportPage = (p: ImportPageProps) => (
@@ -84,5 +159,6 @@ export const ImportPage = (p: ImportPageProps) => (
         <code>POST /api/import?format=…</code> with an ingest key.
       </p>
     </section>
+    <Bootstrap {...p} />
   </Layout>
 );

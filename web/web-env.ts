@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Activities } from '../activities/registry.js';
 import type { Caller, KeyLookup, SessionStore } from '../api/auth.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import { sameOriginPath } from '../core/same-origin-path.js';
@@ -21,6 +22,8 @@ export interface WebDeps {
   /** The ingest writer and trace idle time, for imports from the UI (api/import.ts). */
   writer: IngestWriter;
   traceIdleSeconds: number;
+  /** Synthetic bootstrap from the import page. */
+  activities: Pick<Activities, 'generateSyntheticInputs'>;
   /** Drops this process's cached settings of a project after a change here. */
   onSettingsChanged: (projectId: string) => void;
   /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */

@@ -108,3 +108,15 @@ export const variantPrompt = (
       `\nUser message:\n${seed.slice(0, 8000)}`,
   },
 ];
+
+/** A variant as an import row: input only (the system under test has not answered it), tagged with its origin. */
+export const syntheticRow = (v: SyntheticVariant) => ({
+  id: v.id,
+  input: v.input,
+  tags: {
+    variant: v.kind,
+    generator: v.generator,
+    seed: v.seed.slice(0, 500),
+    ...(v.failureMode ? { failureMode: v.failureMode } : {}),
+  },
+});
