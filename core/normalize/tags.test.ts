@@ -145,3 +145,14 @@ describe('computeTags: flags and free-form tags', () => {
     });
   });
 });
+
+describe('computeTags: imported and synthetic traces', () => {
+  it.each<[string, Attributes, Record<string, string>]>([
+    ['an import source', { 'evalloop.source': 'langsmith' }, { source: 'langsmith' }],
+    ['synthetic as a boolean', { 'evalloop.synthetic': true }, { synthetic: 'true' }],
+    ['synthetic as text', { 'evalloop.synthetic': 'true' }, { synthetic: 'true' }],
+    ['not synthetic', { 'evalloop.synthetic': false }, {}],
+  ])('%s', (_, attributes, expected) => {
+    expect(computeTags(makeSpan({ attributes }), defaultTagMapping, null)).toEqual(expected);
+  });
+});

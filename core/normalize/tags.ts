@@ -100,6 +100,7 @@ export function computeTags(
   addMetadata(tags, getAttr(attrs, 'metadata'));
   // Imported and synthetic traces (core/import) say so on every page and report that shows tags.
   tags.add('source', getAttr(attrs, 'evalloop.source'));
-  if (getAttr(attrs, 'evalloop.synthetic') === true) tags.add('synthetic', 'true');
+  const synthetic = getAttr(attrs, 'evalloop.synthetic');
+  if (synthetic === true || synthetic === 'true') tags.add('synthetic', 'true');
   return Object.fromEntries(tags.entries);
 }
