@@ -177,6 +177,29 @@ describe('synthetic bootstrap', () => {
     );
   });
 
+  it('counts labels on synthetic traces in dataset versions', async () => {
+    const synthetic = await server.runtime.pool.query<{ trace_id: string }>(
+      `select trace_id from traces where project_id = 'default' and tags->>'synthetic' = 'true' and status = 'closed' limit 2`,
+    );
+    expect(synthetic.rows).toHaveLength(2);
+    for (const { trace_id } of synthetic.rows) {
+      const label = await request(server.url, 'POST', '/api/labels', {
+        key: server.keys.review,
+        body: { id: crypto.randomUUID(), traceId: trace_id, failureModes: [] },
+      });
+      expect(label.status, label.text).toBe(201);
+    }
+    const created = await request(server.url, 'POST', '/api/datasets', {
+      key: server.keys.admin,
+      body: { name: 'with-synthetic' },
+    });
+    const id = created.body.dataset?.id ?? created.body.id;
+    const frozen = await request(server.url, 'POST', `/api/datasets/${id}/freeze`, { key: server.keys.admin });
+    expect(frozen.body.version?.syntheticLabels ?? frozen.body.syntheticLabels).toBe(2);
+    const listed = await request(server.url, 'GET', '/api/datasets', { key: server.keys.admin });
+    expect(JSON.stringify(listed.body)).toContain('"syntheticLabels":2');
+  });
+
   it('refuses clearly', async () => {
     const noLlm = createSyntheticInputsActivity({
       config: parseConfig({}),
