@@ -19,6 +19,8 @@ const KEPT_FIELDS = new Set([
   'cycleId',
   'supersedes',
   'duplicateTraceIds',
+  'previousTraceId',
+  'repeatedFrom',
   'startTime',
   'start_time',
   'startTimeUnixNano',

@@ -6,6 +6,7 @@ import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
+import { createExplorerRoutes } from './explorer-routes.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
@@ -136,6 +137,7 @@ export const createWebApp = (deps: WebDeps) => {
     );
   });
 
+  app.route('/', createExplorerRoutes(deps, signedIn));
   app.route('/', createInsightRoutes(deps, signedIn));
   app.route('/', createKeyPages(deps, signedIn));
   return app;

@@ -20,6 +20,7 @@ import { ErrorPage } from './error-page.js';
 import { displayConfig, readReport } from './evaluator-data.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
+import { sessionLink } from './explorer-routes.js';
 import { createGateRoutes } from './gate-routes.js';
 import { GenerationRunPage } from './generation-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
@@ -168,6 +169,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           labels={red.reasons}
           back={back ? safeNext(back) : null}
           unredacted={roleAllows(caller.role, 'manage')}
+          session={sessionLink(traceId, view.trace.sessionId, red.trace.sessionId)}
         />,
       ),
     );
