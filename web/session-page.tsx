@@ -2,6 +2,7 @@ import type { SessionView } from '../api/session-view.js';
 import type { SessionTurn } from '../core/session-turns.js';
 import { fmtWhen } from './eval-widgets.js';
 import { Layout } from './layout.js';
+import { SIGNAL_STYLE } from './traces-page.js';
 import { fmtMs, Text } from './widgets.js';
 
 export interface SessionPageProps {
@@ -26,7 +27,7 @@ const Turn = ({ t }: { t: SessionTurn }) => (
       {t.hasError && <span class="badge bad">error</span>}
     </div>
     {t.repeats && (
-      <p class="banner warn small resubmission" style="margin:8px 0">
+      <p class="banner small resubmission" style={`margin:8px 0;${SIGNAL_STYLE}`}>
         Re-submission: this turn asks again what{' '}
         {t.repeats.turn === null ? (
           <a href={`/traces/${t.repeats.traceId}`}>trace {t.repeats.traceId.slice(0, 8)}</a>

@@ -1,12 +1,14 @@
 /** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
 export const styles = `
 :root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
-  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#855900; --warn-bg:#fff5d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
-header.top { display:flex; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
+header.top { display:flex; flex-wrap:wrap; align-items:center; gap:8px 16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
 header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); }
+header.top .who a { text-decoration:underline; }
+main p a { text-decoration:underline; }
 main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
 h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:15px; margin:0 0 8px; }
 h3 { font-size:13px; margin:10px 0 4px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
@@ -109,4 +111,10 @@ table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { c
 .legend svg { display:inline-block; vertical-align:middle; width:16px; }
 .swatch { display:inline-block; width:18px; height:8px; border-radius:2px; vertical-align:middle; }
 .swatch.band { opacity:.25; } .swatch.other { height:3px; background:#c5cad3; }
+@media (max-width: 720px) {
+  header.top { padding:8px 12px; } header.top .who { margin-left:0; }
+  main { padding:12px 10px 40px; }
+  .nav { flex-wrap:wrap; }
+  .span > summary { grid-template-columns:minmax(0,1fr) 56px 64px; } .span > summary > :nth-child(n+4) { display:none; }
+}
 `;

@@ -36,6 +36,9 @@ export interface TracesPageProps {
   error: string | null;
 }
 
+/** Signal badges: dark amber on light amber (the shared `.warn` amber is too light for small text). */
+export const SIGNAL_STYLE = 'background:#fff5d6;color:#6b4700';
+
 /** Characters of input / output a list row shows (the trace page has all of it). */
 const PREVIEW = 240;
 const preview = (text: string | null) =>
@@ -151,7 +154,9 @@ const Row = ({ r }: { r: ExplorerRow }) => (
       {r.status !== 'closed' && <span class="badge">{r.status}</span>}
       {r.hasError && <span class="badge bad">error</span>}
       {r.signals.map((s) => (
-        <span class="badge warn">{s}</span>
+        <span class="badge" style={SIGNAL_STYLE}>
+          {s}
+        </span>
       ))}
     </div>
     <div class="small" style="overflow-wrap:anywhere;margin-top:4px">
