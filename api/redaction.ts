@@ -31,6 +31,7 @@ const KEPT_FIELDS = new Set([
   'end_time',
   'sort_time',
   'closed_at',
+  'last_span_at',
   'createdAt',
   'lockExpiresAt',
   'status',

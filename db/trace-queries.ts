@@ -10,7 +10,7 @@ const SORT_TIME_ISO = `to_char(${SORT_TIME} at time zone 'UTC', 'YYYY-MM-DD"T"HH
 export const TRACE_COLUMNS = `trace_id, status, ${SORT_TIME_ISO} as sort_time, start_time::text, end_time::text, latency_ms,
   root_span_name, session_id, user_id, release, environment, prompt_version, model_version, feature_flags, tags, models,
   input, output, input_tokens, output_tokens, total_tokens, span_count, llm_calls, tool_calls, tool_errors, has_error,
-  signals, anomaly_score, closed_at::text, close_error`;
+  signals, anomaly_score, closed_at::text, close_error, last_span_at::text`;
 
 /** The rollup row of one trace, or null. */
 export const getTrace = async (pool: pg.Pool, projectId: string, traceId: string) => {

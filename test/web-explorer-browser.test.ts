@@ -96,7 +96,7 @@ describe.skipIf(!available)('trace explorer, sessions and large traces in Chromi
 
     const bad = await page.goto(`${server.url}/traces?signal=bogus`);
     expect(bad?.status()).toBe(400);
-    expect(await page.locator('#filter-error').innerText()).toMatch(/^signal:/);
+    expect(await page.locator('#filter-error').textContent()).toMatch(/^signal:/);
   });
 
   it.each(WIDTHS)('/sessions/:id shows every turn and links the re-submission (%s)', async (width, viewport) => {
@@ -108,9 +108,9 @@ describe.skipIf(!available)('trace explorer, sessions and large traces in Chromi
       seeded.filter((t) => t.session === 's-0').map((t) => t.traceId),
     );
     const link = page.locator('#turn-2 .resubmission a');
-    expect(await link.innerText()).toBe('turn 1');
+    expect(await link.textContent()).toBe('turn 1');
     expect(await page.locator('#turn-1 .resubmission').count()).toBe(0);
-    expect(await page.locator('#turn-2').innerText()).toContain('resubmission');
+    expect(await page.locator('#turn-2').textContent()).toContain('resubmission');
     await checkPage(page, 'session', width);
     await link.click();
     await page.waitForURL(/#turn-1$/);
@@ -127,14 +127,14 @@ describe.skipIf(!available)('trace explorer, sessions and large traces in Chromi
     await last.locator('summary').click();
     const repeated = last.locator('.repeated');
     await repeated.waitFor();
-    expect(await repeated.innerText()).toMatch(/^119 earlier messages as in span chat gpt-4o, then:/);
+    expect(await repeated.textContent()).toMatch(/^119 earlier messages as in span chat gpt-4o, then:/);
     // Only the new messages: the previous call's tool request is repeated, then its result.
     expect(await last.locator('.messages').first().locator('.msg').count()).toBe(2);
-    expect(await last.locator('.messages').first().innerText()).toContain('"step":59');
+    expect(await last.locator('.messages').first().textContent()).toContain('"step":59');
     // The first LLM call has no earlier history: its whole input, the (redacted) question.
     await llm.first().locator('summary').click();
     await llm.first().locator('.messages').first().waitFor();
-    const question = await llm.first().locator('.messages').first().innerText();
+    const question = await llm.first().locator('.messages').first().textContent();
     expect(question).toContain('Where is my order 4471?');
     expect(question).not.toContain(AGENT_EMAIL);
     await checkPage(page, 'trace-large', width);

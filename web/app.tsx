@@ -13,6 +13,7 @@ import { QueuePage } from './queue-page.js';
 import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
+import { createTraceViewCache } from './trace-view-cache.js';
 import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 export type { WebDeps } from './web-env.js';
@@ -137,8 +138,10 @@ export const createWebApp = (deps: WebDeps) => {
     );
   });
 
-  app.route('/', createExplorerRoutes(deps, signedIn));
-  app.route('/', createInsightRoutes(deps, signedIn));
+  // Redacted trace views the trace page made, for the spans it then loads on demand.
+  const traceViews = createTraceViewCache();
+  app.route('/', createExplorerRoutes(deps, signedIn, traceViews));
+  app.route('/', createInsightRoutes(deps, signedIn, traceViews));
   app.route('/', createKeyPages(deps, signedIn));
   return app;
 };

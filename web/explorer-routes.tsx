@@ -10,6 +10,7 @@ import { ErrorPage } from './error-page.js';
 import { SessionPage } from './session-page.js';
 import { SpanBody } from './span-tree.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
+import { type TraceViewCache, traceViewKey } from './trace-view-cache.js';
 import { type ExplorerRow, pageQuery, TracesPage } from './traces-page.js';
 import { isTraceId, type WebDeps, type WebEnv } from './web-env.js';
 
@@ -39,7 +40,11 @@ const signalNamesOf = (v: unknown) =>
  * span content a large trace page loads on demand (`/traces/:id/spans/:spanId`). Every trace text
  * is redacted for non-admins, as on the trace page.
  */
-export const createExplorerRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
+export const createExplorerRoutes = (
+  deps: WebDeps,
+  signedIn: MiddlewareHandler<WebEnv>,
+  traceViews: TraceViewCache,
+) => {
   const app = new Hono<WebEnv>();
 
   app.get('/traces', signedIn, async (c) => {
@@ -138,13 +143,23 @@ export const createExplorerRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<
     const caller = c.get('caller');
     const traceId = c.req.param('traceId').toLowerCase();
     const spanId = c.req.param('spanId').toLowerCase();
-    const view = isTraceId(traceId) ? await loadTraceView(deps, caller.projectId, traceId) : null;
-    const at = view ? view.spans.findIndex((s) => s.spanId === spanId) : -1;
-    if (!view || at < 0) return c.html(<div class="body muted small">No such span.</div>, 404);
-    // The whole trace in one redaction, as the page did: the same value gets the same placeholder.
-    const red = await redactTraceView(deps.redactTrace, caller, view, null);
+    const trace = isTraceId(traceId) ? await getTrace(deps.pool, caller.projectId, traceId) : null;
+    const missing = () => c.html(<div class="body muted small">No such span.</div>, 404);
+    if (!trace) return missing();
+    const settings = (await deps.settingsOf(caller.projectId)).redaction;
+    const key = traceViewKey(caller, traceId, settings, trace);
+    let red = traceViews.get(key);
+    if (!red) {
+      const view = await loadTraceView(deps, caller.projectId, traceId);
+      if (!view) return missing();
+      // The whole trace in one redaction, as the page did: the same value gets the same placeholder.
+      red = await redactTraceView(deps.redactTrace, caller, view, null);
+      traceViews.set(traceViewKey(caller, traceId, settings, view.version), red);
+    }
+    const span = red.spans.find((s) => s.spanId === spanId);
+    if (!span) return missing();
     const names = new Map(red.spans.map((s) => [s.spanId, s.name]));
-    return c.html(<SpanBody span={red.spans[at]!} nameOf={(id) => names.get(id) ?? id} />);
+    return c.html(<SpanBody span={span} nameOf={(id) => names.get(id) ?? id} />);
   });
 
   return app;

@@ -180,7 +180,9 @@ export const loadTraceView = async (deps: TraceDataDeps, projectId: string, trac
     hasError: Boolean(t.has_error),
     models: t.models ?? [],
   };
-  return { trace: uiTrace, spans };
+  /** This state of the trace (a cache key part): when its last span arrived. */
+  const version = { last_span_at: (t.last_span_at as string | null) ?? null };
+  return { trace: uiTrace, spans, version };
 };
 
 /**
