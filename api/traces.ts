@@ -36,7 +36,8 @@ export const decodeCursor = (s: string) => {
   }
 };
 
-const key = z.string().min(1).max(1000);
+// Long values (a session id of kilobytes) are matched by their bounded stored form (core/ingest/bounds.ts).
+const key = z.string().min(1).max(100_000);
 const bool = z.enum(['true', 'false']);
 
 /** Query parameters of the trace list (`GET /api/traces`, and the `/traces` page's form). */

@@ -37,7 +37,7 @@ export const getCompactTraceSpans = async (pool: pg.Pool, projectId: string, tra
             s.is_error, s.error_type, s.provider, s.request_model, s.response_model, s.input_tokens,
             s.output_tokens, s.total_tokens, x.repeated,
             case when x.repeated > 0 then s.prev_span end as repeated_from,
-            jsonb_strip_nulls(jsonb_build_object(${rebuilt})) as content
+            jsonb_build_object(${rebuilt}) as content
      from (
        select sp.*, lag(sp.span_id) over w as prev_span, lag(sp.content) over w as prev_content
        from spans sp where sp.project_id = $1 and sp.trace_id = $2

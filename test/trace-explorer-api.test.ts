@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentHistoryTrace } from '../bench/agent-history.js';
+import { compactHistory } from '../core/span-history.js';
+import { loadTraceDetail } from '../db/trace-detail.js';
 import { listTraces } from '../db/trace-list.js';
+import { getCompactTraceSpans } from '../db/trace-view-spans.js';
+import { fullInput, loadTraceView } from '../web/trace-data.js';
 import { EMAILS, EXPLORER_T0, type SeededTrace, seedExplorer } from './helpers/explorer-fixture.js';
 import { request } from './helpers/http.js';
 import { newSpanId, newTraceId, otlpJsonTraces, postJson } from './helpers/otlp-json.js';
@@ -153,7 +158,7 @@ describe('GET /api/sessions/:id', () => {
 
   it.each([
     ['/api/sessions/no-such-session', 404],
-    [`/api/sessions/${'x'.repeat(1001)}`, 400],
+    ['/api/sessions/a%00b', 400],
   ])('%s → %i', async (path, status) => {
     expect((await request(server.url, 'GET', path, { key: server.keys.admin })).status).toBe(status);
   });
@@ -174,5 +179,30 @@ describe('compression', () => {
       headers: { authorization: `Bearer ${server.keys.admin}`, 'accept-encoding': 'identity' },
     });
     expect(plain.headers.get('content-encoding')).toBeNull();
+  });
+});
+
+describe('repeated conversation history', () => {
+  it('is cut in SQL exactly as in code, and the full input is rebuilt from the cut spans', async () => {
+    const traceId = newTraceId();
+    const trace = agentHistoryTrace({ traceId, spans: 31, startMs: EXPLORER_T0 - 3_600_000 });
+    for (const body of trace.bodies) expect((await postJson(server.url, server.keys.ingest, body)).status).toBe(200);
+    const pool = server.runtime.pool;
+    const sql = await getCompactTraceSpans(pool, 'default', traceId);
+    const detail = await loadTraceDetail(pool, async () => ({}) as never, 'default', traceId);
+    const stored = detail!.rows;
+    const code = compactHistory(stored);
+    expect(sql.map((r) => [r.span_id, r.repeated, r.repeated_from])).toEqual(
+      code.map((r) => [r.span_id, r.repeated, r.repeated_from]),
+    );
+    expect(sql.map((r) => r.content.inputMessages ?? [])).toEqual(code.map((r) => r.content.inputMessages ?? []));
+    // 15 LLM calls: every one after the first repeats its predecessor's whole input.
+    const llm = sql.filter((r) => r.kind === 'llm');
+    expect(llm.length).toBe(15);
+    expect(llm.slice(1).every((r, i) => r.repeated >= 1 + 2 * i)).toBe(true);
+    const view = await loadTraceView({ pool, settingsOf: async () => ({}) as never }, 'default', traceId);
+    const last = view!.spans.filter((s) => s.kind === 'llm').at(-1)!;
+    const lastStored = stored.filter((r) => r.kind === 'llm').at(-1)!;
+    expect(fullInput(view!.spans, last)).toEqual(lastStored.content.inputMessages);
   });
 });
