@@ -116,27 +116,31 @@ describe.skipIf(!available)('trace explorer, sessions and large traces in Chromi
     await page.waitForURL(/#turn-1$/);
   });
 
-  it.each(WIDTHS)('a 122-span agent trace loads span content on demand, history once (%s)', async (width, viewport) => {
-    const page = await open(viewport, `/traces/${big.traceId}`);
-    const rows = page.locator('#spans > details');
-    expect(await rows.count()).toBe(big.spans);
-    // The tree only: no span carries its messages until it is opened.
-    expect(await page.locator('#spans .messages').count()).toBe(0);
-    const llm = page.locator('#spans > details:has(.badge.info)');
-    const last = llm.last();
-    await last.locator('summary').click();
-    const repeated = last.locator('.repeated');
-    await repeated.waitFor();
-    expect(await repeated.textContent()).toMatch(/^119 earlier messages as in span chat gpt-4o, then:/);
-    // Only the new messages: the previous call's tool request is repeated, then its result.
-    expect(await last.locator('.messages').first().locator('.msg').count()).toBe(2);
-    expect(await last.locator('.messages').first().textContent()).toContain('"step":59');
-    // The first LLM call has no earlier history: its whole input, the (redacted) question.
-    await llm.first().locator('summary').click();
-    await llm.first().locator('.messages').first().waitFor();
-    const question = await llm.first().locator('.messages').first().textContent();
-    expect(question).toContain('Where is my order 4471?');
-    expect(question).not.toContain(AGENT_EMAIL);
-    await checkPage(page, 'trace-large', width);
-  });
+  it.each(WIDTHS)(
+    'a 122-span agent trace loads span content on demand, history once (%s)',
+    async (width, viewport) => {
+      const page = await open(viewport, `/traces/${big.traceId}`);
+      const rows = page.locator('#spans > details');
+      expect(await rows.count()).toBe(big.spans);
+      // The tree only: no span carries its messages until it is opened.
+      expect(await page.locator('#spans .messages').count()).toBe(0);
+      const llm = page.locator('#spans > details:has(.badge.info)');
+      const last = llm.last();
+      await last.locator('summary').click();
+      const repeated = last.locator('.repeated');
+      await repeated.waitFor();
+      expect(await repeated.textContent()).toMatch(/^119 earlier messages as in span chat gpt-4o, then:/);
+      // Only the new messages: the previous call's tool request is repeated, then its result.
+      expect(await last.locator('.messages').first().locator('.msg').count()).toBe(2);
+      expect(await last.locator('.messages').first().textContent()).toContain('"step":59');
+      // The first LLM call has no earlier history: its whole input, the (redacted) question.
+      await llm.first().locator('summary').click();
+      await llm.first().locator('.messages').first().waitFor();
+      const question = await llm.first().locator('.messages').first().textContent();
+      expect(question).toContain('Where is my order 4471?');
+      expect(question).not.toContain(AGENT_EMAIL);
+      await checkPage(page, 'trace-large', width);
+    },
+    240_000,
+  ); // axe over a few thousand elements on a crowded machine
 });
