@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type pg from 'pg';
 import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
@@ -25,6 +26,7 @@ import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
 import { securityHeaders } from './security-headers.js';
+import { createSessionRoutes } from './sessions.js';
 import { createSettingsRoutes } from './settings.js';
 import { createTraceRoutes } from './traces.js';
 import { rejectNulInUrl } from './validate.js';
@@ -77,10 +79,13 @@ export const createApp = (deps: AppDeps) => {
   app.use('*', securityHeaders);
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
   app.route('/', createOtlpRoutes({ ...deps, lookupKey: deps.lookupIngestKey }));
+  // After the OTLP receiver (its answers are small, and its requests are the compressed ones): pages and JSON.
+  app.use('*', compress({ encoding: 'gzip', contentTypeFilter: /^(text\/html|application\/json)\b/ }));
   app.use('*', rejectNulInUrl());
   app.use('*', csrfGuard({ trustProxy: deps.trustProxy, publicUrl: deps.publicUrl }));
   app.use('*', resolveSession(deps.sessions));
   app.route('/api/traces', createTraceRoutes(deps));
+  app.route('/api/sessions', createSessionRoutes(deps));
   app.route('/api/queue', createQueueRoutes(deps));
   app.route('/api/labels', createLabelRoutes(deps));
   app.route('/api/failure-modes', createFailureModeRoutes(deps));

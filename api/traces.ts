@@ -3,9 +3,10 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { ProjectSettings } from '../core/project-settings.js';
+import { signalNames } from '../core/signals/types.js';
 import { buildSpanTree } from '../core/span-tree.js';
 import { loadTraceDetail } from '../db/trace-detail.js';
-import { listTraces } from '../db/trace-queries.js';
+import { listTraces } from '../db/trace-list.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
@@ -17,32 +18,79 @@ export interface TraceRouteDeps {
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
-const cursorSchema = z.object({ time: z.string(), traceId: z.string() });
+const cursorSchema = z.object({
+  time: z.iso.datetime({ offset: true }),
+  traceId: z.string().min(1).max(256),
+});
 
-const encodeCursor = (c: z.infer<typeof cursorSchema>) => Buffer.from(JSON.stringify(c)).toString('base64url');
-const decodeCursor = (s: string) => {
+/** An opaque page cursor: the last row's (sort time, trace id), base64url JSON. */
+export const encodeCursor = (c: z.infer<typeof cursorSchema>) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+export const decodeCursor = (s: string) => {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(s, 'base64url').toString('utf8')));
   } catch {
-    throw new AppError('bad_request', 'cursor: not a cursor returned by this API', { field: 'cursor' });
+    throw new AppError('bad_request', 'cursor: not a cursor returned by this API (pass nextCursor as it came)', {
+      field: 'cursor',
+    });
   }
 };
 
-const listQuery = z.object({
+// Long values (a session id of kilobytes) are matched by their bounded stored form (core/ingest/bounds.ts).
+const key = z.string().min(1).max(100_000);
+const bool = z.enum(['true', 'false']);
+
+/** Query parameters of the trace list (`GET /api/traces`, and the `/traces` page's form). */
+export const traceListQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional().describe('traces that started at or after this instant'),
   to: z.iso.datetime({ offset: true }).optional().describe('traces that started before this instant'),
-  session: z.string().min(1).optional(),
-  user: z.string().min(1).optional(),
-  release: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
-  hasError: z.enum(['true', 'false']).optional(),
+  session: key.optional(),
+  user: key.optional(),
+  release: key.optional().describe('the release (service.version) the trace was tagged with'),
+  model: key.optional().describe('a model the trace called (requested or responding)'),
+  promptVersion: key.optional(),
+  hasError: bool.optional(),
   status: z
     .enum(['open', 'closed', 'close_failed'])
     .optional()
     .describe('close_failed: traces set aside because closing them failed (see closeError)'),
-  text: z.string().min(1).max(500).optional().describe('substring of the input, output or root span name'),
-  cursor: z.string().optional(),
+  signal: z.enum(signalNames).optional().describe('traces carrying this anomaly signal'),
+  labeled: bool.optional().describe('true: some human label; false: none yet'),
+  failureMode: key.optional().describe('a failure mode key a human label marked the trace as failing'),
+  evaluator: z.uuid().optional().describe('an evaluator id: traces it judged (its latest result)'),
+  verdict: z.enum(['pass', 'fail']).optional().describe('the verdict (of `evaluator` when given, else of any)'),
+  text: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('substring of the input, output or root span name; scans at most 5000 traces per page'),
+  cursor: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export type TraceListQuery = z.infer<typeof traceListQuery>;
+
+/** The list filter a validated query describes (the cursor decoded: a bad one is a 400). */
+export const traceFilterOf = (projectId: string, q: TraceListQuery) => ({
+  projectId,
+  from: q.from,
+  to: q.to,
+  sessionId: q.session,
+  userId: q.user,
+  release: q.release,
+  model: q.model,
+  promptVersion: q.promptVersion,
+  hasError: q.hasError === undefined ? undefined : q.hasError === 'true',
+  status: q.status,
+  signal: q.signal,
+  labeled: q.labeled === undefined ? undefined : q.labeled === 'true',
+  failureMode: q.failureMode,
+  evaluatorId: q.evaluator,
+  verdict: q.verdict,
+  text: q.text,
+  after: q.cursor ? decodeCursor(q.cursor) : undefined,
+  limit: q.limit,
 });
 
 const traceIdParam = z.object({ id: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters') });
@@ -85,25 +133,12 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
   const app = new Hono<AppEnv>();
   app.use('*', requirePermission(deps.lookupKey, 'read_traces'));
 
-  app.get('/', validate('query', listQuery), async (c) => {
-    const q = c.req.valid('query');
-    const { traces, next } = await listTraces(deps.pool, {
-      projectId: c.get('caller').projectId,
-      from: q.from,
-      to: q.to,
-      sessionId: q.session,
-      userId: q.user,
-      release: q.release,
-      model: q.model,
-      hasError: q.hasError === undefined ? undefined : q.hasError === 'true',
-      status: q.status,
-      text: q.text,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
-      limit: q.limit,
-    });
+  app.get('/', validate('query', traceListQuery), async (c) => {
     const caller = c.get('caller');
+    const { traces, next, scan } = await listTraces(deps.pool, traceFilterOf(caller.projectId, c.req.valid('query')));
+    // One redaction per row: each row is one trace.
     const redacted = await Promise.all(traces.map((t) => deps.redactTrace(caller, t)));
-    return c.json({ traces: redacted, nextCursor: next ? encodeCursor(next) : null });
+    return c.json({ traces: redacted, nextCursor: next ? encodeCursor(next) : null, scan });
   });
 
   app.get('/:id', validate('param', traceIdParam), async (c) => {

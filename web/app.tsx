@@ -6,6 +6,7 @@ import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
+import { createExplorerRoutes } from './explorer-routes.js';
 import { createFaviconRoutes } from './favicon.js';
 import { createImportPages } from './import-routes.js';
 import { createInsightRoutes } from './insight-routes.js';
@@ -15,6 +16,7 @@ import { createSettingsPages } from './settings-routes.js';
 import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
+import { createTraceViewCache } from './trace-view-cache.js';
 import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 export type { WebDeps } from './web-env.js';
@@ -140,7 +142,10 @@ export const createWebApp = (deps: WebDeps) => {
     );
   });
 
-  app.route('/', createInsightRoutes(deps, signedIn));
+  // Redacted trace views the trace page made, for the spans it then loads on demand.
+  const traceViews = createTraceViewCache();
+  app.route('/', createExplorerRoutes(deps, signedIn, traceViews));
+  app.route('/', createInsightRoutes(deps, signedIn, traceViews));
   app.route('/', createKeyPages(deps, signedIn));
   app.route('/', createSettingsPages(deps, signedIn));
   app.route('/', createImportPages(deps, signedIn));

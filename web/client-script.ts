@@ -84,6 +84,33 @@ export const clientScript = `
     if (fn && fn(e) !== false) e.preventDefault();
   });
 
+  // Large traces: a span's content is fetched (redacted, server-rendered) when its row is opened.
+  const loadSpan = async (d) => {
+    if (!d.open || d.dataset.loaded) return;
+    d.dataset.loaded = 'loading';
+    const slot = d.querySelector('.body');
+    try {
+      const res = await fetch(d.dataset.spanSrc, { credentials: 'same-origin' });
+      if (res.status === 401) location.href = '/login?next=' + encodeURIComponent(location.pathname);
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const tpl = document.createElement('template');
+      tpl.innerHTML = await res.text();
+      slot.replaceWith(tpl.content);
+      d.dataset.loaded = 'yes';
+    } catch (err) {
+      slot.textContent = 'Could not load this span: ' + err.message + '. Close and open it to retry.';
+      delete d.dataset.loaded;
+    }
+  };
+  document.querySelectorAll('details[data-span-src]').forEach((d) => d.addEventListener('toggle', () => loadSpan(d)));
+  // A link to a span (#span-…) opens it.
+  const openTarget = () => {
+    const el = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (el && el.tagName === 'DETAILS') el.open = true;
+  };
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
+
   if (page === 'queue') {
     const rows = Array.from(document.querySelectorAll('tr[data-row]'));
     let current = rows.findIndex((r) => !r.classList.contains('done'));

@@ -20,10 +20,12 @@ import { ErrorPage } from './error-page.js';
 import { displayConfig, readReport } from './evaluator-data.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
+import { sessionLink } from './explorer-routes.js';
 import { createGateRoutes } from './gate-routes.js';
 import { GenerationRunPage } from './generation-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { TracePage } from './trace-page.js';
+import { type TraceViewCache, traceViewKey } from './trace-view-cache.js';
 import { isTraceId, isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
 
 /** Generation runs listed on the evaluators page. */
@@ -40,7 +42,7 @@ const obj = (v: unknown): Record<string, unknown> =>
  * Read-only pages next to the queue: evaluators and their calibration reports, refresh cycles, and
  * single traces. Reviewers may read all of them; trace-derived text is redacted for non-admins.
  */
-export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
+export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>, traceViews: TraceViewCache) => {
   const app = new Hono<WebEnv>();
 
   /** A page with the project's open alerts in its nav bar. */
@@ -156,6 +158,8 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     const labels = await listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS });
     // One redaction for the trace and its labels' critiques: the same value gets the same placeholder.
     const red = await redactTraceView(deps.redactTrace, caller, view, labels);
+    const settings = (await deps.settingsOf(caller.projectId)).redaction;
+    traceViews.set(traceViewKey(caller, traceId, settings, view.version), { trace: red.trace, spans: red.spans });
     const back = c.req.query('back');
     return c.html(
       await withAlerts(
@@ -168,6 +172,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           labels={red.reasons}
           back={back ? safeNext(back) : null}
           unredacted={roleAllows(caller.role, 'manage')}
+          session={sessionLink(traceId, view.trace.sessionId, red.trace.sessionId)}
         />,
       ),
     );

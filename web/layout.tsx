@@ -8,7 +8,18 @@ import { styles } from './styles.js';
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates' | 'keys';
+  page:
+    | 'login'
+    | 'queue'
+    | 'task'
+    | 'error'
+    | 'evaluators'
+    | 'cycles'
+    | 'trace'
+    | 'traces'
+    | 'session'
+    | 'gates'
+    | 'keys';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -23,10 +34,11 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'evaluators' | 'cycles' | 'gates';
+type Section = 'queue' | 'traces' | 'evaluators' | 'cycles' | 'gates';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
+  ['traces', '/traces', 'Traces'],
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
   ['gates', '/gates', 'Gates'],
@@ -39,7 +51,9 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   task: 'queue',
   evaluators: 'evaluators',
   cycles: 'cycles',
-  trace: null,
+  trace: 'traces',
+  traces: 'traces',
+  session: 'traces',
   gates: 'gates',
   keys: null,
 };
@@ -50,6 +64,8 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   evaluators: [],
   cycles: [],
   trace: [],
+  traces: [],
+  session: [],
   gates: [],
   keys: [],
   queue: [

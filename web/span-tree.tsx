@@ -2,16 +2,29 @@ import { Documents, Messages, ToolCallView, ToolDefinitions } from './messages.j
 import type { UiSpan } from './trace-data.js';
 import { fmtMs, fmtNum, Text } from './widgets.js';
 
-/** Spans open by default only on small traces: a 200-span tree stays one screen of rows. */
-const OPEN_LIMIT = 12;
+/**
+ * Small traces (up to this many spans) carry every span's content in the page, open where it
+ * matters; larger ones carry the tree only and load a span's content when it is opened.
+ */
+export const INLINE_LIMIT = 12;
 
 const hasUsage = (s: UiSpan) => s.usage.input !== null || s.usage.output !== null || s.usage.total !== null;
 
 const tokens = (s: UiSpan) =>
   hasUsage(s) ? `${fmtNum(s.usage.input)} in · ${fmtNum(s.usage.output)} out · ${fmtNum(s.usage.total)} total` : '';
 
-/** Everything recorded on one span, each part only when present. */
-const SpanBody = ({ span }: { span: UiSpan }) => (
+/** The line standing for an LLM span's repeated conversation history. */
+const Repeated = ({ span, nameOf }: { span: UiSpan; nameOf: (id: string) => string }) =>
+  span.repeated > 0 && span.repeatedFrom ? (
+    <p class="muted small repeated">
+      {span.repeated} earlier message{span.repeated === 1 ? '' : 's'} as in span{' '}
+      <a href={`#span-${span.repeatedFrom}`}>{nameOf(span.repeatedFrom)}</a>
+      {span.inputMessages.length > 0 ? ', then:' : ' (nothing new).'}
+    </p>
+  ) : null;
+
+/** Everything recorded on one span, each part only when present; repeated history once. */
+export const SpanBody = ({ span, nameOf }: { span: UiSpan; nameOf: (id: string) => string }) => (
   <div class="body">
     <div class="row small muted">
       <span>{span.kind}</span>
@@ -35,9 +48,10 @@ const SpanBody = ({ span }: { span: UiSpan }) => (
         <Text text={span.systemInstructions} />
       </>
     )}
-    {span.inputMessages.length > 0 && (
+    {(span.inputMessages.length > 0 || span.repeated > 0) && (
       <>
         <h3>Input messages</h3>
+        <Repeated span={span} nameOf={nameOf} />
         <Messages messages={span.inputMessages} />
       </>
     )}
@@ -67,7 +81,7 @@ const SpanBody = ({ span }: { span: UiSpan }) => (
         <Documents docs={span.retrievedDocuments} />
       </>
     )}
-    {span.input !== null && span.inputMessages.length === 0 && span.toolCalls.length === 0 && (
+    {span.input !== null && span.inputMessages.length === 0 && span.repeated === 0 && span.toolCalls.length === 0 && (
       <>
         <h3>Input</h3>
         <Text text={span.input} />
@@ -86,9 +100,19 @@ const SpanBody = ({ span }: { span: UiSpan }) => (
  * The span tree as a waterfall: one row per span (indented name, kind, duration, a bar placed
  * on the trace's timeline, tokens); each row opens onto the span's content.
  */
-export const SpanTree = ({ spans, featured }: { spans: UiSpan[]; featured: string | null }) => {
+export const SpanTree = ({
+  spans,
+  featured,
+  traceId,
+}: {
+  spans: UiSpan[];
+  featured: string | null;
+  traceId: string;
+}) => {
   const end = spans.reduce((m, s) => Math.max(m, s.offsetMs + s.durationMs), 0) || 1;
-  const open = spans.length <= OPEN_LIMIT;
+  const inline = spans.length <= INLINE_LIMIT;
+  const names = new Map(spans.map((s) => [s.spanId, s.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
   return (
     <div class="spans" id="spans">
       {spans.map((s) => {
@@ -99,7 +123,8 @@ export const SpanTree = ({ spans, featured }: { spans: UiSpan[]; featured: strin
           <details
             class={`span${s.isError ? ' error' : ''}`}
             id={`span-${s.spanId}`}
-            open={open && s.spanId !== featured && (s.isError || ['llm', 'tool', 'retrieval'].includes(s.kind))}
+            open={inline && s.spanId !== featured && (s.isError || ['llm', 'tool', 'retrieval'].includes(s.kind))}
+            data-span-src={inline ? undefined : `/traces/${traceId}/spans/${s.spanId}`}
           >
             <summary>
               <span class="name" style={`padding-left:${Math.min(s.depth, 20) * 14}px`} title={s.name}>
@@ -118,7 +143,13 @@ export const SpanTree = ({ spans, featured }: { spans: UiSpan[]; featured: strin
                 {hasUsage(s) ? `${fmtNum(s.usage.input)} → ${fmtNum(s.usage.output)} tok` : ''}
               </span>
             </summary>
-            <SpanBody span={s} />
+            {inline ? (
+              <SpanBody span={s} nameOf={nameOf} />
+            ) : (
+              <div class="body muted small">
+                <a href={`/traces/${traceId}/spans/${s.spanId}`}>Load this span's content</a>
+              </div>
+            )}
           </details>
         );
       })}

@@ -89,7 +89,7 @@ export const TaskPage = (p: TaskPageProps) => {
                 : 'Personal data is replaced by placeholders such as <EMAIL_1>, the same placeholder for the same value.'}
             </p>
           </section>
-          <TraceView trace={p.trace} spans={p.spans} />
+          <TraceView trace={p.trace} spans={p.spans} traceId={p.task.traceId} />
         </div>
         <LabelForm modes={p.modes} disabledReason={reason} />
       </div>

@@ -2,7 +2,11 @@ import type pg from 'pg';
 import type { Caller } from '../api/auth.js';
 import type { Message, RetrievedDocument, ToolCall, ToolDefinition } from '../core/normalize/types.js';
 import type { ProjectSettings } from '../core/project-settings.js';
+import { compactHistory } from '../core/span-history.js';
+import { loadTraceLogs } from '../db/span-logs.js';
 import { loadTraceDetail } from '../db/trace-detail.js';
+import { getTrace } from '../db/trace-queries.js';
+import { getCompactTraceSpans } from '../db/trace-view-spans.js';
 
 /** The text a reviewer reads of one span; everything here goes through redaction. */
 export interface SpanText {
@@ -32,6 +36,12 @@ export interface UiSpan extends SpanText {
   provider: string | null;
   model: string | null;
   usage: { input: number | null; output: number | null; total: number | null };
+  /**
+   * LLM spans: how many leading input messages repeat the previous LLM span's conversation (its
+   * input, then its output), cut from `inputMessages`; and that span's id. 0 / null otherwise.
+   */
+  repeated: number;
+  repeatedFrom: string | null;
 }
 
 /** The trace rollup fields the view shows. */
@@ -108,19 +118,30 @@ const treeOrder = (rows: Row[]) => {
 
 const startMs = (r: Row) => Number(BigInt(r.start_ns ?? '0') / 1000n) / 1000;
 
-/**
- * Loads one trace for the reviewer: its rollup and spans in tree order, with log events that
- * arrived after the rollup merged in on read (as `GET /api/traces/:id` does).
- */
-export const loadTraceView = async (deps: TraceDataDeps, projectId: string, traceId: string) => {
+/** The trace's spans with repeated history cut: in SQL, or (when log events merge in) here. */
+const loadSpans = async (deps: TraceDataDeps, projectId: string, traceId: string): Promise<Row[] | null> => {
+  const logs = await loadTraceLogs(deps.pool, projectId, traceId);
+  if (logs.size === 0) return getCompactTraceSpans(deps.pool, projectId, traceId);
   const detail = await loadTraceDetail(
     deps.pool,
     async (p) => (await deps.settingsOf(p)).tagMapping,
     projectId,
     traceId,
   );
-  if (!detail) return null;
-  const { trace, rows } = detail;
+  return detail ? compactHistory(detail.rows) : null;
+};
+
+/**
+ * Loads one trace for the reviewer: its rollup and spans in tree order, with log events that
+ * arrived after the rollup merged in on read (as `GET /api/traces/:id` does). Each LLM span's
+ * input holds only the messages the previous LLM call had not already shown (`repeated`).
+ */
+export const loadTraceView = async (deps: TraceDataDeps, projectId: string, traceId: string) => {
+  const [trace, rows] = await Promise.all([
+    getTrace(deps.pool, projectId, traceId),
+    loadSpans(deps, projectId, traceId),
+  ]);
+  if (!trace || !rows) return null;
   const t0 = rows.reduce(
     (m: number, r: Row) => Math.min(m, startMs(r)),
     rows.length > 0 ? Number.POSITIVE_INFINITY : 0,
@@ -136,6 +157,8 @@ export const loadTraceView = async (deps: TraceDataDeps, projectId: string, trac
     provider: row.provider ?? null,
     model: row.response_model ?? row.request_model ?? null,
     usage: { input: row.input_tokens, output: row.output_tokens, total: row.total_tokens },
+    repeated: Number(row.repeated ?? 0),
+    repeatedFrom: row.repeated_from ?? null,
   }));
   const t: Row = trace;
   const uiTrace: UiTrace = {
@@ -157,7 +180,9 @@ export const loadTraceView = async (deps: TraceDataDeps, projectId: string, trac
     hasError: Boolean(t.has_error),
     models: t.models ?? [],
   };
-  return { trace: uiTrace, spans };
+  /** This state of the trace (a cache key part): when its last span arrived. */
+  const version = { last_span_at: (t.last_span_at as string | null) ?? null };
+  return { trace: uiTrace, spans, version };
 };
 
 /**
@@ -203,4 +228,28 @@ export const redactTraceView = async <R>(
     spans: spans.map((s, i) => ({ ...s, ...red.spans[i] })),
     reasons: red.reasons,
   };
+};
+
+/**
+ * The whole input of one LLM span, its cut history put back from the spans it repeats (walked
+ * back iteratively, then rebuilt forward): what the model saw on that call.
+ */
+export const fullInput = (spans: UiSpan[], span: UiSpan): Message[] => {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const chain: UiSpan[] = [span];
+  const seen = new Set([span.spanId]);
+  for (let s = span; s.repeated > 0 && s.repeatedFrom; ) {
+    const prev = byId.get(s.repeatedFrom);
+    if (!prev || seen.has(prev.spanId)) break;
+    seen.add(prev.spanId);
+    chain.push(prev);
+    s = prev;
+  }
+  let input: Message[] = [];
+  let before: Message[] = [];
+  for (const s of chain.reverse()) {
+    input = [...before.slice(0, s.repeated), ...s.inputMessages];
+    before = [...input, ...s.outputMessages];
+  }
+  return input;
 };

@@ -18,6 +18,8 @@ export interface TracePageProps {
   /** A same-site page to return to (the report that linked here), else null. */
   back: string | null;
   unredacted: boolean;
+  /** The trace's conversation session (shown as the viewer may see its id), or null. */
+  session: { shown: string; href: string } | null;
 }
 
 const Labels = ({ labels }: { labels: TracePageProps['labels'] }) => (
@@ -66,7 +68,7 @@ const Labels = ({ labels }: { labels: TracePageProps['labels'] }) => (
 export const TracePage = (p: TracePageProps) => (
   <Layout title={`Trace ${p.traceId.slice(0, 8)}`} page="trace" who={p.who} data={{ 'trace-id': p.traceId }}>
     <div class="row" style="margin-bottom:10px">
-      {p.back ? <a href={p.back}>← back</a> : <a href="/evaluators">← evaluators</a>}
+      {p.back ? <a href={p.back}>← back</a> : <a href="/traces">← traces</a>}
     </div>
     <section class="card" id="trace-head">
       <h1 style="margin:0">{p.trace.rootSpanName ?? 'Trace'}</h1>
@@ -75,6 +77,13 @@ export const TracePage = (p: TracePageProps) => (
         {p.trace.release && ` · release ${p.trace.release}`}
         {p.trace.hasError && ' · has errors'}
       </div>
+      {p.session && (
+        <div class="small" style="margin-bottom:6px;overflow-wrap:anywhere">
+          <a href={p.session.href} id="session-link">
+            session {p.session.shown}: every turn
+          </a>
+        </div>
+      )}
       <p class="muted small" style="margin:0">
         {p.unredacted
           ? 'You are an admin: personal data is shown as stored.'
@@ -82,6 +91,6 @@ export const TracePage = (p: TracePageProps) => (
       </p>
     </section>
     <Labels labels={p.labels} />
-    <TraceView trace={p.trace} spans={p.spans} />
+    <TraceView trace={p.trace} spans={p.spans} traceId={p.traceId} />
   </Layout>
 );

@@ -1,6 +1,6 @@
 import { Documents, Messages, ToolCallView, ToolDefinitions } from './messages.js';
 import { SpanTree } from './span-tree.js';
-import type { UiSpan, UiTrace } from './trace-data.js';
+import { fullInput, type UiSpan, type UiTrace } from './trace-data.js';
 import { fmtMs, fmtNum, Text } from './widgets.js';
 
 const llmError = (s: UiSpan) => {
@@ -92,7 +92,18 @@ const LlmCalls = ({ llm }: { llm: UiSpan[] }) => {
 };
 
 /** The last LLM call's full context: what the model saw when it produced the final answer. */
-const Conversation = ({ span, llmCount, trace }: { span: UiSpan | null; llmCount: number; trace: UiTrace }) => {
+const Conversation = ({
+  span,
+  input,
+  llmCount,
+  trace,
+}: {
+  span: UiSpan | null;
+  /** The span's whole input, repeated history included. */
+  input: UiSpan['inputMessages'];
+  llmCount: number;
+  trace: UiTrace;
+}) => {
   if (!span)
     return (
       <>
@@ -116,11 +127,7 @@ const Conversation = ({ span, llmCount, trace }: { span: UiSpan | null; llmCount
         <span class="muted small">(none recorded outside the messages)</span>
       )}
       <h3>Messages</h3>
-      {span.inputMessages.length > 0 ? (
-        <Messages messages={span.inputMessages} />
-      ) : (
-        <Text text={span.input ?? trace.input} />
-      )}
+      {input.length > 0 ? <Messages messages={input} /> : <Text text={span.input ?? trace.input} />}
       <h3>Answer</h3>
       {span.outputMessages.length > 0 ? (
         <Messages messages={span.outputMessages} />
@@ -138,7 +145,7 @@ const Conversation = ({ span, llmCount, trace }: { span: UiSpan | null; llmCount
 };
 
 /** What the model saw and did in one trace, all of it already redacted for the viewer. */
-export const TraceView = ({ trace, spans }: { trace: UiTrace; spans: UiSpan[] }) => {
+export const TraceView = ({ trace, spans, traceId }: { trace: UiTrace; spans: UiSpan[]; traceId: string }) => {
   const llm = spans.filter((s) => s.kind === 'llm').sort((a, b) => a.offsetMs - b.offsetMs);
   const featured = llm.at(-1) ?? null;
   const toolSpans = spans.filter((s) => s.kind !== 'llm' && s.toolCalls.length > 0);
@@ -160,7 +167,12 @@ export const TraceView = ({ trace, spans }: { trace: UiTrace; spans: UiSpan[] })
       </section>
       <section class="card" id="conversation">
         <h2>What the model saw</h2>
-        <Conversation span={featured} llmCount={llm.length} trace={trace} />
+        <Conversation
+          span={featured}
+          input={featured ? fullInput(spans, featured) : []}
+          llmCount={llm.length}
+          trace={trace}
+        />
       </section>
       {calls.length > 0 && (
         <section class="card" id="tool-calls">
@@ -178,7 +190,7 @@ export const TraceView = ({ trace, spans }: { trace: UiTrace; spans: UiSpan[] })
       )}
       <section class="card">
         <h2>Spans and timing</h2>
-        <SpanTree spans={spans} featured={featured?.spanId ?? null} />
+        <SpanTree spans={spans} featured={featured?.spanId ?? null} traceId={traceId} />
       </section>
     </div>
   );

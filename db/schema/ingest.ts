@@ -199,6 +199,8 @@ export const traces = pgTable(
     index('traces_user_idx').on(t.projectId, t.userId, t.startTime),
     index('traces_release_idx').on(t.projectId, t.release),
     index('traces_baseline_idx').on(t.projectId, t.route, t.promptVersion, t.modelVersion, t.startTime),
+    index('traces_list_idx').on(t.projectId, sql`(coalesce(${t.startTime}, ${t.lastSpanAt})) desc`, t.traceId.desc()),
+    index('traces_signals_idx').using('gin', sql`${t.signals} jsonb_path_ops`),
   ],
 );
 
