@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import { roleAllows } from '../core/auth.js';
 import { type SessionTurn, sessionTurns } from '../core/session-turns.js';
+import { unreviewableTraceIds } from '../db/consent.js';
 import { listSessionTurns, SESSION_TURNS_LIMIT } from '../db/session-turns.js';
 import type { Caller } from './auth.js';
 
@@ -15,6 +17,8 @@ export interface SessionView {
   turns: SessionTurn[];
   /** More turns exist than the view holds (the first ones are shown). */
   more: boolean;
+  /** Turns left out for a non-admin: they have no consent to review (core/consent.ts). */
+  hiddenNoConsent: number;
 }
 
 /**
@@ -26,8 +30,17 @@ export const loadSessionView = async (
   caller: Caller,
   sessionId: string,
 ): Promise<SessionView | null> => {
-  const { turns, more } = await listSessionTurns(deps.pool, caller.projectId, sessionId, SESSION_TURNS_LIMIT);
+  const { turns: all, more } = await listSessionTurns(deps.pool, caller.projectId, sessionId, SESSION_TURNS_LIMIT);
+  if (all.length === 0) return null;
+  const hidden = roleAllows(caller.role, 'manage')
+    ? new Set<string>()
+    : await unreviewableTraceIds(
+        deps.pool,
+        caller.projectId,
+        all.map((t) => t.trace_id),
+      );
+  const turns = all.filter((t) => !hidden.has(t.trace_id));
   if (turns.length === 0) return null;
   const red = await deps.redactTrace(caller, { sessionId, turns: sessionTurns(turns) });
-  return { ...red, more };
+  return { ...red, more, hiddenNoConsent: all.length - turns.length };
 };

@@ -8,6 +8,7 @@ import { buildSpanTree } from '../core/span-tree.js';
 import { loadTraceDetail } from '../db/trace-detail.js';
 import { listTraces } from '../db/trace-list.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
+import { mayOpenTrace, NO_CONSENT_MESSAGE, reviewableScope } from './consent-scope.js';
 import { validate } from './validate.js';
 
 export interface TraceRouteDeps {
@@ -135,7 +136,10 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
 
   app.get('/', validate('query', traceListQuery), async (c) => {
     const caller = c.get('caller');
-    const { traces, next, scan } = await listTraces(deps.pool, traceFilterOf(caller.projectId, c.req.valid('query')));
+    const { traces, next, scan } = await listTraces(deps.pool, {
+      ...traceFilterOf(caller.projectId, c.req.valid('query')),
+      reviewableOnly: await reviewableScope(caller, deps.settingsOf),
+    });
     // One redaction per row: each row is one trace.
     const redacted = await Promise.all(traces.map((t) => deps.redactTrace(caller, t)));
     return c.json({ traces: redacted, nextCursor: next ? encodeCursor(next) : null, scan });
@@ -144,6 +148,7 @@ export const createTraceRoutes = (deps: TraceRouteDeps) => {
   app.get('/:id', validate('param', traceIdParam), async (c) => {
     const projectId = c.get('caller').projectId;
     const traceId = c.req.valid('param').id.toLowerCase();
+    if (!(await mayOpenTrace(deps.pool, c.get('caller'), traceId))) throw new AppError('forbidden', NO_CONSENT_MESSAGE);
     const detail = await loadTraceDetail(
       deps.pool,
       async (p) => (await deps.settingsOf(p)).tagMapping,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { reviewableSql } from '../core/consent.js';
 import { boundKey } from '../core/ingest/bounds.js';
 import { SORT_TIME, TRACE_COLUMNS } from './trace-queries.js';
 
@@ -32,6 +33,11 @@ export interface TraceFilter {
   verdict?: 'pass' | 'fail';
   /** Case-insensitive substring of the input, output or root span name (a bounded scan, see `scanLimit`). */
   text?: string;
+  /**
+   * Non-admin readers: only traces that may be reviewed under the project's consent rule
+   * (core/consent.ts; `required` is the project's switch). Absent for admins.
+   */
+  reviewableOnly?: { required: boolean };
   /** Continue after this position (from the previous page's `next`). */
   after?: TracePosition;
   limit: number;
@@ -77,6 +83,10 @@ const whereOf = (f: TraceFilter) => {
     where.push(`(t.model_version = ${m} or t.models ? ${m})`);
   }
   if (f.hasError !== undefined) where.push(`t.has_error = ${p(f.hasError)}`);
+  if (f.reviewableOnly) {
+    params.push(f.reviewableOnly.required);
+    where.push(reviewableSql('t', params.length));
+  }
   if (f.status) where.push(`t.status = ${p(f.status)}`);
   if (f.signal) where.push(`t.signals @> jsonb_build_array(jsonb_build_object('name', ${p(f.signal)}::text))`);
   const labelOf = 'from labels l where l.project_id = t.project_id and l.trace_id = t.trace_id';

@@ -179,6 +179,28 @@ describe('consent to review', () => {
     expect(traces).not.toContain(refused);
   });
 
+  it('keeps traces without consent out of what non-admins read: the explorer, trace pages, sessions', async () => {
+    const w = freshWindow();
+    const [yes, no] = [newTraceId(), newTraceId()];
+    const session = `consent-session-${Date.now()}`;
+    await sendSpan(yes, w.t0, { 'session.id': session });
+    await sendSpan(no, w.t0 + 1000, { 'session.id': session, 'evalloop.consent': 'no' });
+    await closeAll();
+    const list = async (key: string) =>
+      (await request(server.url, 'GET', `/api/traces?session=${session}`, { key })).body.traces.map(
+        (t: { trace_id?: string; traceId?: string }) => t.trace_id ?? t.traceId,
+      );
+    expect((await list(server.keys.admin)).sort()).toEqual([yes, no].sort());
+    expect(await list(server.keys.review)).toEqual([yes]);
+    const refused = await request(server.url, 'GET', `/api/traces/${no}`, { key: server.keys.review });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/no consent to review/);
+    expect((await request(server.url, 'GET', `/api/traces/${no}`, { key: server.keys.admin })).status).toBe(200);
+    const turns = await request(server.url, 'GET', `/api/sessions/${session}`, { key: server.keys.review });
+    expect(turns.body.turns).toHaveLength(1);
+    expect(turns.body.hiddenNoConsent).toBe(1);
+  });
+
   it('is an admin setting with clear errors', async () => {
     const cases: [string, unknown, string, number][] = [
       ['a reviewer', { required: true }, server.keys.review, 403],

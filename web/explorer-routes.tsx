@@ -1,4 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { mayOpenTrace, reviewableScope } from '../api/consent-scope.js';
 import { loadSessionView } from '../api/session-view.js';
 import { encodeCursor, traceFilterOf, traceListQuery } from '../api/traces.js';
 import { AppError } from '../core/errors.js';
@@ -79,7 +80,10 @@ export const createExplorerRoutes = (
       if (err instanceof AppError && err.code === 'bad_request') return fail(err.message);
       throw err;
     }
-    const { traces, next, scan } = await listTraces(deps.pool, filter);
+    const { traces, next, scan } = await listTraces(deps.pool, {
+      ...filter,
+      reviewableOnly: await reviewableScope(caller, deps.settingsOf),
+    });
     const rows: ExplorerRow[] = await Promise.all(
       traces.map(async (raw) => {
         const red = await deps.redactTrace(caller, raw);
@@ -145,7 +149,7 @@ export const createExplorerRoutes = (
     const spanId = c.req.param('spanId').toLowerCase();
     const trace = isTraceId(traceId) ? await getTrace(deps.pool, caller.projectId, traceId) : null;
     const missing = () => c.html(<div class="body muted small">No such span.</div>, 404);
-    if (!trace) return missing();
+    if (!trace || !(await mayOpenTrace(deps.pool, caller, traceId))) return missing();
     const settings = (await deps.settingsOf(caller.projectId)).redaction;
     const key = traceViewKey(caller, traceId, settings, trace);
     let red = traceViews.get(key);

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
+import { mayOpenTrace, NO_CONSENT_MESSAGE } from '../api/consent-scope.js';
 import { roleAllows } from '../core/auth.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
@@ -155,6 +156,15 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     const view = isTraceId(traceId) ? await loadTraceView(deps, caller.projectId, traceId) : null;
     if (!view)
       return c.html(<ErrorPage who={caller.name} title="No such trace" message={`No trace ${traceId}.`} />, 404);
+    if (!(await mayOpenTrace(deps.pool, caller, traceId)))
+      return c.html(
+        <ErrorPage
+          who={caller.name}
+          title="No consent to review"
+          message={`Trace ${traceId}: ${NO_CONSENT_MESSAGE}.`}
+        />,
+        403,
+      );
     const labels = await listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS });
     // One redaction for the trace and its labels' critiques: the same value gets the same placeholder.
     const red = await redactTraceView(deps.redactTrace, caller, view, labels);
