@@ -16,7 +16,6 @@ let bob: string;
 let other: { ingest: string; admin: string };
 let otherReview: string;
 let otherTask: string;
-let traceIds: string[];
 
 const call = (method: string, path: string, key: string, body?: unknown) =>
   request(server.url, method, path, { key, body });
@@ -50,7 +49,7 @@ beforeAll(async () => {
     });
     expect(made.status).toBe(201);
   }
-  ({ traceIds } = await seedReviewQueue(server, 8));
+  await seedReviewQueue(server, 8);
   other = await server.createProject('corrections-other');
   otherReview = await createApiKey(server.runtime.db, 'corrections-other', 'review', 'carol');
   const traceId = newTraceId();
