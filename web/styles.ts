@@ -1,7 +1,7 @@
 /** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
 export const styles = `
-:root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
-  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+:root { --fg:#1d2330; --muted:#555e6e; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
+  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#7a5200; --warn-bg:#fff5d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
@@ -26,7 +26,7 @@ table.queue { width:100%; border-collapse:collapse; background:var(--card); bord
 table.queue th { text-align:left; font-size:12px; color:var(--muted); font-weight:600; padding:8px 10px; border-bottom:1px solid var(--line); }
 table.queue th.num { text-align:right; }
 table.queue td { padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-table.queue tr.current td { background:var(--accent-bg); } table.queue tr.done td { opacity:.55; }
+table.queue tr.current td { background:var(--accent-bg); } table.queue tr.done td { background:var(--bg); }
 .reason { margin:0 0 3px; } .reason b { font-weight:600; margin-right:6px; }
 .snippet { overflow:hidden; text-overflow:ellipsis; display:-webkit-box; -webkit-line-clamp:3; -webkit-box-orient:vertical; }
 .layout { display:grid; grid-template-columns:minmax(0,1fr) 340px; gap:16px; align-items:start; }
@@ -88,6 +88,7 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
 .nav-alerts { font-weight:600; } .nav-alerts:hover { text-decoration:none; }
 .banner a { color:inherit; text-decoration:underline; }
+p a, .who a { text-decoration:underline; }
 table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { color:var(--bad); font-weight:600; }
 .card.verdict.blocked { border-left:4px solid var(--bad); } .card.verdict.pass { border-left:4px solid var(--good); }
 .card.verdict.error { border-left:4px solid var(--warn); }
