@@ -53,7 +53,12 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
       shot,
     ).toEqual([]);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow, `${shot} scrolls sideways`).toBeLessThanOrEqual(0);
+    // The elements that stick out, named in the failure.
+    const wide = await page.evaluate(`Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((e) => !(e.parentElement && e.parentElement.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+      .map((e) => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className).slice(0, 8)`);
+    expect(overflow, `${shot} scrolls sideways: ${JSON.stringify(wide)}`).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTIFACTS}/${shot}.png`, fullPage: true });
   };
 

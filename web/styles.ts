@@ -110,4 +110,14 @@ table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { c
 .legend svg { display:inline-block; vertical-align:middle; width:16px; }
 .swatch { display:inline-block; width:18px; height:8px; border-radius:2px; vertical-align:middle; }
 .swatch.band { opacity:.25; } .swatch.other { height:3px; background:#c5cad3; }
+@media (max-width: 700px) {
+  header.top { flex-wrap:wrap; gap:6px 12px; padding:8px 12px; } header.top .who { margin-left:0; }
+  .nav { flex-wrap:wrap; } main { padding:12px 10px 40px; }
+  .layout { grid-template-columns:minmax(0,1fr); } aside.label { position:static; }
+  .progress { min-width:0; }
+  table.queue, table.queue tbody, table.queue tr, table.queue td { display:block; width:auto !important; }
+  table.queue thead { display:none; } table.queue td.num { text-align:left; }
+  table.queue tr { border-bottom:1px solid var(--line); }
+  .span > summary { grid-template-columns:minmax(0,1fr) 56px 60px; } .span > summary > :last-child { grid-column:1 / -1; }
+}
 `;
