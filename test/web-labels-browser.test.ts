@@ -111,7 +111,7 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     const context = await contextAt(1440, 900);
     const page = await context.newPage();
     await signIn(page, reviewKey);
-    expect(await page.locator('#instructions p').innerText()).toBe(INSTRUCTIONS);
+    expect(await page.locator('#instructions p').textContent()).toBe(INSTRUCTIONS);
     expect(await page.locator('#instructions b').count()).toBe(0);
     expect(await page.locator('#instructions-edit').count()).toBe(0);
     await context.close();
@@ -129,14 +129,14 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     const traceId = (await page.locator('body').getAttribute('data-trace-id'))!;
 
     // The instructions and every mode's definition are on the page before anything is chosen.
-    expect(await page.locator('#instructions').innerText()).toContain('Label every trace of a refund.');
+    expect(await page.locator('#instructions').textContent()).toContain('Label every trace of a refund.');
     expect(await page.locator('input[name=mode]:checked').count()).toBe(0);
     const definition = page.locator('.mode[data-mode=hallucination] .definition');
     expect(await definition.isVisible()).toBe(true);
-    expect(await definition.innerText()).toBe('States facts that are in neither the documents nor the tool results.');
+    expect(await definition.textContent()).toBe('States facts that are in neither the documents nor the tool results.');
     expect(await page.locator('.mode[data-mode=pii_leak] .definition').isVisible()).toBe(true);
     await page.click('.mode[data-mode=hallucination] details summary');
-    expect(await page.locator('.mode[data-mode=hallucination] details').innerText()).toContain(
+    expect(await page.locator('.mode[data-mode=hallucination] details').textContent()).toContain(
       'Fail: "ships tomorrow" with no source.',
     );
     expect(await page.locator('input[name=mode]:checked').count()).toBe(0);
@@ -156,7 +156,7 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     await page.waitForURL(firstUrl);
     await page.waitForSelector('#label-history');
 
-    expect(await page.locator('#label-form h2').innerText()).toBe('Correct your label');
+    expect(await page.locator('#label-form h2').textContent()).toBe('Correct your label');
     expect(
       await page.locator('input[name=mode]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('value'))),
     ).toEqual(['hallucination']);
@@ -164,7 +164,9 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     const history = page.locator('#label-history li');
     expect(await history.count()).toBe(1);
     expect(await history.first().getAttribute('data-state')).toBe('current');
-    expect(await history.first().innerText()).toMatch(/Makes up facts[\s\S]*rita \(you\) · \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(await history.first().textContent()).toMatch(
+      /Makes up facts[\s\S]*rita \(you\) · \d{4}-\d\d-\d\d \d\d:\d\d/,
+    );
     for (const w of WIDTHS) {
       await page.setViewportSize({ width: w.width, height: w.height });
       await check(page, `task-labeled-${w.name}`);
@@ -184,9 +186,9 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
       'current',
       'superseded',
     ]);
-    expect(await history.nth(0).innerText()).toContain('Leaks personal data');
-    expect(await history.nth(0).innerText()).toContain('a correction');
-    expect(await history.nth(1).innerText()).toContain('Makes up facts');
+    expect(await history.nth(0).textContent()).toContain('Leaks personal data');
+    expect(await history.nth(0).textContent()).toContain('a correction');
+    expect(await history.nth(1).textContent()).toContain('Makes up facts');
     expect(
       await page.locator('input[name=mode]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('value'))),
     ).toEqual(['pii_leak']);
@@ -222,7 +224,7 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
 
     await page.goto(url);
     await page.waitForSelector('#unskip');
-    expect(await page.locator('#label-form .banner').innerText()).toContain('This task was skipped');
+    expect(await page.locator('#label-form .banner').textContent()).toContain('This task was skipped');
     expect(await page.locator('#submit').isDisabled()).toBe(true);
     for (const w of WIDTHS) {
       await page.setViewportSize({ width: w.width, height: w.height });
@@ -233,7 +235,7 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     await page.waitForSelector('#skip');
     expect(await taskStatus(taskId)).toEqual({ status: 'pending', locked_by: 'rita' });
     expect(await page.locator('#submit').isDisabled()).toBe(false);
-    expect(await page.locator('#label-form h2').innerText()).toBe('Label this trace');
+    expect(await page.locator('#label-form h2').textContent()).toBe('Label this trace');
 
     await page.keyboard.press('0');
     await page.keyboard.press('Enter');
