@@ -223,67 +223,93 @@ describe('queue instructions', () => {
   });
 });
 
-describe('a waiting cycle', () => {
-  it('moves on promptly when its last pending task is skipped', { timeout: 90_000 }, async () => {
-    const t0 = Date.UTC(2026, 6, 1, 9, 0, 0);
-    for (let i = 0; i < 2; i++) {
-      await postJson(
-        server.url,
-        server.keys.ingest,
-        otlpJsonTraces([
-          {
-            traceId: newTraceId(),
-            spanId: newSpanId(),
-            name: 'chat',
-            startMs: t0 + i * 1000,
-            attributes: chatAttributes(`question ${i}`, i ? '' : 'answer', {
-              'gen_ai.response.finish_reasons': i ? 'length' : 'stop',
-            }),
-          },
-        ]),
-      );
-    }
-    await server.runtime.activities.closeTraces({ idleSeconds: 0 });
-    const started = await call('POST', '/api/cycles', server.keys.admin, {
-      from: new Date(t0 - 3_600_000).toISOString(),
-      to: new Date(t0 + 3_600_000).toISOString(),
-      budget: 1,
-      quota: 50,
-      randomFraction: 0,
-      reviewDeadlineSeconds: 3600,
-    });
-    expect(started.status, started.text).toBe(201);
-    const id: string = started.body.cycle.id;
-    const waiting = await waitForCycle(
+/** Two closed traces in the hour around `t0`, and a cycle over that window (budget 2) waiting for labels. */
+const waitingCycle = async (t0: number, quota: number, budget: number) => {
+  for (let i = 0; i < 2; i++) {
+    await postJson(
       server.url,
-      alice,
-      id,
-      'waiting for labels',
-      (c) => c.stage === 'waiting for labels',
-      {
-        timeoutMs: 60_000,
-      },
+      server.keys.ingest,
+      otlpJsonTraces([
+        {
+          traceId: newTraceId(),
+          spanId: newSpanId(),
+          name: 'chat',
+          startMs: t0 + i * 1000,
+          attributes: chatAttributes(`question ${i}`, i ? '' : 'answer', {
+            'gen_ai.response.finish_reasons': i ? 'length' : 'stop',
+          }),
+        },
+      ]),
     );
-    expect(waiting.progress).toMatchObject({ total: 1, pending: 1 });
-    // It keeps waiting while the task is pending (the recheck is 10 minutes away).
-    await sleep(1000);
-    expect((await getCycle(server.url, alice, id)).stage).toBe('waiting for labels');
+  }
+  await server.runtime.activities.closeTraces({ idleSeconds: 0 });
+  const started = await call('POST', '/api/cycles', server.keys.admin, {
+    from: new Date(t0 - 3_600_000).toISOString(),
+    to: new Date(t0 + 3_600_000).toISOString(),
+    budget,
+    quota,
+    randomFraction: 0,
+    reviewDeadlineSeconds: 3600,
+  });
+  expect(started.status, started.text).toBe(201);
+  const id: string = started.body.cycle.id;
+  const waiting = await waitForCycle(
+    server.url,
+    alice,
+    id,
+    'waiting for labels',
+    (c) => c.stage === 'waiting for labels',
+    {
+      timeoutMs: 60_000,
+    },
+  );
+  expect(waiting.progress).toMatchObject({ total: budget, pending: budget });
+  const { rows } = await server.runtime.pool.query<{ id: string; trace_id: string }>(
+    'select id, trace_id from review_tasks where cycle_id = $1 order by priority desc, id',
+    [id],
+  );
+  return { id, tasks: rows };
+};
 
-    const { rows } = await server.runtime.pool.query<{ id: string }>(
-      'select id from review_tasks where cycle_id = $1',
-      [id],
-    );
-    const skippedAt = Date.now();
-    expect((await call('POST', `/api/queue/${rows[0]!.id}/skip`, alice)).status).toBe(200);
-    const moved = await waitForCycle(
-      server.url,
-      alice,
-      id,
-      'the cycle to leave "waiting for labels" after the skip',
-      (c) => c.stage !== 'waiting for labels',
-      { timeoutMs: WAKE_MS, intervalMs: 100 },
-    );
-    console.log(`the cycle moved on ${Date.now() - skippedAt} ms after the skip (stage ${moved.stage})`);
+/** Asserts the cycle still waits a second after `what`, i.e. it is not merely moving on by itself. */
+const stillWaiting = async (id: string) => {
+  await sleep(1000);
+  expect((await getCycle(server.url, alice, id)).stage).toBe('waiting for labels');
+};
+
+const leavesWaitingPromptly = async (id: string, after: string) => {
+  const from = Date.now();
+  const moved = await waitForCycle(
+    server.url,
+    alice,
+    id,
+    `the cycle to leave "waiting for labels" after ${after}`,
+    (c) => c.stage !== 'waiting for labels',
+    { timeoutMs: WAKE_MS, intervalMs: 100 },
+  );
+  console.log(`the cycle moved on ${Date.now() - from} ms after ${after} (stage ${moved.stage})`);
+  return moved;
+};
+
+describe('a waiting cycle', () => {
+  it('moves on promptly when a correction meets its quota', { timeout: 90_000 }, async () => {
+    const { id, tasks } = await waitingCycle(Date.UTC(2026, 7, 1, 9, 0, 0), 1, 2);
+    const task = tasks[0]!;
+    const none = await label(alice, task.id, task.trace_id, { failureModes: [], critique: 'looks fine' });
+    expect(none.status, none.text).toBe(201);
+    await stillWaiting(id);
+    const fix = await label(alice, task.id, task.trace_id, { supersedes: none.body.label.id });
+    expect(fix.status, fix.text).toBe(201);
+    const moved = await leavesWaitingPromptly(id, 'the correction');
+    expect(moved.progress).toMatchObject({ total: 2, pending: 1, labeled: 1 });
+  });
+
+  it('moves on promptly when its last pending task is skipped', { timeout: 90_000 }, async () => {
+    const { id, tasks } = await waitingCycle(Date.UTC(2026, 6, 1, 9, 0, 0), 50, 1);
+    // It keeps waiting while the task is pending (its own re-check is 10 minutes away).
+    await stillWaiting(id);
+    expect((await call('POST', `/api/queue/${tasks[0]!.id}/skip`, alice)).status).toBe(200);
+    const moved = await leavesWaitingPromptly(id, 'the skip');
     expect(moved.progress).toMatchObject({ total: 1, pending: 0, skipped: 1 });
   });
 });
