@@ -180,7 +180,7 @@ describe('un-skipping a task', () => {
     ['a malformed id', () => 'not-a-uuid', () => alice, 400],
     ['an ingest key', () => randomUUID(), () => server.keys.ingest, 403],
     ['no key', () => randomUUID(), () => '', 401],
-  ])('answers %s with %i', async (_what, id, key, status) => {
+  ])('answers %s with %s', async (_what, id, key, status) => {
     const answer = await call('POST', `/api/queue/${id()}/unskip`, key());
     expect(answer.status, answer.text).toBe(status);
   });
@@ -223,9 +223,10 @@ describe('queue instructions', () => {
   });
 });
 
-/** Two closed traces in the hour around `t0`, and a cycle over that window (budget 2) waiting for labels. */
+/** `budget` (≤ 2) closed traces around `t0`, and a cycle over that window waiting for labels, one task per trace. */
 const waitingCycle = async (t0: number, quota: number, budget: number) => {
-  for (let i = 0; i < 2; i++) {
+  const questions = ['How do refunds for a broken kettle work?', 'Can you ship a sofa to Anchorage in winter?'];
+  for (const [i, question] of questions.slice(0, budget).entries()) {
     await postJson(
       server.url,
       server.keys.ingest,
@@ -235,9 +236,8 @@ const waitingCycle = async (t0: number, quota: number, budget: number) => {
           spanId: newSpanId(),
           name: 'chat',
           startMs: t0 + i * 1000,
-          attributes: chatAttributes(`question ${i}`, i ? '' : 'answer', {
-            'gen_ai.response.finish_reasons': i ? 'length' : 'stop',
-          }),
+          // Cut off: every trace is an anomaly, so the fill queues each one.
+          attributes: chatAttributes(question, '', { 'gen_ai.response.finish_reasons': 'length' }),
         },
       ]),
     );
