@@ -63,7 +63,8 @@ export const TaskPage = (p: TaskPageProps) => {
         cycle: p.task.cycleId,
         'can-label': String(reason === null),
         status: p.task.status,
-        supersedes: p.task.status === 'labeled' && current ? current.id : '',
+        // A label of the viewer's on this trace (from this task or another cycle's) is corrected, never doubled.
+        supersedes: current?.id ?? '',
         'next-url': p.nextId ? `/tasks/${p.nextId}` : '',
         'prev-url': p.prevId ? `/tasks/${p.prevId}` : '',
         'queue-url': `/?cycle=${encodeURIComponent(p.task.cycleId)}`,
