@@ -241,6 +241,16 @@ describe.skipIf(!available)('seeing and correcting labels, skips and queue instr
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.toString() !== url);
     expect((await taskStatus(taskId)).status).toBe('labeled');
+
+    // The queue with labeled and skipped rows, as the reviewer sees it, at both widths.
+    await page.goto(`${server.url}/?cycle=${encodeURIComponent(cycleId)}`);
+    await page.waitForSelector('#queue');
+    expect(await page.locator('tr.done').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#instructions').count()).toBe(1);
+    for (const w of WIDTHS) {
+      await page.setViewportSize({ width: w.width, height: w.height });
+      await check(page, `queue-reviewed-${w.name}`);
+    }
     await context.close();
   });
 });
