@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { findCycle } from '../db/cycles.js';
+import { getQueueInstructions, MAX_INSTRUCTIONS, setQueueInstructions } from '../db/queue-instructions.js';
 import {
   assignTask,
   cycleProgress,
@@ -12,6 +13,7 @@ import {
   lockTask,
   releaseTask,
   skipTask,
+  unskipTask,
 } from '../db/review-tasks.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
@@ -30,10 +32,18 @@ const fillBody = z.object({
   randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
 });
 
+const instructionsBody = z.object({
+  instructions: z
+    .string('instructions: send the text reviewers should read (an empty string clears it)')
+    .max(MAX_INSTRUCTIONS, `instructions: at most ${MAX_INSTRUCTIONS} characters`)
+    .describe('plain text shown at the top of the queue and every task page; "" clears it'),
+});
+
 const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
 
 /**
- * The review queue: list, fill (admin), next, lock, release, skip, assign, progress. A task or
+ * The review queue: list, fill (admin), next, lock, release, skip, un-skip, assign, progress, and
+ * the queue instructions (read by reviewers, set by admins). A task or
  * cycle id of another project, or an unknown one, answers 404: never a quiet no-op.
  */
 export const createQueueRoutes = (deps: AnnotateDeps) => {
@@ -86,6 +96,16 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
     return c.json({ task: task ? await deps.redactTrace(caller, task) : null });
   });
 
+  app.get('/instructions', review, async (c) =>
+    c.json({ instructions: await getQueueInstructions(deps.pool, c.get('caller').projectId) }),
+  );
+
+  app.put('/instructions', manage, validate('json', instructionsBody), async (c) => {
+    const caller = c.get('caller');
+    const text = c.req.valid('json').instructions.trim();
+    return c.json({ instructions: await setQueueInstructions(deps.pool, caller.projectId, text, caller.name) });
+  });
+
   app.get('/progress/:cycle', review, async (c) => {
     const projectId = c.get('caller').projectId;
     await requireCycle(projectId, c.req.param('cycle'));
@@ -118,6 +138,15 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
     const task = await skipTask(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
     // a skip can complete the cycle's review: wake its workflow the way a label does
     await deps.notifyLabel(caller.projectId, c.req.valid('param').id, `skip-${randomUUID()}`);
+    return c.json({ task: await deps.redactTrace(caller, task) });
+  });
+
+  app.post('/:id/unskip', review, validate('param', taskParam), async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.valid('param').id;
+    const task = await unskipTask(deps.pool, caller.projectId, id, caller.name, deps.lockSeconds);
+    // the cycle counts pending tasks: let a waiting one re-check now
+    await deps.notifyLabel(caller.projectId, id, `unskip-${randomUUID()}`);
     return c.json({ task: await deps.redactTrace(caller, task) });
   });
 

@@ -53,13 +53,17 @@ export interface LabelView {
   sampling: string | null;
   samplingProbability: number | null;
   supersedes: string | null;
+  /** The label that corrected this one, or null while it is current. */
+  supersededBy: string | null;
   createdAt: string;
 }
 
 const SELECT_LABELS = `
   select l.id, l.trace_id as "traceId", l.task_id as "taskId", m.key as "failureMode", l.verdict, l.score, l.critique,
          l.reviewer, l.rubric_version as "rubricVersion", l.sampling, l.sampling_probability as "samplingProbability",
-         l.supersedes, l.covered, l.created_at::text as "createdAt"
+         l.supersedes, l.covered, l.created_at::text as "createdAt",
+         (select s.id from labels s where s.project_id = l.project_id and s.supersedes = l.id
+          order by s.created_at limit 1) as "supersededBy"
   from labels l left join failure_modes m on m.id = l.failure_mode_id`;
 
 type LabelRow = Omit<LabelView, 'covered' | 'failureModes' | 'coverageRecorded'> & { covered: CoveredModeRow[] | null };
@@ -199,6 +203,31 @@ const taskSampling = async (client: pg.PoolClient, label: NewLabel) => {
   return { sampling: t.sampling as string, probability: t.probability as number };
 };
 
+/**
+ * A correction must name a current label of the same trace: correcting a label that was already
+ * corrected would leave two current labels. Serialized per superseded label (a transaction-scoped
+ * advisory lock), so two corrections racing for one label cannot both pass.
+ */
+const checkSupersedes = async (client: pg.PoolClient, label: NewLabel, supersedes: string) => {
+  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`supersedes:${supersedes}`]);
+  const old = await client.query<{ trace_id: string; by: string | null }>(
+    `select l.trace_id, (select s.id::text from labels s where s.project_id = l.project_id and s.supersedes = l.id
+       limit 1) as by
+     from labels l where l.project_id = $1 and l.id = $2`,
+    [label.projectId, supersedes],
+  );
+  const row = old.rows[0];
+  if (!row) throw new AppError('bad_request', `supersedes: no label ${supersedes}`, { field: 'supersedes' });
+  if (row.trace_id !== label.traceId)
+    throw new AppError('bad_request', `supersedes: label ${supersedes} is for another trace`, { field: 'supersedes' });
+  if (row.by)
+    throw new AppError(
+      'conflict',
+      `supersedes: label ${supersedes} was already corrected by label ${row.by}; correct that one instead`,
+      { field: 'supersedes' },
+    );
+};
+
 const insertLabel = async (client: pg.PoolClient, label: NewLabel) => {
   const trace = await client.query('select 1 from traces where project_id = $1 and trace_id = $2', [
     label.projectId,
@@ -208,14 +237,7 @@ const insertLabel = async (client: pg.PoolClient, label: NewLabel) => {
     throw new AppError('not_found', `no trace ${label.traceId} in this project`, { field: 'traceId' });
   const covered = await resolveCoverage(client, label);
   const sampling = await taskSampling(client, label);
-  if (label.supersedes) {
-    const old = await client.query('select 1 from labels where project_id = $1 and id = $2', [
-      label.projectId,
-      label.supersedes,
-    ]);
-    if (old.rowCount === 0)
-      throw new AppError('bad_request', `supersedes: no label ${label.supersedes}`, { field: 'supersedes' });
-  }
+  if (label.supersedes) await checkSupersedes(client, label, label.supersedes);
   // The row's single-mode columns describe the first failing mode (or the one mode of an old-style label).
   const oldStyle = Array.isArray(label.alsoPassing) && label.alsoPassing.length === 0;
   const first = label.verdicts.find((v) => v.verdict === 'fail') ?? (oldStyle ? label.verdicts[0] : undefined);

@@ -167,6 +167,43 @@ export const skipTask = async (pool: pg.Pool, projectId: string, id: string, rev
   return (await findTask(pool, projectId, id))!;
 };
 
+/**
+ * Un-skips a task: it returns to pending, locked for `reviewer` (who is about to label it). Only a
+ * skipped task: an unknown one is `not_found`, a pending or labeled one (a double un-skip) a
+ * `conflict`, as is one assigned to another reviewer.
+ */
+export const unskipTask = async (pool: pg.Pool, projectId: string, id: string, reviewer: string, seconds: number) => {
+  const result = await pool.query(
+    `update review_tasks set status = 'pending', completed_at = null, locked_by = $3,
+       lock_expires_at = now() + make_interval(secs => $4)
+     where project_id = $1 and id = $2 and status = 'skipped' and (assigned_to is null or assigned_to = $3)`,
+    [projectId, id, reviewer, seconds],
+  );
+  if (result.rowCount === 0) {
+    const task = await findTask(pool, projectId, id);
+    if (!task) throw new AppError('not_found', `no review task ${id}`);
+    if (task.status !== 'skipped')
+      throw new AppError(
+        'conflict',
+        `task ${id} is ${task.status}, not skipped: only a skipped task can be un-skipped`,
+      );
+    throw new AppError('conflict', `task ${id} is assigned to ${task.assignedTo}`);
+  }
+  return (await findTask(pool, projectId, id))!;
+};
+
+/**
+ * The ids of a cycle's tasks in queue order (priority, then id) whatever their status: the
+ * previous / next steps of the task page. The order does not change as tasks are labeled.
+ */
+export const cycleTaskOrder = async (pool: pg.Pool, projectId: string, cycleId: string, limit: number) =>
+  (
+    await pool.query<{ id: string; status: string }>(
+      `select id, status from review_tasks where project_id = $1 and cycle_id = $2 order by priority desc, id limit $3`,
+      [projectId, cycleId, limit],
+    )
+  ).rows;
+
 /** Assigns a task to a reviewer (or clears the assignment with null). */
 export const assignTask = async (pool: pg.Pool, projectId: string, id: string, reviewer: string | null) => {
   const result = await pool.query('update review_tasks set assigned_to = $3 where project_id = $1 and id = $2', [

@@ -4,7 +4,9 @@ import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { listCycles } from '../db/cycles.js';
 import { listFailureModes } from '../db/failure-modes.js';
-import { cycleProgress, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
+import { listLabels } from '../db/labels.js';
+import { getQueueInstructions, MAX_INSTRUCTIONS } from '../db/queue-instructions.js';
+import { cycleProgress, cycleTaskOrder, findTask, listTasks, lockNextTask, lockTask } from '../db/review-tasks.js';
 import { ErrorPage } from './error-page.js';
 import { createExplorerRoutes } from './explorer-routes.js';
 import { createFaviconRoutes } from './favicon.js';
@@ -23,6 +25,8 @@ export type { WebDeps } from './web-env.js';
 
 /** Tasks the queue page and the n / p neighbours consider (one cycle). */
 const QUEUE_LIMIT = 500;
+/** Labels of one trace shown in its history (newest first). */
+const HISTORY_LIMIT = 100;
 
 /**
  * The reviewer web UI, server-rendered: sign-in, the review queue, the trace view with the
@@ -48,6 +52,7 @@ export const createWebApp = (deps: WebDeps) => {
           cycleProgress(deps.pool, caller.projectId, cycleId),
         ])
       : [[], null];
+    const instructions = await getQueueInstructions(deps.pool, caller.projectId);
     // One redaction per task: each row is one trace.
     const redacted = await Promise.all(
       tasks.map(async (t) => ({ ...t, ...(await deps.redactTrace(caller, { input: t.input, reasons: t.reasons })) })),
@@ -60,6 +65,9 @@ export const createWebApp = (deps: WebDeps) => {
         progress={progress}
         tasks={redacted}
         done={c.req.query('done') === '1'}
+        instructions={instructions}
+        canManage={roleAllows(caller.role, 'manage')}
+        maxInstructions={MAX_INSTRUCTIONS}
       />,
     );
   });
@@ -96,16 +104,13 @@ export const createWebApp = (deps: WebDeps) => {
         lockedBy = task.lockedBy ?? (task.assignedTo ? `${task.assignedTo} (assigned)` : 'another reviewer');
       }
     }
-    const [view, modes, progress, queue] = await Promise.all([
+    const [view, modes, progress, queue, labels, instructions] = await Promise.all([
       loadTraceView(deps, caller.projectId, task.traceId),
       listFailureModes(deps.pool, caller.projectId),
       cycleProgress(deps.pool, caller.projectId, task.cycleId),
-      listTasks(deps.pool, {
-        projectId: caller.projectId,
-        cycleId: task.cycleId,
-        status: 'pending',
-        limit: QUEUE_LIMIT,
-      }),
+      cycleTaskOrder(deps.pool, caller.projectId, task.cycleId, QUEUE_LIMIT),
+      listLabels(deps.pool, { projectId: caller.projectId, traceId: task.traceId, limit: HISTORY_LIMIT }),
+      getQueueInstructions(deps.pool, caller.projectId),
     ]);
     if (!view)
       return c.html(
@@ -120,10 +125,16 @@ export const createWebApp = (deps: WebDeps) => {
     const usable = modes
       .filter((m) => m.status !== 'retired')
       .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.key.localeCompare(b.key));
+    // p / n step through the cycle's queue in its fixed order, done and skipped tasks included.
     const at = queue.findIndex((t) => t.id === task.id);
-    const others = queue.filter((t) => t.id !== task.id);
-    const nextId = (at >= 0 ? queue[at + 1]?.id : others[0]?.id) ?? null;
+    const nextId = (at >= 0 ? queue[at + 1]?.id : queue[0]?.id) ?? null;
     const prevId = at > 0 ? (queue[at - 1]?.id ?? null) : null;
+    // Only the critiques are free text (ids, reviewers and modes stay as stored); one call keeps placeholders consistent.
+    const critiques = await deps.redactTrace(
+      caller,
+      labels.map((l) => l.critique),
+    );
+    const redactedLabels = labels.map((l, i) => ({ ...l, critique: critiques[i] ?? null }));
     return c.html(
       <TaskPage
         who={caller.name}
@@ -136,6 +147,9 @@ export const createWebApp = (deps: WebDeps) => {
         lockedBy={lockedBy}
         prevId={prevId}
         nextId={nextId}
+        labels={redactedLabels}
+        titles={new Map(modes.map((m) => [m.key, m.title]))}
+        instructions={instructions}
         unredacted={roleAllows(caller.role, 'manage')}
         lockSeconds={deps.lockSeconds}
       />,

@@ -130,6 +130,22 @@ export const clientScript = `
     };
     const picker = $('#cycle');
     if (picker) picker.addEventListener('change', () => picker.form.submit());
+    const edit = $('#instructions-form');
+    if (edit) {
+      edit.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const out = $('#instructions-status');
+        try {
+          await api('PUT', '/api/queue/instructions', { instructions: $('#instructions-text').value });
+          out.textContent = 'Saved.';
+          out.className = 'status ok';
+          location.reload();
+        } catch (err) {
+          out.textContent = 'Not saved: ' + err.message;
+          out.className = 'status error';
+        }
+      });
+    }
   }
 
   if (page === 'task') {
@@ -159,8 +175,6 @@ export const clientScript = `
       }
       const graded = marked().filter((i) => i.dataset.graded === 'true');
       $('#score-row').hidden = graded.length === 0;
-      const shown = changed && changed.checked ? changed : marked().slice(-1)[0];
-      $('#rubric').textContent = shown ? shown.dataset.rubric || '' : '';
     };
     form.addEventListener('change', (e) => {
       if (e.target && e.target.name === 'mode') syncMode(e.target);
@@ -170,9 +184,10 @@ export const clientScript = `
     const go = (url) => {
       if (url) location.href = url;
     };
+    const pending = d.status === 'pending';
     const leave = async (url) => {
       if (!url) return;
-      if (canLabel) await api('POST', '/api/queue/' + d.taskId + '/release').catch(() => {});
+      if (canLabel && pending) await api('POST', '/api/queue/' + d.taskId + '/release').catch(() => {});
       go(url);
     };
     // The server locks the next task of the cycle and redirects to it (or to the queue when none is left).
@@ -199,6 +214,7 @@ export const clientScript = `
       }
       const text = critique.value.trim();
       if (text) payload.critique = text;
+      if (d.supersedes) payload.supersedes = d.supersedes;
       // The same label sent again (a retry) keeps its id, so the server stores it once.
       const key = JSON.stringify(payload);
       if (!last || last.key !== key) last = { key, id: uuid() };
@@ -207,8 +223,14 @@ export const clientScript = `
       status('Saving…');
       try {
         await api('POST', '/api/labels', payload);
-        status('Saved. Opening the next trace…', 'ok');
-        goNext();
+        if (pending) {
+          status('Saved. Opening the next trace…', 'ok');
+          goNext();
+        } else {
+          // A correction (or a second opinion on a labeled task): stay and show it in the history.
+          status('Saved.', 'ok');
+          location.replace(location.pathname);
+        }
       } catch (err) {
         status('Not saved: ' + err.message, 'error');
       } finally {
@@ -216,8 +238,23 @@ export const clientScript = `
       }
     };
 
+    const unskip = async () => {
+      if (busy) return;
+      busy = true;
+      status('Un-skipping…');
+      try {
+        await api('POST', '/api/queue/' + d.taskId + '/unskip');
+        location.replace(location.pathname);
+      } catch (err) {
+        status('Not un-skipped: ' + err.message, 'error');
+      } finally {
+        busy = false;
+      }
+    };
+
     const skip = async () => {
-      if (!canLabel || busy) return;
+      if (d.status === 'skipped') return unskip();
+      if (!canLabel || !pending || busy) return;
       busy = true;
       status('Skipping…');
       try {
@@ -234,7 +271,8 @@ export const clientScript = `
       e.preventDefault();
       submit();
     });
-    $('#skip').addEventListener('click', skip);
+    if ($('#skip')) $('#skip').addEventListener('click', skip);
+    if ($('#unskip')) $('#unskip').addEventListener('click', unskip);
     handlers.submit = submit;
     handlers.Enter = (e) => {
       const t = e.target;
@@ -293,7 +331,13 @@ export const clientScript = `
         const title = document.createElement('span');
         title.textContent = ' ' + mode.title + ' (' + mode.status + ')';
         label.append(input, title);
-        form.querySelector('.modes').append(label);
+        const definition = document.createElement('div');
+        definition.className = 'small muted definition';
+        definition.textContent = mode.rubric;
+        const row = document.createElement('div');
+        row.className = 'mode';
+        row.append(label, definition);
+        form.querySelector('.modes').append(row);
         out.textContent = 'Proposed "' + mode.key + '" (' + mode.status + '); it is in the list above.';
         out.className = 'status ok';
         propose.reset();
@@ -303,7 +347,7 @@ export const clientScript = `
       }
     });
 
-    if (canLabel && Number(d.lockSeconds) > 0) {
+    if (canLabel && pending && Number(d.lockSeconds) > 0) {
       // Keeps the lock while the page is open (renewed at half its lifetime).
       setInterval(() => api('POST', '/api/queue/' + d.taskId + '/lock').catch(() => {}), Number(d.lockSeconds) * 500);
     }

@@ -1,6 +1,8 @@
 import type { CycleRow } from '../db/cycles.js';
+import type { QueueInstructions } from '../db/queue-instructions.js';
 import type { TaskView } from '../db/review-tasks.js';
 import { Layout } from './layout.js';
+import { Instructions, InstructionsForm } from './queue-instructions.js';
 import { type Progress, ProgressBar, Reasons, Sampling } from './widgets.js';
 
 export interface QueuePageProps {
@@ -12,6 +14,10 @@ export interface QueuePageProps {
   tasks: TaskView[];
   /** Arrived here after the last pending task was labeled or skipped. */
   done: boolean;
+  instructions: QueueInstructions | null;
+  /** Admins get the form to write the instructions. */
+  canManage: boolean;
+  maxInstructions: number;
 }
 
 const day = (ts: string) => ts.slice(0, 16).replace('T', ' ');
@@ -54,6 +60,8 @@ export const QueuePage = (props: QueuePageProps) => (
         </form>
       )}
     </div>
+    <Instructions instructions={props.instructions} />
+    {props.canManage && <InstructionsForm instructions={props.instructions} max={props.maxInstructions} />}
     {props.cycles.length === 0 ? (
       <div class="card">
         <h2>No review cycle yet</h2>

@@ -100,6 +100,7 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
 .nav-alerts { font-weight:600; } .nav-alerts:hover { text-decoration:none; }
 .banner a { color:inherit; text-decoration:underline; }
+p a, .who a { text-decoration:underline; }
 table.queue tr.blocking td { background:var(--bad-bg); } table.queue td.drop { color:var(--bad); font-weight:600; }
 .card.verdict.blocked { border-left:4px solid var(--bad); } .card.verdict.pass { border-left:4px solid var(--good); }
 .card.verdict.error { border-left:4px solid var(--warn); }

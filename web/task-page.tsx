@@ -1,7 +1,11 @@
 import type { FailureModeView } from '../db/failure-modes.js';
+import type { LabelView } from '../db/labels.js';
+import type { QueueInstructions } from '../db/queue-instructions.js';
 import type { TaskView } from '../db/review-tasks.js';
 import { LabelForm } from './label-form.js';
+import { LabelHistory } from './label-history.js';
 import { Layout } from './layout.js';
+import { Instructions } from './queue-instructions.js';
 import type { UiSpan, UiTrace } from './trace-data.js';
 import { TraceView } from './trace-view.js';
 import { type Progress, ProgressBar, Reasons, Sampling } from './widgets.js';
@@ -17,9 +21,14 @@ export interface TaskPageProps {
   progress: Progress;
   /** Who else holds the lock, when someone does. */
   lockedBy: string | null;
-  /** Neighbouring pending tasks of the cycle (n / p). */
+  /** Neighbouring tasks of the cycle in queue order, whatever their status (n / p). */
   prevId: string | null;
   nextId: string | null;
+  /** Every label on this trace, newest first (critiques redacted). */
+  labels: LabelView[];
+  /** Titles of every failure mode (retired ones too), by key, for the history. */
+  titles: Map<string, string>;
+  instructions: QueueInstructions | null;
   /** True when the viewer sees data unredacted (admins). */
   unredacted: boolean;
   lockSeconds: number;
@@ -28,13 +37,21 @@ export interface TaskPageProps {
 const disabledReason = (p: TaskPageProps) =>
   p.lockedBy
     ? `This trace is being reviewed by ${p.lockedBy}. You can read it, but not label it.`
-    : p.task.status !== 'pending'
-      ? `This task is already ${p.task.status}.`
+    : p.task.status === 'skipped'
+      ? 'This task was skipped. Un-skip it (s) to label it: it goes back to pending, opened by you.'
       : null;
 
-/** One review task: why it was picked, the redacted trace, and the label form. */
+/** The viewer's current (not superseded) label on this trace, or null. */
+export const currentLabelOf = (labels: LabelView[], who: string) =>
+  labels.find((l) => l.reviewer === who && l.supersededBy === null) ?? null;
+
+/**
+ * One review task: the queue instructions, why it was picked, the redacted trace, the label form
+ * (a correction on a labeled task, un-skip on a skipped one) and every label on the trace.
+ */
 export const TaskPage = (p: TaskPageProps) => {
   const reason = disabledReason(p);
+  const current = currentLabelOf(p.labels, p.who);
   return (
     <Layout
       title={`Task ${p.task.traceId.slice(0, 8)}`}
@@ -46,6 +63,9 @@ export const TaskPage = (p: TaskPageProps) => {
         'trace-id': p.task.traceId,
         cycle: p.task.cycleId,
         'can-label': String(reason === null),
+        status: p.task.status,
+        // A label of the viewer's on this trace (from this task or another cycle's) is corrected, never doubled.
+        supersedes: current?.id ?? '',
         'next-url': p.nextId ? `/tasks/${p.nextId}` : '',
         'prev-url': p.prevId ? `/tasks/${p.prevId}` : '',
         'queue-url': `/?cycle=${encodeURIComponent(p.task.cycleId)}`,
@@ -55,11 +75,24 @@ export const TaskPage = (p: TaskPageProps) => {
       <div class="row" style="justify-content:space-between;margin-bottom:10px">
         <div class="row">
           <a href={`/?cycle=${encodeURIComponent(p.task.cycleId)}`}>← queue</a>
-          {p.prevId ? <a href={`/tasks/${p.prevId}`}>‹ previous (p)</a> : <span class="muted">‹ previous</span>}
-          {p.nextId ? <a href={`/tasks/${p.nextId}`}>next (n) ›</a> : <span class="muted">next ›</span>}
+          {p.prevId ? (
+            <a href={`/tasks/${p.prevId}`} id="prev-task">
+              ‹ previous (p)
+            </a>
+          ) : (
+            <span class="muted">‹ previous</span>
+          )}
+          {p.nextId ? (
+            <a href={`/tasks/${p.nextId}`} id="next-task">
+              next (n) ›
+            </a>
+          ) : (
+            <span class="muted">next ›</span>
+          )}
         </div>
         <ProgressBar progress={p.progress} />
       </div>
+      <Instructions instructions={p.instructions} />
       {p.lockedBy && (
         <div class="banner bad" id="lock-banner" role="alert">
           Being reviewed by {p.lockedBy} — labeling is disabled for you until they finish or their lock expires.
@@ -91,7 +124,10 @@ export const TaskPage = (p: TaskPageProps) => {
           </section>
           <TraceView trace={p.trace} spans={p.spans} traceId={p.task.traceId} />
         </div>
-        <LabelForm modes={p.modes} disabledReason={reason} />
+        <div>
+          <LabelForm modes={p.modes} disabledReason={reason} status={p.task.status} current={current} />
+          <LabelHistory labels={p.labels} titles={p.titles} who={p.who} />
+        </div>
       </div>
     </Layout>
   );
