@@ -3,7 +3,7 @@ import { createSyntheticInputsActivity } from '../activities/synthetic-inputs.js
 import { runBootstrap } from '../cli/bootstrap.js';
 import { parseConfig } from '../core/config.js';
 import { importTraceId } from '../core/import/to-spans.js';
-import { request } from './helpers/http.js';
+import { request, signIn } from './helpers/http.js';
 import { type LlmStub, startLlmStub } from './helpers/llm-stub.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -175,6 +175,31 @@ describe('synthetic bootstrap', () => {
     await expect(runBootstrap(['--url', server.url, '--key', server.keys.admin, '--template', 'oops'])).rejects.toThrow(
       /KIND=TEXT/,
     );
+  });
+
+  it('marks synthetic traces in the review queue (API and page)', async () => {
+    const now = Date.now();
+    const fill = await request(server.url, 'POST', '/api/queue/fill', {
+      key: server.keys.admin,
+      body: {
+        from: new Date(now - 3_600_000).toISOString(),
+        to: new Date(now + 3_600_000).toISOString(),
+        budget: 50,
+        randomFraction: 1,
+      },
+    });
+    expect(fill.status, fill.text).toBe(200);
+    const listed = await request(server.url, 'GET', `/api/queue?cycle=${encodeURIComponent(fill.body.cycleId)}`, {
+      key: server.keys.review,
+    });
+    const tasks = listed.body.tasks as { id: string; synthetic: boolean; input: string }[];
+    // The one observed trace of the window (imported as real) is not synthetic; the generated ones are.
+    expect(tasks.filter((t) => !t.synthetic).map((t) => t.input)).toEqual(['Can I change my delivery slot?']);
+    expect(tasks.filter((t) => t.synthetic).length).toBeGreaterThan(0);
+    const synthetic = tasks.find((t) => t.synthetic)!;
+    const cookie = await signIn(server.url, server.keys.review);
+    const page = await fetch(`${server.url}/tasks/${synthetic.id}`, { headers: { cookie } });
+    expect(await page.text()).toMatch(/class="badge bad"[^>]*>\s*synthetic/);
   });
 
   it('counts labels on synthetic traces in dataset versions', async () => {

@@ -112,6 +112,7 @@ export const QueuePage = (props: QueuePageProps) => (
                       stratum={t.stratum}
                       probability={t.probability}
                       duplicateCount={t.duplicateCount}
+                      synthetic={t.synthetic}
                     />
                   </td>
                   <td>

@@ -108,6 +108,7 @@ export const TaskPage = (p: TaskPageProps) => {
                 stratum={p.task.stratum}
                 probability={p.task.probability}
                 duplicateCount={p.task.duplicateCount}
+                synthetic={p.task.synthetic}
               />
             </div>
             <div class="muted small mono" style="margin-bottom:8px">
