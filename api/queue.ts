@@ -28,6 +28,12 @@ const fillBody = z.object({
   to: z.iso.datetime({ offset: true }).describe('window end (exclusive)'),
   budget: z.number().int().min(0).max(10_000).optional().describe('tasks for this cycle (default 120)'),
   randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
+  doubleReviewShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("share of the added traces queued blind to two reviewers (default: the project's review.doubleReviewShare)"),
 });
 
 const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
@@ -74,6 +80,7 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
       windowEnd: new Date(body.to).toISOString(),
       budget: body.budget,
       randomFraction: body.randomFraction,
+      doubleReviewShare: body.doubleReviewShare,
     });
     return c.json(result);
   });

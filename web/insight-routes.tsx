@@ -10,7 +10,7 @@ import {
 } from '../db/evaluators.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
-import { listLabels } from '../db/labels.js';
+import { hiddenLabelCount, listLabels } from '../db/labels.js';
 import { WithAlerts } from './alerts.js';
 import { CyclePage } from './cycle-page.js';
 import { loadCycle, loadCycles, progressOf } from './cycles-data.js';
@@ -153,7 +153,10 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     const view = isTraceId(traceId) ? await loadTraceView(deps, caller.projectId, traceId) : null;
     if (!view)
       return c.html(<ErrorPage who={caller.name} title="No such trace" message={`No trace ${traceId}.`} />, 404);
-    const labels = await listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS });
+    const [labels, hiddenLabels] = await Promise.all([
+      listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS, viewer: caller.name }),
+      hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name),
+    ]);
     // One redaction for the trace and its labels' critiques: the same value gets the same placeholder.
     const red = await redactTraceView(deps.redactTrace, caller, view, labels);
     const back = c.req.query('back');
@@ -166,6 +169,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           trace={red.trace}
           spans={red.spans}
           labels={red.reasons}
+          hiddenLabels={hiddenLabels}
           back={back ? safeNext(back) : null}
           unredacted={roleAllows(caller.role, 'manage')}
         />,

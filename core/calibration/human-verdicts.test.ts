@@ -207,3 +207,16 @@ describe('double review and adjudication', () => {
     expect(awaitingAdjudication(labels, 'tone')).toEqual([]);
   });
 });
+
+describe('double review: a reviewer who changes their mind', () => {
+  it("counts each reviewer's latest label, so a trace becomes settled when one comes round", () => {
+    const labels = [
+      covering('t9', ['tone'], ['tone'], { doubleReview: true, reviewer: 'ana' }),
+      covering('t9', [], ['tone'], { doubleReview: true, reviewer: 'bo' }),
+    ];
+    expect(awaitingAdjudication(labels, 'tone')).toEqual(['t9']);
+    labels.push(covering('t9', [], ['tone'], { doubleReview: true, reviewer: 'ana' }));
+    expect(awaitingAdjudication(labels, 'tone')).toEqual([]);
+    expect(humanVerdicts(labels, 'tone')).toMatchObject([{ traceId: 't9', verdict: 'pass' }]);
+  });
+});

@@ -105,8 +105,13 @@ export const humanVerdicts = (labels: FrozenLabel[], mode: string, modes?: ModeH
 };
 
 /** Reviewer labels on a double-reviewed trace that disagree on the mode (and no adjudication yet). */
-const isUnsettled = (list: { label: FrozenLabel; verdict: 'pass' | 'fail' }[]) =>
-  list.some((l) => l.label.doubleReview) && new Set(list.map((l) => l.verdict)).size > 1;
+const isUnsettled = (list: { label: FrozenLabel; verdict: 'pass' | 'fail' }[]) => {
+  if (!list.some((l) => l.label.doubleReview)) return false;
+  // Each reviewer's latest word counts: a reviewer who came round to the other's view settles it.
+  const latest = new Map<string, 'pass' | 'fail'>();
+  for (const l of [...list].sort((a, b) => byTime(a.label, b.label))) latest.set(l.label.reviewer, l.verdict);
+  return new Set(latest.values()).size > 1;
+};
 
 /**
  * Double-reviewed traces whose reviewers disagree on `mode` and that nobody has adjudicated yet:
