@@ -1,6 +1,6 @@
 import { cycleIdOf } from '../core/cycle-id.js';
-import { createDuplicateTest } from '../core/queue/duplicates.js';
 import { pickDoubleReview } from '../core/queue/double-review.js';
+import { createDuplicateTest } from '../core/queue/duplicates.js';
 import { planQueue, type QueueCandidate } from '../core/queue/fill.js';
 import { ensureCycle, saveFillStats } from '../db/cycles.js';
 import { cycleContents, insertTasks } from '../db/review-tasks.js';

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
 import type { Engine } from '../workflows/engine-dbos.js';
+import { createAdjudicationRoutes } from './adjudications.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { csrfGuard } from './csrf.js';
 import { createCycleRoutes } from './cycles.js';
@@ -75,6 +76,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/traces', createTraceRoutes(deps));
   app.route('/api/queue', createQueueRoutes(deps));
   app.route('/api/labels', createLabelRoutes(deps));
+  app.route('/api/adjudications', createAdjudicationRoutes(deps));
   app.route('/api/failure-modes', createFailureModeRoutes(deps));
   app.route('/api/datasets', createDatasetRoutes(deps));
   app.route('/api/feedback', createFeedbackRoutes(deps));

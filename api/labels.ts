@@ -44,7 +44,10 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
       });
       // Blind double review: other reviewers' labels stay out until both copies are labeled; say how many.
       const hidden = traceId ? await hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name) : undefined;
-      return c.json({ labels: await deps.redactTrace(caller, labels), ...(hidden ? { hiddenUntilDoubleReviewDone: hidden } : {}) });
+      return c.json({
+        labels: await deps.redactTrace(caller, labels),
+        ...(hidden ? { hiddenUntilDoubleReviewDone: hidden } : {}),
+      });
     },
   );
 

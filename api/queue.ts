@@ -33,7 +33,9 @@ const fillBody = z.object({
     .min(0)
     .max(1)
     .optional()
-    .describe("share of the added traces queued blind to two reviewers (default: the project's review.doubleReviewShare)"),
+    .describe(
+      "share of the added traces queued blind to two reviewers (default: the project's review.doubleReviewShare)",
+    ),
 });
 
 const taskParam = z.object({ id: z.uuid('a task id is a UUID') });

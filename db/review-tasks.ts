@@ -149,7 +149,8 @@ export const lockTask = async (pool: pg.Pool, projectId: string, id: string, rev
     if (task.status !== 'pending') throw new AppError('conflict', `task ${id} is already ${task.status}`);
     if (task.assignedTo && task.assignedTo !== reviewer)
       throw new AppError('conflict', `task ${id} is assigned to ${task.assignedTo}`);
-    if (task.doubleReview && (await holdsOtherCopy(pool, id, reviewer))) throw new AppError('conflict', otherCopyMessage(id));
+    if (task.doubleReview && (await holdsOtherCopy(pool, id, reviewer)))
+      throw new AppError('conflict', otherCopyMessage(id));
     throw new AppError('conflict', `task ${id} is being reviewed by ${task.lockedBy} until ${task.lockExpiresAt}`);
   }
   return (await findTask(pool, projectId, id))!;
@@ -157,8 +158,12 @@ export const lockTask = async (pool: pg.Pool, projectId: string, id: string, rev
 
 /** Whether `reviewer` holds, is assigned or labeled the other copy of double-reviewed task `id`. */
 const holdsOtherCopy = async (pool: pg.Pool, id: string, reviewer: string) =>
-  (await pool.query(`select 1 from review_tasks t where t.id = $1 and not ${notOtherCopyOf('t', '$2')}`, [id, reviewer]))
-    .rowCount !== 0;
+  (
+    await pool.query(`select 1 from review_tasks t where t.id = $1 and not ${notOtherCopyOf('t', '$2')}`, [
+      id,
+      reviewer,
+    ])
+  ).rowCount !== 0;
 
 /** Locks and returns the next task for `reviewer` (their own lock first, then by priority), or null. */
 export const lockNextTask = async (

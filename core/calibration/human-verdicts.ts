@@ -84,13 +84,7 @@ export const humanVerdicts = (labels: FrozenLabel[], mode: string, modes?: ModeH
     const fails = list.filter((l) => l.verdict === 'fail').length;
     const passes = list.length - fails;
     const latest = list.at(-1);
-    const verdict = ruling
-      ? ruling.verdict
-      : fails === passes
-        ? latest!.verdict
-        : fails > passes
-          ? 'fail'
-          : 'pass';
+    const verdict = ruling ? ruling.verdict : fails === passes ? latest!.verdict : fails > passes ? 'fail' : 'pass';
     const backing = ruling ?? list.filter((l) => l.verdict === verdict).at(-1)!;
     const scores = (ruling ? [ruling] : list).map((l) => l.score).filter((s): s is number => s !== null);
     out.push({

@@ -94,7 +94,11 @@ describe('ceilingComparison', () => {
     resamples: 2000,
   };
   it.each([
-    { mcc: 0.62, at: false, text: /^reviewers agree κ 0\.71 \[0\.55, 0\.84\] on 24 double-reviewed traces; this evaluator MCC 0\.62 \[0\.40, 0\.80\] on 40 labeled traces$/ },
+    {
+      mcc: 0.62,
+      at: false,
+      text: /^reviewers agree κ 0\.71 \[0\.55, 0\.84\] on 24 double-reviewed traces; this evaluator MCC 0\.62 \[0\.40, 0\.80\] on 40 labeled traces$/,
+    },
     { mcc: 0.71, at: true, text: /this evaluator MCC 0\.71 .* at or above the human ceiling/ },
     { mcc: 0.8, at: true, text: /at or above the human ceiling/ },
   ])('MCC $mcc against κ 0.71', ({ mcc, at, text }) => {

@@ -28,7 +28,8 @@ export interface ModeReviewerAgreement {
   awaitingAdjudication: number;
 }
 
-const latestFirst = (a: FrozenLabel, b: FrozenLabel) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+const latestFirst = (a: FrozenLabel, b: FrozenLabel) =>
+  b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 /**
  * Per trace, each reviewer's current verdict on `mode` (their latest label covering it) from the
@@ -88,7 +89,9 @@ export const reviewerAgreement = (
   const byTrace = verdictsByTrace(labels, mode, opts.modes);
   const units: RatedUnit[] = [...byTrace.keys()]
     .sort()
-    .map((t) => ({ ratings: [...byTrace.get(t)!.verdicts.values()].map((v) => ({ rater: v.reviewer, value: v.verdict })) }));
+    .map((t) => ({
+      ratings: [...byTrace.get(t)!.verdicts.values()].map((v) => ({ rater: v.reviewer, value: v.verdict })),
+    }));
   const disagreements = modeDisagreements(labels, mode, opts.modes);
   return {
     failureMode: mode,
@@ -136,3 +139,32 @@ export const ceilingComparison = (human: InterRaterAgreement, evaluator: Evaluat
     : '';
   return { text: `${humanPart}; ${evalPart}${note}`, atOrAboveCeiling: atCeiling };
 };
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The evaluator's figure from an evaluator version's stored `metrics` (loosely typed JSON). */
+export const evaluatorFigureOf = (metrics: unknown): EvaluatorFigure => {
+  const m = (metrics && typeof metrics === 'object' ? metrics : {}) as Record<string, unknown>;
+  const ci = (m.mccCI && typeof m.mccCI === 'object' ? m.mccCI : {}) as Record<string, unknown>;
+  const [lower, upper] = [num(ci.lower), num(ci.upper)];
+  const [nFail, nPass] = [num(m.nFail), num(m.nPass)];
+  return {
+    mcc: num(m.mcc),
+    mccCI: lower === null || upper === null ? null : { lower, upper },
+    n: nFail === null || nPass === null ? null : nFail + nPass,
+  };
+};
+
+/** The reviewers' agreement on a mode next to an evaluator's: what the calibration report shows. */
+export interface HumanCeiling {
+  reviewers: ModeReviewerAgreement;
+  /** One sentence: human–human agreement, then evaluator–human, and whether the evaluator is at the ceiling. */
+  text: string;
+  /** Null when either side is not measurable. */
+  atOrAboveCeiling: boolean | null;
+}
+
+export const humanCeiling = (reviewers: ModeReviewerAgreement, metrics: unknown): HumanCeiling => ({
+  reviewers,
+  ...ceilingComparison(reviewers.agreement, evaluatorFigureOf(metrics)),
+});

@@ -58,7 +58,13 @@ describe('krippendorffAlphaNominal', () => {
 
   it.each([
     { name: 'no pairable unit', units: [['fail'], ['pass']] },
-    { name: 'every value the same', units: [['pass', 'pass'], ['pass', 'pass', 'pass']] },
+    {
+      name: 'every value the same',
+      units: [
+        ['pass', 'pass'],
+        ['pass', 'pass', 'pass'],
+      ],
+    },
     { name: 'nothing', units: [] },
   ])('is undefined (null) with $name', ({ units }) => {
     expect(krippendorffAlphaNominal(units)).toBeNull();
@@ -148,8 +154,22 @@ describe('interRaterAgreement', () => {
   // binomial SE of about 1.5 points around 95%; the band is wide enough not to flake and narrow
   // enough to fail for an interval that is too narrow (a fixed ±0.05 covers well under 60% here).
   it.each([
-    { name: "κ, two reviewers, 60 traces, 30% fail, 90% accurate", raters: ['ana', 'bo'], perItem: 2, n: 60, p: 0.3, acc: 0.9 },
-    { name: 'α, five reviewers, three per trace, 50 traces, 50% fail, 85% accurate', raters: ['a', 'b', 'c', 'd', 'e'], perItem: 3, n: 50, p: 0.5, acc: 0.85 },
+    {
+      name: 'κ, two reviewers, 60 traces, 30% fail, 90% accurate',
+      raters: ['ana', 'bo'],
+      perItem: 2,
+      n: 60,
+      p: 0.3,
+      acc: 0.9,
+    },
+    {
+      name: 'α, five reviewers, three per trace, 50 traces, 50% fail, 85% accurate',
+      raters: ['a', 'b', 'c', 'd', 'e'],
+      perItem: 3,
+      n: 50,
+      p: 0.5,
+      acc: 0.85,
+    },
   ])('covers the true agreement about 95% of the time ($name)', ({ raters, perItem, n, p, acc }) => {
     const truth = trueAgreement(p, acc);
     const rng = createRng(`coverage-${perItem}`);

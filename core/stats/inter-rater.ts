@@ -120,7 +120,10 @@ const twoFixedRaters = (units: readonly RatedUnit[]): [string, string] | null =>
   const raters = [...new Set(units.flatMap((u) => u.ratings.map((r) => r.rater)))].sort();
   if (raters.length !== 2) return null;
   const ok = units.every(
-    (u) => u.ratings.length === 2 && u.ratings.some((r) => r.rater === raters[0]) && u.ratings.some((r) => r.rater === raters[1]),
+    (u) =>
+      u.ratings.length === 2 &&
+      u.ratings.some((r) => r.rater === raters[0]) &&
+      u.ratings.some((r) => r.rater === raters[1]),
   );
   return ok ? [raters[0]!, raters[1]!] : null;
 };
@@ -176,7 +179,9 @@ export const interRaterAgreement = (input: readonly RatedUnit[], opts: InterRate
   }
   draws.sort((x, y) => x - y);
   const alpha = (1 - (opts.level ?? 0.95)) / 2;
-  const interval = draws.length ? { lower: quantileSorted(draws, alpha), upper: quantileSorted(draws, 1 - alpha) } : null;
+  const interval = draws.length
+    ? { lower: quantileSorted(draws, alpha), upper: quantileSorted(draws, 1 - alpha) }
+    : null;
   return {
     method,
     value,
