@@ -1,9 +1,10 @@
+import type { HumanCeiling } from '../core/calibration/reviewer-agreement.js';
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 import { AgreementChart } from './agreement-chart.js';
 import { VersionAlerts } from './alerts.js';
 import { Disagreements } from './disagreements.js';
 import type { AgreementPoint, AlertView } from './drift-data.js';
-import { CreatedBy, fmt2, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
+import { CreatedBy, fmt2, fmtPct, fmtWhen, HumanCeilingNote, MccBar, StatusBadge } from './eval-widgets.js';
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
 import { EditEvaluatorForm } from './evaluator-forms.js';
@@ -25,6 +26,8 @@ export interface EvaluatorPageProps {
   agreement: AgreementPoint[];
   /** Alerts about this version, newest first. */
   alerts: AlertView[];
+  /** The reviewers' own agreement on this failure mode next to this evaluator's (null: no such mode). */
+  humanCeiling?: HumanCeiling | null;
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -193,6 +196,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
           </p>
           <Confusion m={m} />
           <div class="muted small">accuracy {fmtPct(m.accuracy)} · "fail" is the positive class</div>
+          <HumanCeilingNote ceiling={p.humanCeiling ?? null} />
         </section>
         <div class="stack">
           <section class="card" id="config">

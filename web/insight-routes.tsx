@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
+import { mayAdjudicate } from '../api/adjudications.js';
 import { roleAllows } from '../core/auth.js';
+import { listDisagreements, loadHumanCeiling, loadReviewerAgreement } from '../db/adjudications.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
   findEvaluatorVersion,
@@ -11,6 +13,7 @@ import {
 import { listFailureModes } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
 import { hiddenLabelCount, listLabels } from '../db/labels.js';
+import { AdjudicationPage } from './adjudication-page.js';
 import { WithAlerts } from './alerts.js';
 import { CyclePage } from './cycle-page.js';
 import { loadCycle, loadCycles, progressOf } from './cycles-data.js';
@@ -108,13 +111,14 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
         <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
         404,
       );
-    const [history, stored, siblings, agreement, versionAlerts, alerts] = await Promise.all([
+    const [history, stored, siblings, agreement, versionAlerts, alerts, ceiling] = await Promise.all([
       statusHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
       listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
       loadAgreement(deps.pool, caller.projectId, version.evaluatorId),
       loadVersionAlerts(deps.pool, caller.projectId, version.id),
       loadAlertSummary(deps.pool, caller.projectId),
+      loadHumanCeiling(deps.pool, caller.projectId, version.failureMode, version.metrics),
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
@@ -142,8 +146,32 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
+          humanCeiling={ceiling}
         />
       </WithAlerts>,
+    );
+  });
+
+  app.get('/adjudication', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const [agreement, disagreements, settings] = await Promise.all([
+      loadReviewerAgreement(deps.pool, caller.projectId),
+      listDisagreements(deps.pool, caller.projectId, { status: 'all' }),
+      deps.settingsOf(caller.projectId),
+    ]);
+    // One redaction per trace: critiques and notes quote it.
+    const redacted = await Promise.all(disagreements.map((d) => deps.redactTrace(caller, d)));
+    return c.html(
+      await withAlerts(
+        caller.projectId,
+        <AdjudicationPage
+          who={caller.name}
+          agreement={agreement}
+          disagreements={redacted}
+          canAdjudicate={mayAdjudicate(caller, settings)}
+          doubleReviewShare={settings.review.doubleReviewShare}
+        />,
+      ),
     );
   });
 

@@ -87,11 +87,9 @@ export const reviewerAgreement = (
   opts: { seed: string; resamples?: number; modes?: ModeHistory[] },
 ): ModeReviewerAgreement => {
   const byTrace = verdictsByTrace(labels, mode, opts.modes);
-  const units: RatedUnit[] = [...byTrace.keys()]
-    .sort()
-    .map((t) => ({
-      ratings: [...byTrace.get(t)!.verdicts.values()].map((v) => ({ rater: v.reviewer, value: v.verdict })),
-    }));
+  const units: RatedUnit[] = [...byTrace.keys()].sort().map((t) => ({
+    ratings: [...byTrace.get(t)!.verdicts.values()].map((v) => ({ rater: v.reviewer, value: v.verdict })),
+  }));
   const disagreements = modeDisagreements(labels, mode, opts.modes);
   return {
     failureMode: mode,
