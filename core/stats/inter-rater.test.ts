@@ -143,6 +143,16 @@ describe('interRaterAgreement', () => {
       })),
       why: /every rating is "pass"/,
     },
+    {
+      name: 'one reviewer giving one class throughout (κ would be 0 by construction)',
+      units: table(0, 0, 3, 9).map(([a, b]) => ({
+        ratings: [
+          { rater: 'ana', value: a },
+          { rater: 'bo', value: b },
+        ],
+      })),
+      why: /ana gave "pass" on every trace: κ is not measurable/,
+    },
   ])('says not measurable (value null, never 0) with $name', ({ units, why }) => {
     const r = interRaterAgreement(units, { seed: 1, resamples: 100 });
     expect(r.value).toBeNull();

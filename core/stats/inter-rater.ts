@@ -128,17 +128,32 @@ const twoFixedRaters = (units: readonly RatedUnit[]): [string, string] | null =>
   return ok ? [raters[0]!, raters[1]!] : null;
 };
 
-const whyUndefined = (units: readonly RatedUnit[]) => {
+const whyUndefined = (units: readonly RatedUnit[], fixed: [string, string] | null) => {
   if (units.length === 0) return 'no trace was labeled by two reviewers';
   const values = new Set(units.flatMap(valuesOf));
   if (values.size === 1) return `every rating is "${[...values][0]}": agreement beyond chance is not measurable`;
+  for (const rater of fixed ?? []) {
+    const own = new Set(units.flatMap((u) => u.ratings.filter((r) => r.rater === rater).map((r) => r.value)));
+    // Like MCC for a constant predictor: κ is 0 by construction and says nothing about agreement.
+    if (own.size === 1) return `${rater} gave "${[...own][0]}" on every trace: κ is not measurable`;
+  }
   return 'not measurable on these ratings';
 };
+
+/** κ of a reviewer who gave one class throughout is 0 whatever the other did: reported as not measurable. */
+const constantRater = (units: readonly RatedUnit[], fixed: [string, string] | null) =>
+  fixed !== null &&
+  fixed.some(
+    (rater) => new Set(units.flatMap((u) => u.ratings.filter((r) => r.rater === rater).map((r) => r.value))).size === 1,
+  );
 
 /**
  * Inter-reviewer agreement on items rated by two or more reviewers (items with one rating are
  * dropped): Cohen's κ when the same two reviewers rated every item, else Krippendorff's α (nominal),
  * each with a percentile bootstrap interval over items (seeded: the same data give the same interval).
+ * Not measurable (value null): no such item, one class throughout, or (κ) a reviewer who gave one
+ * class on every item. Resamples keep the plain statistic (a resample with a constant reviewer
+ * counts as κ 0) so the interval is not pushed away from 0 by dropping them.
  */
 export const interRaterAgreement = (input: readonly RatedUnit[], opts: InterRaterOptions): InterRaterAgreement => {
   const units = input.filter((u) => u.ratings.length >= 2);
@@ -154,7 +169,7 @@ export const interRaterAgreement = (input: readonly RatedUnit[], opts: InterRate
     );
   };
   const raters = new Set(units.flatMap((u) => u.ratings.map((r) => r.rater))).size;
-  const value = statistic(units);
+  const value = constantRater(units, fixed) ? null : statistic(units);
   const observedAgreement = units.length === 0 ? null : observedShare(units, fixed !== null);
   if (value === null) {
     return {
@@ -164,7 +179,7 @@ export const interRaterAgreement = (input: readonly RatedUnit[], opts: InterRate
       units: units.length,
       raters,
       observedAgreement,
-      undefinedReason: whyUndefined(units),
+      undefinedReason: whyUndefined(units, fixed),
       resamples: 0,
     };
   }
