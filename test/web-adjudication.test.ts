@@ -38,7 +38,16 @@ describe.skipIf(!available)('two reviewers, adjudication and the human ceiling i
     const axe = await new AxeBuilder({ page }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    if (overflow > 0)
+      console.log(
+        shot,
+        await page.evaluate(
+          `[...document.querySelectorAll('body *')].filter((e) => !e.closest('[style*="overflow-x"]') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map((e) => e.tagName + '.' + e.className + '#' + e.id + '@' + (e.closest('[id]') || {}).id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')`,
+        ),
+      );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTIFACTS}/${shot}.png`, fullPage: true });
   };

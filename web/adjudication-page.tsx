@@ -138,7 +138,7 @@ export const AdjudicationPage = (p: AdjudicationPageProps) => {
       <section class="card">
         <h2>How well reviewers agree</h2>
         {p.agreement.length ? (
-          <div style="overflow-x:auto">
+          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="reviewer agreement per failure mode">
             <ReviewerAgreementTable rows={p.agreement} />
           </div>
         ) : (

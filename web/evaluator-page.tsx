@@ -190,11 +190,15 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
             <h2>Agreement with human labels</h2>
             {m.band && <StatusBadge status={m.band} />}
           </div>
-          <MccBar mcc={m.mcc} ci={m.mccCI} status={m.band ?? v.status} width={300} />
+          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="MCC with its interval">
+            <MccBar mcc={m.mcc} ci={m.mccCI} status={m.band ?? v.status} width={300} />
+          </div>
           <p class="small" id="band-reason" style="margin:6px 0 10px">
             {m.reason ?? m.undefinedReason ?? ''}
           </p>
-          <Confusion m={m} />
+          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="confusion matrix">
+            <Confusion m={m} />
+          </div>
           <div class="muted small">accuracy {fmtPct(m.accuracy)} · "fail" is the positive class</div>
           <HumanCeilingNote ceiling={p.humanCeiling ?? null} />
         </section>
@@ -215,49 +219,53 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
         </div>
         <section class="card" id="history">
           <h2>Status history</h2>
-          <table class="queue small">
-            <tbody>
-              {p.history.map((h) => (
-                <tr>
-                  <td class="nowrap">
-                    <StatusBadge status={h.status} />
-                  </td>
-                  <td>{h.reason || <span class="muted">(no reason)</span>}</td>
-                  <td class="nowrap">
-                    <CreatedBy by={h.createdBy} />
-                    <div class="muted">{fmtWhen(h.createdAt)}</div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="status history">
+            <table class="queue small">
+              <tbody>
+                {p.history.map((h) => (
+                  <tr>
+                    <td class="nowrap">
+                      <StatusBadge status={h.status} />
+                    </td>
+                    <td>{h.reason || <span class="muted">(no reason)</span>}</td>
+                    <td class="nowrap">
+                      <CreatedBy by={h.createdBy} />
+                      <div class="muted">{fmtWhen(h.createdAt)}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
         <section class="card" id="versions">
           <h2>Versions of {v.name}</h2>
-          <table class="queue small">
-            <tbody>
-              {p.versions.map((o) => {
-                const om = readMetrics(o.metrics);
-                return (
-                  <tr class={o.id === v.id ? 'current' : ''}>
-                    <td class="nowrap">
-                      {o.id === v.id ? <b>v{o.version} (this)</b> : <a href={`/evaluators/${o.id}`}>v{o.version}</a>}
-                    </td>
-                    <td>
-                      <StatusBadge status={o.status} />
-                    </td>
-                    <td>
-                      <MccBar mcc={om.mcc} ci={om.mccCI} status={o.status} width={110} />
-                    </td>
-                    <td class="nowrap">
-                      <CreatedBy by={o.createdBy} />
-                      <div class="muted">{fmtWhen(o.createdAt)}</div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="versions">
+            <table class="queue small">
+              <tbody>
+                {p.versions.map((o) => {
+                  const om = readMetrics(o.metrics);
+                  return (
+                    <tr class={o.id === v.id ? 'current' : ''}>
+                      <td class="nowrap">
+                        {o.id === v.id ? <b>v{o.version} (this)</b> : <a href={`/evaluators/${o.id}`}>v{o.version}</a>}
+                      </td>
+                      <td>
+                        <StatusBadge status={o.status} />
+                      </td>
+                      <td>
+                        <MccBar mcc={om.mcc} ci={om.mccCI} status={o.status} width={110} />
+                      </td>
+                      <td class="nowrap">
+                        <CreatedBy by={o.createdBy} />
+                        <div class="muted">{fmtWhen(o.createdAt)}</div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         </section>
       </div>
       {p.report ? (

@@ -1,12 +1,12 @@
 /** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
 export const styles = `
-:root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
-  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+:root { --fg:#1d2330; --muted:#596274; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
+  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#855900; --warn-bg:#fff5d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
-header.top { display:flex; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
-header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); }
+header.top { display:flex; flex-wrap:wrap; align-items:center; gap:8px 16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
+header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); } header.top .who a { text-decoration:underline; }
 main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
 h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:15px; margin:0 0 8px; }
 h3 { font-size:13px; margin:10px 0 4px; color:var(--muted); text-transform:uppercase; letter-spacing:.03em; }
@@ -67,7 +67,7 @@ button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,2
 dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
-.nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
+.nav { display:flex; flex-wrap:wrap; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
 .nav a.active { color:var(--accent); background:var(--accent-bg); font-weight:600; } .nav a:hover { text-decoration:none; color:var(--fg); }
 .mccbar { vertical-align:middle; overflow:visible; --c:#98a2b3; } .mccbar.gate { --c:var(--good); } .mccbar.signal { --c:var(--accent); }
 .mccbar.revise { --c:var(--warn); } .mccbar .axis { stroke:var(--line); stroke-width:6; stroke-linecap:round; }
@@ -81,7 +81,7 @@ table.confusion td.agree { background:var(--good-bg); color:var(--good); } table
 table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--muted); }
 table.confusion th.rate { border:0; background:none; } table.confusion td.rate { font-size:13px; font-weight:400; text-align:left; border:0; } table.confusion td.rate b { font-size:16px; }
 dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
-.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(440px,1fr)); gap:14px; align-items:start; margin-bottom:14px; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr)); gap:14px; align-items:start; margin-bottom:14px; }
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
