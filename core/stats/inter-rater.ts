@@ -135,7 +135,7 @@ const whyUndefined = (units: readonly RatedUnit[], fixed: [string, string] | nul
   for (const rater of fixed ?? []) {
     const own = new Set(units.flatMap((u) => u.ratings.filter((r) => r.rater === rater).map((r) => r.value)));
     // Like MCC for a constant predictor: κ is 0 by construction and says nothing about agreement.
-    if (own.size === 1) return `${rater} gave "${[...own][0]}" on every trace: κ is not measurable`;
+    if (own.size === 1) return `${rater} gave "${[...own][0]}" on every trace (κ would be 0 by construction)`;
   }
   return 'not measurable on these ratings';
 };
