@@ -125,6 +125,17 @@ describe.skipIf(!available)('two reviewers, adjudication and the human ceiling i
 
   it('two reviewers label the same trace differently, blind to each other', { timeout: 120_000 }, async () => {
     expect(copies.map((c) => c.copy)).toEqual([1, 2]);
+    // The queue marks both copies.
+    const queue = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const q = await queue.newPage();
+    await signIn(q, keys.rita);
+    await q.goto(`${server.url}/`);
+    expect((await q.locator('[data-double-review]').allTextContents()).sort()).toEqual([
+      'double review · copy 1 of 2',
+      'double review · copy 2 of 2',
+    ]);
+    await checkPage(q, 'queue-double-review-narrow');
+    await queue.close();
     await labelTask(keys.rita, copies[0]!.id, ['1'], 'The reply is a one-word brush-off.');
 
     // Sam has not labeled yet: rita's label is hidden from sam's trace page.

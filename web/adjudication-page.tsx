@@ -138,9 +138,9 @@ export const AdjudicationPage = (p: AdjudicationPageProps) => {
       <section class="card">
         <h2>How well reviewers agree</h2>
         {p.agreement.length ? (
-          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="reviewer agreement per failure mode">
+          <section style="overflow-x:auto" tabindex={0} aria-label="reviewer agreement per failure mode">
             <ReviewerAgreementTable rows={p.agreement} />
-          </div>
+          </section>
         ) : (
           <p class="muted small">No failure modes yet.</p>
         )}

@@ -64,7 +64,7 @@ const runs = (points: AgreementPoint[]) => {
 const Measurements = ({ points }: { points: AgreementPoint[] }) => (
   <details class="small" id="agreement-table">
     <summary>{points.length} measurements of this version</summary>
-    <div style="overflow-x:auto" tabindex={0} role="region" aria-label="measurements">
+    <section style="overflow-x:auto" tabindex={0} aria-label="measurements">
       <table class="queue small">
         <thead>
           <tr>
@@ -90,7 +90,7 @@ const Measurements = ({ points }: { points: AgreementPoint[] }) => (
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   </details>
 );
 

@@ -190,15 +190,15 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
             <h2>Agreement with human labels</h2>
             {m.band && <StatusBadge status={m.band} />}
           </div>
-          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="MCC with its interval">
+          <section style="overflow-x:auto" tabindex={0} aria-label="MCC with its interval">
             <MccBar mcc={m.mcc} ci={m.mccCI} status={m.band ?? v.status} width={300} />
-          </div>
+          </section>
           <p class="small" id="band-reason" style="margin:6px 0 10px">
             {m.reason ?? m.undefinedReason ?? ''}
           </p>
-          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="confusion matrix">
+          <section style="overflow-x:auto" tabindex={0} aria-label="confusion matrix">
             <Confusion m={m} />
-          </div>
+          </section>
           <div class="muted small">accuracy {fmtPct(m.accuracy)} · "fail" is the positive class</div>
           <HumanCeilingNote ceiling={p.humanCeiling ?? null} />
         </section>
@@ -219,7 +219,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
         </div>
         <section class="card" id="history">
           <h2>Status history</h2>
-          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="status history">
+          <section style="overflow-x:auto" tabindex={0} aria-label="status history">
             <table class="queue small">
               <tbody>
                 {p.history.map((h) => (
@@ -236,11 +236,11 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         </section>
         <section class="card" id="versions">
           <h2>Versions of {v.name}</h2>
-          <div style="overflow-x:auto" tabindex={0} role="region" aria-label="versions">
+          <section style="overflow-x:auto" tabindex={0} aria-label="versions">
             <table class="queue small">
               <tbody>
                 {p.versions.map((o) => {
@@ -265,7 +265,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         </section>
       </div>
       {p.report ? (

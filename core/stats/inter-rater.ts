@@ -142,10 +142,9 @@ const whyUndefined = (units: readonly RatedUnit[], fixed: [string, string] | nul
 
 /** κ of a reviewer who gave one class throughout is 0 whatever the other did: reported as not measurable. */
 const constantRater = (units: readonly RatedUnit[], fixed: [string, string] | null) =>
-  fixed !== null &&
-  fixed.some(
+  fixed?.some(
     (rater) => new Set(units.flatMap((u) => u.ratings.filter((r) => r.rater === rater).map((r) => r.value))).size === 1,
-  );
+  ) ?? false;
 
 /**
  * Inter-reviewer agreement on items rated by two or more reviewers (items with one rating are
