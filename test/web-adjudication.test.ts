@@ -145,6 +145,9 @@ describe.skipIf(!available)('two reviewers, adjudication and the human ceiling i
     await page.goto(`${server.url}/traces/${traceId}`);
     expect(await page.locator('#labels-hidden').textContent()).toContain('out for blind double review');
     expect(await page.content()).not.toContain('one-word brush-off');
+    await checkPage(page, 'trace-blind-narrow');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await checkPage(page, 'trace-blind-wide');
     await context.close();
 
     await labelTask(keys.sam, copies[1]!.id, ['0'], 'Short but polite; fine for a shipping update.');

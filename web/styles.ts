@@ -4,7 +4,7 @@ export const styles = `
   --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#855900; --warn-bg:#fff5d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
-a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
+a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; } p a, li a { text-decoration:underline; }
 header.top { display:flex; flex-wrap:wrap; align-items:center; gap:8px 16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
 header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); } header.top .who a { text-decoration:underline; }
 main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
@@ -42,6 +42,7 @@ details.long > summary { color:var(--muted); list-style:none; } details.long[ope
 .span > summary { display:grid; grid-template-columns:minmax(0,1fr) 70px 200px 150px; gap:8px; align-items:center; padding:3px 4px;
   border-radius:4px; list-style:none; } .span > summary:hover { background:var(--bg); }
 .span > summary .name { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+@media (max-width:600px) { .span > summary { grid-template-columns:minmax(0,1fr) 60px 90px; } .span > summary > span:last-child { grid-column:1 / -1; } }
 .span.error > summary .name { color:var(--bad); } .span > .body { margin:2px 0 10px; padding:6px 10px; border:1px solid var(--line); border-radius:6px; }
 .lane { position:relative; height:8px; background:var(--bg); border-radius:3px; }
 .lane > span { position:absolute; top:0; bottom:0; min-width:2px; border-radius:3px; background:#98a2b3; }
