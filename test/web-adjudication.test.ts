@@ -186,22 +186,56 @@ describe.skipIf(!available)('two reviewers, adjudication and the human ceiling i
     await checkPage(page, 'adjudication-settled-narrow');
     await context.close();
 
+    // Before more reviews: one double-reviewed trace, the reviewers disagreeing — κ is not measurable (never "0").
+    const early = await request(server.url, 'GET', `/api/evaluators/versions/${versionId}`, { key: keys.sam });
+    expect(early.body.humanCeiling.text).toMatch(
+      /^reviewer agreement not measurable \(rita gave "fail" on every trace/,
+    );
+    expect(early.body.humanCeiling.atOrAboveCeiling).toBeNull();
+
     const api = await request(server.url, 'GET', '/api/adjudications?status=settled', { key: keys.sam });
     expect(api.body.disagreements).toMatchObject([{ traceId, failureMode: 'tone', adjudication: { verdict: 'fail' } }]);
   });
 
-  it('the calibration report shows human–human agreement next to the evaluator', { timeout: 120_000 }, async () => {
+  it('the calibration report shows human–human agreement next to the evaluator', { timeout: 180_000 }, async () => {
+    // Six more double-reviewed traces (through the API), so κ is measurable on seven:
+    // rita f f f p p p (+ f on the first), sam f f p p p p (+ p) → pₒ = 5/7, pₑ = 23/49, κ = 12/26 = 0.46.
+    const more = await seedReviewQueue(server, 10, Date.UTC(2026, 6, 1, 9, 0, 0));
+    const { rows } = await server.runtime.pool.query<{ id: string; trace_id: string; copy: number }>(
+      'select id, trace_id, copy from review_tasks where cycle_id = $1 order by trace_id, copy',
+      [more.cycleId],
+    );
+    // Near-duplicates collapse, so seed more than needed and use six.
+    const traces = [...new Set(rows.map((r) => r.trace_id))].slice(0, 6);
+    expect(traces).toHaveLength(6);
+    const ritaSays = ['fail', 'fail', 'fail', 'pass', 'pass', 'pass'];
+    const samSays = ['fail', 'fail', 'pass', 'pass', 'pass', 'pass'];
+    for (const [i, t] of traces.entries()) {
+      for (const [key, says, copy] of [
+        [keys.rita, ritaSays[i], 1],
+        [keys.sam, samSays[i], 2],
+      ] as const) {
+        const task = rows.find((r) => r.trace_id === t && r.copy === copy)!;
+        const posted = await request(server.url, 'POST', '/api/labels', {
+          key,
+          body: { id: crypto.randomUUID(), traceId: t, taskId: task.id, failureModes: says === 'fail' ? ['tone'] : [] },
+        });
+        expect(posted.status).toBe(201);
+      }
+    }
     for (const w of WIDTHS) {
       const context = await browser.newContext({ viewport: { width: w.width, height: w.height } });
       const page = await context.newPage();
       await signIn(page, keys.sam);
       await page.goto(`${server.url}/evaluators/${versionId}`);
       const ceiling = (await page.locator('#human-ceiling').textContent())!.replace(/\s+/g, ' ');
-      // One double-reviewed trace, the reviewers disagreeing: κ is not measurable on it (never "0").
       expect(ceiling).toContain('Human ceiling:');
-      expect(ceiling).toMatch(/reviewer agreement not measurable/);
-      expect(ceiling).toContain('this evaluator MCC 0.62 [0.40, 0.80] on 36 labeled traces');
-      expect(ceiling).not.toMatch(/κ 0\.00/);
+      expect(ceiling).toMatch(
+        /reviewers agree κ 0\.46 \[-?\d\.\d\d, \d\.\d\d\] on 7 double-reviewed traces; this evaluator MCC 0\.62 \[0\.40, 0\.80\] on 36 labeled traces/,
+      );
+      // MCC 0.62 ≥ κ 0.46: the evaluator is at the human ceiling, and the page says so.
+      expect(ceiling).toContain('at or above the human ceiling');
+      expect(await page.locator('#human-ceiling').getAttribute('data-at-ceiling')).toBe('true');
       await checkPage(page, `evaluator-human-ceiling-${w.name}`);
       await context.close();
     }
