@@ -111,7 +111,9 @@ describe('double review: queue fill', () => {
       doubleReviewShare: 1,
       cycleId: `override-${randomUUID()}`,
     });
-    expect(override).toMatchObject({ added: queued, doubleReviewed: queued });
+    // Share 1: every trace this fill added is queued twice (how many it adds depends on its own seed).
+    expect(override.added).toBeGreaterThan(0);
+    expect(override.doubleReviewed).toBe(override.added);
   });
 
   it.each([
