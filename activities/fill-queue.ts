@@ -1,4 +1,5 @@
 import { cycleIdOf } from '../core/cycle-id.js';
+import { pickDoubleReview } from '../core/queue/double-review.js';
 import { createDuplicateTest } from '../core/queue/duplicates.js';
 import { planQueue } from '../core/queue/fill.js';
 import { ensureCycle, saveFillStats } from '../db/cycles.js';
@@ -13,6 +14,8 @@ export interface FillQueueInput {
   windowEnd: string;
   budget?: number;
   randomFraction?: number;
+  /** Share of the added traces queued blind to two reviewers; default: the project's `review.doubleReviewShare`. */
+  doubleReviewShare?: number;
   /** The cycle to fill; default: derived from project and window (so a repeated fill is the same cycle). */
   cycleId?: string;
 }
@@ -22,6 +25,8 @@ export interface FillQueueInput {
  * stratified anomaly picks, near-duplicates collapsed (see core/queue/fill.ts). Idempotent: a
  * trace is never added twice to one cycle, and a repeated fill only tops the queue up to its budget.
  * Traces that may not be reviewed (core/consent.ts) are never candidates; the fill says how many and why.
+ * A share of the added traces is queued twice, blind, for two different reviewers (double review);
+ * the budget counts traces, so the second copies are reviewing work on top of it.
  */
 export const createFillQueueActivity = (deps: ActivityDeps) => async (input: FillQueueInput) => {
   const cycle = await ensureCycle(deps.pool, {
@@ -50,9 +55,20 @@ export const createFillQueueActivity = (deps: ActivityDeps) => async (input: Fil
     queued: existing.queued,
     randomAlready: existing.random,
   });
-  const added = await insertTasks(deps.pool, input.projectId, cycle.id, plan.tasks);
+  const share = input.doubleReviewShare ?? (await deps.settingsOf(input.projectId)).review.doubleReviewShare;
+  const double = pickDoubleReview(
+    plan.tasks.map((t) => t.traceId),
+    share,
+    `${cycle.id}:${existing.queued}`,
+  );
+  const { added, copies } = await insertTasks(deps.pool, input.projectId, cycle.id, plan.tasks, double);
   const excludedNoConsent = excluded.missing + excluded.refused + excluded.invalid;
   const stats = { ...plan.stats, excludedNoConsent, excludedByReason: excluded };
-  await saveFillStats(deps.pool, cycle.id, { ...stats, added, alreadyQueued: existing.queued });
-  return { cycleId: cycle.id, added, queued: existing.queued + added, stats };
+  await saveFillStats(deps.pool, cycle.id, {
+    ...stats,
+    added,
+    alreadyQueued: existing.queued,
+    doubleReview: { share, added: copies },
+  });
+  return { cycleId: cycle.id, added, doubleReviewed: copies, queued: existing.queued + added, stats };
 };

@@ -9,6 +9,7 @@ import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
 import { notFoundPage, wantsHtmlNotFound } from '../web/not-found.js';
 import type { Engine } from '../workflows/engine-dbos.js';
+import { createAdjudicationRoutes } from './adjudications.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { createBootstrapRoutes } from './bootstrap.js';
 import { csrfGuard } from './csrf.js';
@@ -88,6 +89,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/sessions', createSessionRoutes(deps));
   app.route('/api/queue', createQueueRoutes(deps));
   app.route('/api/labels', createLabelRoutes(deps));
+  app.route('/api/adjudications', createAdjudicationRoutes(deps));
   app.route('/api/failure-modes', createFailureModeRoutes(deps));
   app.route('/api/datasets', createDatasetRoutes(deps));
   app.route('/api/feedback', createFeedbackRoutes(deps));

@@ -6,6 +6,7 @@ import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
+import { loadHumanCeiling } from '../db/adjudications.js';
 import { agreementHistory } from '../db/agreement-history.js';
 import { listAlerts } from '../db/alerts.js';
 import { freezeAllLabels } from '../db/datasets.js';
@@ -81,10 +82,11 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
   app.get('/versions/:id', review, validate('param', versionParam), async (c) => {
     const version = await findEvaluatorVersion(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
     if (!version) throw new AppError('not_found', 'no such evaluator version');
-    const [history, agreement, report] = await Promise.all([
+    const [history, agreement, report, ceiling] = await Promise.all([
       statusHistory(deps.pool, version.id),
       agreementHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
+      loadHumanCeiling(deps.pool, c.get('caller').projectId, version.failureMode, version.metrics),
     ]);
     return c.json(
       await deps.redactTrace(c.get('caller'), {
@@ -92,6 +94,8 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
         statusHistory: history,
         agreementHistory: agreement,
         calibration: report,
+        // Human–human agreement on the same failure mode (double-reviewed traces): the evaluator's ceiling.
+        humanCeiling: ceiling,
       }),
     );
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { listLabels, recordLabel } from '../db/labels.js';
+import { hiddenLabelCount, listLabels, recordLabel } from '../db/labels.js';
 import { getTrace } from '../db/trace-queries.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
@@ -10,7 +10,8 @@ import { validate } from './validate.js';
 
 /**
  * `POST /api/labels` (append-only, idempotent on the client id; a label covers every failure mode
- * it judged, see label-body.ts) and `GET /api/labels?traceId=` (each label with its covered modes).
+ * it judged, see label-body.ts) and `GET /api/labels?traceId=` (each label with its covered modes;
+ * other reviewers' labels on a trace still out for blind double review are withheld, and counted).
  */
 export const createLabelRoutes = (deps: AnnotateDeps) => {
   const app = new Hono<AppEnv>();
@@ -33,12 +34,20 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
       const q = c.req.valid('query');
       if (q.traceId && !(await getTrace(deps.pool, c.get('caller').projectId, q.traceId.toLowerCase())))
         throw new AppError('not_found', `no trace ${q.traceId} in this project`, { field: 'traceId' });
+      const caller = c.get('caller');
+      const traceId = q.traceId?.toLowerCase();
       const labels = await listLabels(deps.pool, {
-        projectId: c.get('caller').projectId,
-        traceId: q.traceId,
+        projectId: caller.projectId,
+        traceId,
         limit: q.limit,
+        viewer: caller.name,
       });
-      return c.json({ labels: await deps.redactTrace(c.get('caller'), labels) });
+      // Blind double review: other reviewers' labels stay out until both copies are labeled; say how many.
+      const hidden = traceId ? await hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name) : undefined;
+      return c.json({
+        labels: await deps.redactTrace(caller, labels),
+        ...(hidden ? { hiddenUntilDoubleReviewDone: hidden } : {}),
+      });
     },
   );
 

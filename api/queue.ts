@@ -30,6 +30,14 @@ const fillBody = z.object({
   to: z.iso.datetime({ offset: true }).describe('window end (exclusive)'),
   budget: z.number().int().min(0).max(10_000).optional().describe('tasks for this cycle (default 120)'),
   randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
+  doubleReviewShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "share of the added traces queued blind to two reviewers (default: the project's review.doubleReviewShare)",
+    ),
 });
 
 const instructionsBody = z.object({
@@ -84,6 +92,7 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
       windowEnd: new Date(body.to).toISOString(),
       budget: body.budget,
       randomFraction: body.randomFraction,
+      doubleReviewShare: body.doubleReviewShare,
     });
     return c.json(result);
   });

@@ -35,6 +35,18 @@ export const projectSettingsSchema = z.object({
       minPerClass: z.number().int().min(2).default(10),
     })
     .default({ gate: 0.6, gateLowerBound: 0.4, signal: 0.4, signalLowerBound: 0, minPerClass: 10 }),
+  /**
+   * Reviewers and adjudication. `doubleReviewShare` (0..1): the share of each cycle's queued traces
+   * that goes blind to two different reviewers; 0 (off) by default so that a project with one
+   * reviewer never has a cycle waiting for a second one (0.2 is a good start once two review).
+   * `adjudicators`: reviewer names (API key labels) who may settle disagreements besides admins.
+   */
+  review: z
+    .object({
+      doubleReviewShare: z.number().min(0).max(1).default(0),
+      adjudicators: z.array(z.string().min(1)).default([]),
+    })
+    .default({ doubleReviewShare: 0, adjudicators: [] }),
   /** Extra personal-data patterns and an allowlist for reviewer-facing redaction. */
   redaction: z
     .object({
@@ -54,7 +66,11 @@ export type ProjectSettings = {
   driftCron: string;
   calibration: CalibrationSettings;
   consent: ConsentSettings;
+  review: ReviewSettings;
 };
+
+/** Double review and adjudication (see `projectSettingsSchema.review`). */
+export type ReviewSettings = z.infer<typeof projectSettingsSchema>['review'];
 
 /** The status rule's thresholds (see `projectSettingsSchema.calibration`). */
 export type CalibrationSettings = z.infer<typeof projectSettingsSchema>['calibration'];
@@ -70,6 +86,7 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
   const driftCron = parsed.success ? parsed.data.driftCron : '0 7 * * 1';
   const calibration = parsed.success ? parsed.data.calibration : DEFAULT_CALIBRATION;
   const consent = parsed.success ? parsed.data.consent : resolveConsent(stored);
+  const review = parsed.success ? parsed.data.review : projectSettingsSchema.shape.review.parse(undefined);
   const signals = (stored as { signals?: unknown } | null | undefined)?.signals;
   return {
     tagMapping: { ...defaultTagMapping, ...tagMapping },
@@ -79,6 +96,7 @@ export const resolveProjectSettings = (stored: unknown): ProjectSettings => {
     driftCron,
     calibration,
     consent,
+    review,
   };
 };
 

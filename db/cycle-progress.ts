@@ -17,15 +17,22 @@ export const recordCycleStage = async (
  * scarce class the quota is about; "(no failure)" counts traces labeled with no failing mode), per
  * mode the traces judged either way, tasks left, and whether it may move on (every mode marked
  * failing has its quota, or no task is left to label).
+ *
+ * Double review: counts are of traces, so a double-reviewed trace counts once — and only once both
+ * copies are done (labeled or skipped): until then its first label is blind and not yet evidence
+ * (a disagreement would leave it out of the ground truth). Every copy is a task, so "no task left"
+ * waits for second copies too. `doubleReview`: double-reviewed traces, and how many have both copies done.
  */
 export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId: string, quota: number) => {
-  const [byMode, tasks] = await Promise.all([
+  const [byMode, tasks, double] = await Promise.all([
     pool.query<{ mode: string; failing: number; judged: number }>(
       `with judged as (
          select l.id, l.trace_id, c.key, c.verdict
          from labels l join review_tasks t on t.id = l.task_id left join failure_modes m on m.id = l.failure_mode_id
          left join lateral ${LABEL_VERDICTS_SQL} on true
-         where t.project_id = $1 and t.cycle_id = $2)
+         where t.project_id = $1 and t.cycle_id = $2
+           and not exists (select 1 from review_tasks p where p.cycle_id = t.cycle_id and p.trace_id = t.trace_id
+                             and p.double_review and p.status = 'pending'))
        select key as mode, count(distinct trace_id) filter (where verdict = 'fail')::int as failing,
               count(distinct trace_id)::int as judged
        from judged where key is not null group by key
@@ -38,6 +45,12 @@ export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId
     ),
     pool.query<{ status: string; n: number }>(
       'select status, count(*)::int as n from review_tasks where project_id = $1 and cycle_id = $2 group by status',
+      [projectId, cycleId],
+    ),
+    pool.query<{ traces: number; done: number }>(
+      `select count(*)::int as traces, count(*) filter (where pending = 0)::int as done
+       from (select trace_id, count(*) filter (where status = 'pending') as pending from review_tasks
+             where project_id = $1 and cycle_id = $2 and double_review group by trace_id) d`,
       [projectId, cycleId],
     ),
   ]);
@@ -54,6 +67,7 @@ export const cycleLabelStatus = async (pool: pg.Pool, projectId: string, cycleId
     labelsByMode,
     judgedByMode,
     tasks: { pending, labeled: counts.labeled ?? 0, skipped: counts.skipped ?? 0 },
+    doubleReview: double.rows[0] ?? { traces: 0, done: 0 },
     quota,
     complete: quotaMet || pending === 0,
     why: quotaMet

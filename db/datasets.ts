@@ -186,7 +186,8 @@ export const freezeDataset = async (pool: pg.Pool, projectId: string, datasetId:
 
 /**
  * Pages through a frozen version's labels (with their traces' input and output), in label-id
- * order; each line says which failure modes the label covered, at which rubric versions.
+ * order; each line says which failure modes the label covered, at which rubric versions
+ * (`adjudicates` non-null: an adjudication, the ground truth of its mode over the reviewers' labels).
  */
 export const readVersionPage = async (
   pool: pg.Pool,
@@ -199,7 +200,7 @@ export const readVersionPage = async (
   const { rows } = await pool.query(
     `select l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique, l.reviewer,
             l.rubric_version as "rubricVersion", l.sampling, l.sampling_probability as "samplingProbability",
-            l.supersedes, l.created_at as "createdAt", l.created_at::text as "labeledAt", l.covered,
+            l.supersedes, l.adjudicates, l.created_at as "createdAt", l.created_at::text as "labeledAt", l.covered,
             t.input, t.output
      from dataset_versions v
      join datasets d on d.id = v.dataset_id and d.project_id = $1

@@ -34,9 +34,14 @@ export const LABEL_VERDICTS_SQL = `jsonb_to_recordset(coalesce(l.covered,
 /** A label row as selected with `FROZEN_LABEL_COLUMNS`. */
 export type FrozenLabelRow = Omit<FrozenLabel, 'covered'> & { covered: CoveredModeRow[] | null };
 
-/** Label columns a `FrozenLabel` is read from (alias `l`, with `m` = its own failure mode left-joined). */
+/**
+ * Label columns a `FrozenLabel` is read from (alias `l`, with `m` = its own failure mode
+ * left-joined); `doubleReview`: the trace was queued blind to two reviewers in some cycle.
+ */
 export const FROZEN_LABEL_COLUMNS = `l.id, l.trace_id as "traceId", m.key as "failureMode", l.verdict, l.score, l.critique,
-  l.reviewer, l.created_at::text as "createdAt", l.covered, l.rubric_version as "rubricVersion", l.supersedes`;
+  l.reviewer, l.created_at::text as "createdAt", l.covered, l.rubric_version as "rubricVersion", l.supersedes,
+  l.adjudicates, exists (select 1 from review_tasks dt where dt.project_id = l.project_id and dt.trace_id = l.trace_id
+    and dt.double_review) as "doubleReview"`;
 
 /**
  * Labels as the core reads them, with `covered` always filled in: as recorded, or for a legacy

@@ -55,16 +55,27 @@ export interface LabelView {
   supersedes: string | null;
   /** The label that corrected this one, or null while it is current. */
   supersededBy: string | null;
+  /** Non-null: an adjudication (the ids of the disagreeing labels it settled). */
+  adjudicates: string[] | null;
   createdAt: string;
 }
 
 const SELECT_LABELS = `
   select l.id, l.trace_id as "traceId", l.task_id as "taskId", m.key as "failureMode", l.verdict, l.score, l.critique,
          l.reviewer, l.rubric_version as "rubricVersion", l.sampling, l.sampling_probability as "samplingProbability",
-         l.supersedes, l.covered, l.created_at::text as "createdAt",
+         l.supersedes, l.covered, l.adjudicates, l.created_at::text as "createdAt",
          (select s.id from labels s where s.project_id = l.project_id and s.supersedes = l.id
           order by s.created_at limit 1) as "supersededBy"
   from labels l left join failure_modes m on m.id = l.failure_mode_id`;
+
+/**
+ * SQL (needs `l` and a parameter `viewer`): the label is visible to `viewer` — their own, or its
+ * trace has no double-review copy still pending. Double review is blind: until both reviewers
+ * have labeled, neither sees the other's label (nor does anyone else).
+ */
+export const visibleTo = (viewer: string) => `(l.reviewer = ${viewer} or not exists (
+  select 1 from review_tasks bt where bt.project_id = l.project_id and bt.trace_id = l.trace_id
+    and bt.double_review and bt.status = 'pending'))`;
 
 type LabelRow = Omit<LabelView, 'covered' | 'failureModes' | 'coverageRecorded'> & { covered: CoveredModeRow[] | null };
 
@@ -91,13 +102,18 @@ export const findLabel = async (pool: pg.Pool, projectId: string, id: string): P
   return (await toViews(pool, projectId, rows))[0] ?? null;
 };
 
+/**
+ * The project's labels, newest first (one trace's with `traceId`). `viewer`: whose eyes — other
+ * reviewers' labels on a trace still out for blind double review are left out (`visibleTo`).
+ */
 export const listLabels = async (
   pool: pg.Pool,
-  f: { projectId: string; traceId?: string; limit: number },
+  f: { projectId: string; traceId?: string; limit: number; viewer: string },
 ): Promise<LabelView[]> => {
   const params: unknown[] = [f.projectId];
   const where = ['l.project_id = $1'];
   if (f.traceId) where.push(`l.trace_id = $${params.push(f.traceId)}`);
+  where.push(visibleTo(`$${params.push(f.viewer)}`));
   params.push(f.limit);
   const { rows } = await pool.query<LabelRow>(
     `${SELECT_LABELS} where ${where.join(' and ')} order by l.created_at desc limit $${params.length}`,
@@ -105,6 +121,15 @@ export const listLabels = async (
   );
   return toViews(pool, f.projectId, rows);
 };
+
+/** How many labels of a trace `viewer` may not see yet (blind double review still out). */
+export const hiddenLabelCount = async (pool: pg.Pool, projectId: string, traceId: string, viewer: string) =>
+  (
+    await pool.query<{ n: number }>(
+      `select count(*)::int as n from labels l where l.project_id = $1 and l.trace_id = $2 and not ${visibleTo('$3')}`,
+      [projectId, traceId, viewer],
+    )
+  ).rows[0]!.n;
 
 /**
  * Whether a stored label is what this request would record: the same trace, critique and
@@ -190,9 +215,12 @@ const resolveCoverage = async (client: pg.PoolClient, label: NewLabel): Promise<
 const taskSampling = async (client: pg.PoolClient, label: NewLabel) => {
   if (!label.taskId) return null;
   const task = await client.query(
-    `select sampling, probability, status, locked_by, lock_expires_at > now() as locked, trace_id
-     from review_tasks where project_id = $1 and id = $2 for update`,
-    [label.projectId, label.taskId],
+    `select t.sampling, t.probability, t.status, t.locked_by, t.lock_expires_at > now() as locked, t.trace_id,
+            exists (select 1 from review_tasks s where s.cycle_id = t.cycle_id and s.trace_id = t.trace_id and s.id <> t.id
+                      and (s.assigned_to = $3 or (s.locked_by = $3 and s.lock_expires_at > now())
+                           or exists (select 1 from labels o where o.task_id = s.id and o.reviewer = $3))) as other_copy
+     from review_tasks t where t.project_id = $1 and t.id = $2 for update of t`,
+    [label.projectId, label.taskId, label.reviewer],
   );
   const t = task.rows[0];
   if (!t) throw new AppError('not_found', `no review task ${label.taskId}`, { field: 'taskId' });
@@ -200,6 +228,13 @@ const taskSampling = async (client: pg.PoolClient, label: NewLabel) => {
     throw new AppError('bad_request', `taskId: task ${label.taskId} is for another trace`, { field: 'taskId' });
   if (t.locked && t.locked_by !== label.reviewer)
     throw new AppError('conflict', `task ${label.taskId} is being reviewed by ${t.locked_by}`);
+  if (t.other_copy)
+    throw new AppError(
+      'conflict',
+      `task ${label.taskId} is the second copy of a double-reviewed trace whose other copy you hold or labeled: ` +
+        'another reviewer must label it',
+      { field: 'taskId' },
+    );
   return { sampling: t.sampling as string, probability: t.probability as number };
 };
 
@@ -210,14 +245,18 @@ const taskSampling = async (client: pg.PoolClient, label: NewLabel) => {
  */
 const checkSupersedes = async (client: pg.PoolClient, label: NewLabel, supersedes: string) => {
   await client.query('select pg_advisory_xact_lock(hashtext($1))', [`supersedes:${supersedes}`]);
-  const old = await client.query<{ trace_id: string; by: string | null }>(
-    `select l.trace_id, (select s.id::text from labels s where s.project_id = l.project_id and s.supersedes = l.id
-       limit 1) as by
+  const old = await client.query<{ trace_id: string; by: string | null; adjudicates: string[] | null }>(
+    `select l.trace_id, l.adjudicates, (select s.id::text from labels s where s.project_id = l.project_id
+       and s.supersedes = l.id limit 1) as by
      from labels l where l.project_id = $1 and l.id = $2`,
     [label.projectId, supersedes],
   );
   const row = old.rows[0];
   if (!row) throw new AppError('bad_request', `supersedes: no label ${supersedes}`, { field: 'supersedes' });
+  if (row.adjudicates !== null)
+    throw new AppError('bad_request', `supersedes: label ${supersedes} is an adjudication, which is final`, {
+      field: 'supersedes',
+    });
   if (row.trace_id !== label.traceId)
     throw new AppError('bad_request', `supersedes: label ${supersedes} is for another trace`, { field: 'supersedes' });
   if (row.by)

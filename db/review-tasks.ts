@@ -16,6 +16,10 @@ export interface TaskView {
   duplicateCount: number;
   duplicateTraceIds: string[];
   status: string;
+  /** 1, or 2 for the second copy of a double-reviewed trace. */
+  copy: number;
+  /** Queued blind to two different reviewers (see core/queue/double-review.ts). */
+  doubleReview: boolean;
   assignedTo: string | null;
   lockedBy: string | null;
   lockExpiresAt: string | null;
@@ -29,51 +33,75 @@ export interface TaskView {
 const SELECT_TASKS = `
   select t.id, t.cycle_id as "cycleId", t.trace_id as "traceId", t.sampling, t.stratum, t.probability, t.priority,
          t.reasons, t.duplicate_count as "duplicateCount", t.duplicate_trace_ids as "duplicateTraceIds", t.status,
-         t.assigned_to as "assignedTo",
+         t.copy, t.double_review as "doubleReview", t.assigned_to as "assignedTo",
          case when t.lock_expires_at > now() then t.locked_by end as "lockedBy",
          case when t.lock_expires_at > now() then t.lock_expires_at::text end as "lockExpiresAt",
          tr.input, tr.output, tr.start_time::text as "startTime",
          coalesce(tr.tags->>'synthetic' = 'true', false) as synthetic
   from review_tasks t left join traces tr on tr.project_id = t.project_id and tr.trace_id = t.trace_id`;
 
-/** Adds planned tasks to a cycle; a trace already in the cycle is skipped. Returns how many were added. */
-export const insertTasks = async (pool: pg.Pool, projectId: string, cycleId: string, tasks: PlannedTask[]) => {
-  if (tasks.length === 0) return 0;
-  const result = await pool.query(
-    `insert into review_tasks (project_id, cycle_id, trace_id, sampling, stratum, probability, priority, reasons,
-       duplicate_count, duplicate_trace_ids)
-     select $1, $2, x.trace_id, x.sampling, x.stratum, x.probability, x.priority, x.reasons, x.duplicate_count,
-       x.duplicate_trace_ids
-     from json_to_recordset($3::json) as x(trace_id text, sampling text, stratum text, probability float8,
-       priority float8, reasons jsonb, duplicate_count int, duplicate_trace_ids jsonb)
-     on conflict (cycle_id, trace_id) do nothing`,
-    [
-      projectId,
-      cycleId,
-      JSON.stringify(
-        tasks.map((t) => ({
-          trace_id: t.traceId,
-          sampling: t.sampling,
-          stratum: t.stratum,
-          probability: t.probability,
-          priority: t.priority,
-          reasons: t.reasons,
-          duplicate_count: t.duplicateCount,
-          duplicate_trace_ids: t.duplicateTraceIds,
-        })),
-      ),
-    ],
+/**
+ * SQL: task `t` is not the other copy of a double-reviewed trace that `reviewer` (a parameter)
+ * holds a live lock on, is assigned, or already labeled — the same reviewer never gets both copies.
+ */
+const notOtherCopyOf = (t: string, reviewer: string) => `not exists (
+  select 1 from review_tasks s
+  where s.cycle_id = ${t}.cycle_id and s.trace_id = ${t}.trace_id and s.id <> ${t}.id
+    and (s.assigned_to = ${reviewer} or (s.locked_by = ${reviewer} and s.lock_expires_at > now())
+         or exists (select 1 from labels l where l.task_id = s.id and l.reviewer = ${reviewer})))`;
+
+const otherCopyMessage = (id: string) =>
+  `task ${id} is the second copy of a double-reviewed trace whose other copy you hold or labeled: ` +
+  'another reviewer must label it (double review is blind, by two different reviewers)';
+
+/**
+ * Adds planned tasks to a cycle; a trace already in the cycle is skipped. Traces in `double` get
+ * a second, blind copy (copy 2) for another reviewer. Returns the traces added and the copies added.
+ */
+export const insertTasks = async (
+  pool: pg.Pool,
+  projectId: string,
+  cycleId: string,
+  tasks: PlannedTask[],
+  double: ReadonlySet<string> = new Set(),
+) => {
+  if (tasks.length === 0) return { added: 0, copies: 0 };
+  const rows = tasks.flatMap((t) =>
+    (double.has(t.traceId) ? [1, 2] : [1]).map((copy) => ({
+      trace_id: t.traceId,
+      sampling: t.sampling,
+      stratum: t.stratum,
+      probability: t.probability,
+      priority: t.priority,
+      reasons: t.reasons,
+      duplicate_count: t.duplicateCount,
+      duplicate_trace_ids: t.duplicateTraceIds,
+      copy,
+      double_review: double.has(t.traceId),
+    })),
   );
-  return result.rowCount ?? 0;
+  const { rows: inserted } = await pool.query<{ copy: number }>(
+    `insert into review_tasks (project_id, cycle_id, trace_id, sampling, stratum, probability, priority, reasons,
+       duplicate_count, duplicate_trace_ids, copy, double_review)
+     select $1, $2, x.trace_id, x.sampling, x.stratum, x.probability, x.priority, x.reasons, x.duplicate_count,
+       x.duplicate_trace_ids, x.copy, x.double_review
+     from json_to_recordset($3::json) as x(trace_id text, sampling text, stratum text, probability float8,
+       priority float8, reasons jsonb, duplicate_count int, duplicate_trace_ids jsonb, copy smallint, double_review boolean)
+     on conflict (cycle_id, trace_id, copy) do nothing
+     returning copy`,
+    [projectId, cycleId, JSON.stringify(rows)],
+  );
+  return { added: inserted.filter((r) => r.copy === 1).length, copies: inserted.filter((r) => r.copy === 2).length };
 };
 
 /**
- * What a cycle already holds: its queued traces, the traces they cover (queued ones plus the
- * near-duplicates collapsed into them), and how many were random picks.
+ * What a cycle already holds: its queued traces (a double-reviewed trace counts once: the budget
+ * is in traces), the traces they cover (queued ones plus the near-duplicates collapsed into them),
+ * and how many were random picks.
  */
 export const cycleContents = async (pool: pg.Pool, cycleId: string) => {
   const { rows } = await pool.query<{ trace_id: string; sampling: string; duplicate_trace_ids: string[] }>(
-    'select trace_id, sampling, duplicate_trace_ids from review_tasks where cycle_id = $1',
+    'select trace_id, sampling, duplicate_trace_ids from review_tasks where cycle_id = $1 and copy = 1',
     [cycleId],
   );
   const queued = rows.map((r) => r.trace_id);
@@ -112,10 +140,11 @@ export const findTask = async (pool: pg.Pool, projectId: string, id: string): Pr
  */
 export const lockTask = async (pool: pg.Pool, projectId: string, id: string, reviewer: string, seconds: number) => {
   const result = await pool.query(
-    `update review_tasks set locked_by = $3, lock_expires_at = now() + make_interval(secs => $4)
-     where project_id = $1 and id = $2 and status = 'pending'
-       and (locked_by is null or lock_expires_at < now() or locked_by = $3)
-       and (assigned_to is null or assigned_to = $3)`,
+    `update review_tasks t set locked_by = $3, lock_expires_at = now() + make_interval(secs => $4)
+     where t.project_id = $1 and t.id = $2 and t.status = 'pending'
+       and (t.locked_by is null or t.lock_expires_at < now() or t.locked_by = $3)
+       and (t.assigned_to is null or t.assigned_to = $3)
+       and ${notOtherCopyOf('t', '$3')}`,
     [projectId, id, reviewer, seconds],
   );
   if (result.rowCount === 0) {
@@ -124,10 +153,21 @@ export const lockTask = async (pool: pg.Pool, projectId: string, id: string, rev
     if (task.status !== 'pending') throw new AppError('conflict', `task ${id} is already ${task.status}`);
     if (task.assignedTo && task.assignedTo !== reviewer)
       throw new AppError('conflict', `task ${id} is assigned to ${task.assignedTo}`);
+    if (task.doubleReview && (await holdsOtherCopy(pool, id, reviewer)))
+      throw new AppError('conflict', otherCopyMessage(id));
     throw new AppError('conflict', `task ${id} is being reviewed by ${task.lockedBy} until ${task.lockExpiresAt}`);
   }
   return (await findTask(pool, projectId, id))!;
 };
+
+/** Whether `reviewer` holds, is assigned or labeled the other copy of double-reviewed task `id`. */
+const holdsOtherCopy = async (pool: pg.Pool, id: string, reviewer: string) =>
+  (
+    await pool.query(`select 1 from review_tasks t where t.id = $1 and not ${notOtherCopyOf('t', '$2')}`, [
+      id,
+      reviewer,
+    ])
+  ).rowCount !== 0;
 
 /** Locks and returns the next task for `reviewer` (their own lock first, then by priority), or null. */
 export const lockNextTask = async (
@@ -140,11 +180,12 @@ export const lockNextTask = async (
   const { rows } = await pool.query(
     `update review_tasks set locked_by = $2, lock_expires_at = now() + make_interval(secs => $3)
      where id = (
-       select id from review_tasks
-       where project_id = $1 and status = 'pending' and ($4::text is null or cycle_id = $4)
-         and (locked_by is null or lock_expires_at < now() or locked_by = $2)
-         and (assigned_to is null or assigned_to = $2)
-       order by (locked_by = $2 and lock_expires_at > now()) desc nulls last, priority desc, id
+       select c.id from review_tasks c
+       where c.project_id = $1 and c.status = 'pending' and ($4::text is null or c.cycle_id = $4)
+         and (c.locked_by is null or c.lock_expires_at < now() or c.locked_by = $2)
+         and (c.assigned_to is null or c.assigned_to = $2)
+         and ${notOtherCopyOf('c', '$2')}
+       order by (c.locked_by = $2 and c.lock_expires_at > now()) desc nulls last, c.priority desc, c.copy, c.id
        limit 1 for update skip locked)
      returning id`,
     [projectId, reviewer, seconds, cycleId ?? null],
@@ -176,15 +217,20 @@ export const skipTask = async (pool: pg.Pool, projectId: string, id: string, rev
  * `conflict`, as is one assigned to another reviewer.
  */
 export const unskipTask = async (pool: pg.Pool, projectId: string, id: string, reviewer: string, seconds: number) => {
+  if (await holdsOtherCopy(pool, id, reviewer)) throw new AppError('conflict', otherCopyMessage(id));
   const result = await pool.query(
     `update review_tasks set status = 'pending', completed_at = null, locked_by = $3,
        lock_expires_at = now() + make_interval(secs => $4)
-     where project_id = $1 and id = $2 and status = 'skipped' and (assigned_to is null or assigned_to = $3)`,
+     where project_id = $1 and id = $2 and status = 'skipped' and skip_reason is null
+       and (assigned_to is null or assigned_to = $3)`,
     [projectId, id, reviewer, seconds],
   );
   if (result.rowCount === 0) {
     const task = await findTask(pool, projectId, id);
     if (!task) throw new AppError('not_found', `no review task ${id}`);
+    const withdrawn = await pool.query('select 1 from review_tasks where id = $1 and skip_reason is not null', [id]);
+    if (withdrawn.rowCount)
+      throw new AppError('conflict', `task ${id} left the queue because its trace has no consent to review`);
     if (task.status !== 'skipped')
       throw new AppError(
         'conflict',
@@ -207,8 +253,13 @@ export const cycleTaskOrder = async (pool: pg.Pool, projectId: string, cycleId: 
     )
   ).rows;
 
-/** Assigns a task to a reviewer (or clears the assignment with null). */
+/** Assigns a task to a reviewer (or clears the assignment with null); never both copies of a double-reviewed trace to one reviewer. */
 export const assignTask = async (pool: pg.Pool, projectId: string, id: string, reviewer: string | null) => {
+  if (reviewer !== null && (await holdsOtherCopy(pool, id, reviewer)))
+    throw new AppError(
+      'conflict',
+      `task ${id} is the other copy of a double-reviewed trace that ${reviewer} holds or labeled: assign it to another reviewer`,
+    );
   const result = await pool.query('update review_tasks set assigned_to = $3 where project_id = $1 and id = $2', [
     projectId,
     id,

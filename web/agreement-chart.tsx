@@ -64,31 +64,33 @@ const runs = (points: AgreementPoint[]) => {
 const Measurements = ({ points }: { points: AgreementPoint[] }) => (
   <details class="small" id="agreement-table">
     <summary>{points.length} measurements of this version</summary>
-    <table class="queue small">
-      <thead>
-        <tr>
-          <th>measured</th>
-          <th>trigger</th>
-          <th>model</th>
-          <th>MCC [95% CI]</th>
-          <th class="num">n</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...points].reverse().map((p) => (
+    <section style="overflow-x:auto" tabindex={0} aria-label="measurements">
+      <table class="queue small">
+        <thead>
           <tr>
-            <td class="nowrap">{fmtWhen(p.measuredAt)}</td>
-            <td>{triggerText[p.trigger] ?? p.trigger}</td>
-            <td class="mono">{p.model ?? '–'}</td>
-            <td class="nowrap">
-              {p.mcc === null ? 'undefined' : fmt2(p.mcc)}
-              {ciText(p)}
-            </td>
-            <td class="num">{p.n}</td>
+            <th>measured</th>
+            <th>trigger</th>
+            <th>model</th>
+            <th>MCC [95% CI]</th>
+            <th class="num">n</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {[...points].reverse().map((p) => (
+            <tr>
+              <td class="nowrap">{fmtWhen(p.measuredAt)}</td>
+              <td>{triggerText[p.trigger] ?? p.trigger}</td>
+              <td class="mono">{p.model ?? '–'}</td>
+              <td class="nowrap">
+                {p.mcc === null ? 'undefined' : fmt2(p.mcc)}
+                {ciText(p)}
+              </td>
+              <td class="num">{p.n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   </details>
 );
 

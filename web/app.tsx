@@ -109,7 +109,12 @@ export const createWebApp = (deps: WebDeps) => {
       listFailureModes(deps.pool, caller.projectId),
       cycleProgress(deps.pool, caller.projectId, task.cycleId),
       cycleTaskOrder(deps.pool, caller.projectId, task.cycleId, QUEUE_LIMIT),
-      listLabels(deps.pool, { projectId: caller.projectId, traceId: task.traceId, limit: HISTORY_LIMIT }),
+      listLabels(deps.pool, {
+        projectId: caller.projectId,
+        traceId: task.traceId,
+        limit: HISTORY_LIMIT,
+        viewer: caller.name,
+      }),
       getQueueInstructions(deps.pool, caller.projectId),
     ]);
     if (!view)

@@ -1,3 +1,5 @@
+import type { HumanCeiling } from '../core/calibration/reviewer-agreement.js';
+
 /** Small pieces of the evaluator and cycle pages: status badges, the MCC interval bar, number formats. */
 
 export const fmt2 = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toFixed(2));
@@ -87,5 +89,35 @@ export const MccBar = (props: {
         )}
       </span>
     </span>
+  );
+};
+
+/**
+ * Human–human agreement next to evaluator–human agreement: the reviewers' κ/α on double-reviewed
+ * traces is the ceiling any evaluator can be shown to reach against their labels.
+ */
+export const HumanCeilingNote = ({ ceiling }: { ceiling: HumanCeiling | null }) => {
+  if (!ceiling) return null;
+  const waiting = ceiling.reviewers.awaitingAdjudication;
+  return (
+    <div class="msg" id="human-ceiling" data-at-ceiling={String(ceiling.atOrAboveCeiling)} style="margin-top:10px">
+      <div class="small">
+        <b>Human ceiling:</b> {ceiling.text}.
+      </div>
+      {ceiling.atOrAboveCeiling && (
+        <div class="small">
+          <span class="badge warn">at or above the human ceiling</span>
+        </div>
+      )}
+      {waiting > 0 && (
+        <div class="small" id="awaiting-adjudication">
+          {waiting} double-reviewed trace{waiting === 1 ? '' : 's'} where the reviewers disagree{' '}
+          {waiting === 1 ? 'is' : 'are'} left out of the ground truth until adjudicated.
+        </div>
+      )}
+      <a class="small" href="/adjudication">
+        reviewer agreement and adjudication
+      </a>
+    </div>
   );
 };

@@ -1,6 +1,9 @@
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 
-/** Posts a form's JSON to the API, then follows the answer (a new version) or shows the error in place. */
+/**
+ * Posts a form's JSON to the API (`data-body` plus the config, threshold and `data-field` inputs),
+ * then follows the answer (a new version) or shows the error in place.
+ */
 export const formsScript = `
 document.addEventListener('submit', async (event) => {
   const form = event.target;
@@ -15,6 +18,9 @@ document.addEventListener('submit', async (event) => {
     if (config) body.config = JSON.parse(config.value);
     const threshold = form.querySelector('input[name=threshold]');
     if (threshold && threshold.value !== '') body.threshold = Number(threshold.value);
+    for (const field of form.querySelectorAll('[data-field]')) {
+      if (field.type !== 'radio' || field.checked) body[field.name] = field.value;
+    }
   } catch (err) {
     out.textContent = 'The config is not valid JSON: ' + err.message;
     return;

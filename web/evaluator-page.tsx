@@ -1,9 +1,10 @@
+import type { HumanCeiling } from '../core/calibration/reviewer-agreement.js';
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 import { AgreementChart } from './agreement-chart.js';
 import { VersionAlerts } from './alerts.js';
 import { Disagreements } from './disagreements.js';
 import type { AgreementPoint, AlertView } from './drift-data.js';
-import { CreatedBy, fmt2, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-widgets.js';
+import { CreatedBy, fmt2, fmtPct, fmtWhen, HumanCeilingNote, MccBar, StatusBadge } from './eval-widgets.js';
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
 import { EditEvaluatorForm } from './evaluator-forms.js';
@@ -25,6 +26,8 @@ export interface EvaluatorPageProps {
   agreement: AgreementPoint[];
   /** Alerts about this version, newest first. */
   alerts: AlertView[];
+  /** The reviewers' own agreement on this failure mode next to this evaluator's (null: no such mode). */
+  humanCeiling?: HumanCeiling | null;
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -187,12 +190,17 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
             <h2>Agreement with human labels</h2>
             {m.band && <StatusBadge status={m.band} />}
           </div>
-          <MccBar mcc={m.mcc} ci={m.mccCI} status={m.band ?? v.status} width={300} />
+          <section style="overflow-x:auto" tabindex={0} aria-label="MCC with its interval">
+            <MccBar mcc={m.mcc} ci={m.mccCI} status={m.band ?? v.status} width={300} />
+          </section>
           <p class="small" id="band-reason" style="margin:6px 0 10px">
             {m.reason ?? m.undefinedReason ?? ''}
           </p>
-          <Confusion m={m} />
+          <section style="overflow-x:auto" tabindex={0} aria-label="confusion matrix">
+            <Confusion m={m} />
+          </section>
           <div class="muted small">accuracy {fmtPct(m.accuracy)} · "fail" is the positive class</div>
+          <HumanCeilingNote ceiling={p.humanCeiling ?? null} />
         </section>
         <div class="stack">
           <section class="card" id="config">
@@ -211,49 +219,53 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
         </div>
         <section class="card" id="history">
           <h2>Status history</h2>
-          <table class="queue small">
-            <tbody>
-              {p.history.map((h) => (
-                <tr>
-                  <td class="nowrap">
-                    <StatusBadge status={h.status} />
-                  </td>
-                  <td>{h.reason || <span class="muted">(no reason)</span>}</td>
-                  <td class="nowrap">
-                    <CreatedBy by={h.createdBy} />
-                    <div class="muted">{fmtWhen(h.createdAt)}</div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <section style="overflow-x:auto" tabindex={0} aria-label="status history">
+            <table class="queue small">
+              <tbody>
+                {p.history.map((h) => (
+                  <tr>
+                    <td class="nowrap">
+                      <StatusBadge status={h.status} />
+                    </td>
+                    <td>{h.reason || <span class="muted">(no reason)</span>}</td>
+                    <td class="nowrap">
+                      <CreatedBy by={h.createdBy} />
+                      <div class="muted">{fmtWhen(h.createdAt)}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         </section>
         <section class="card" id="versions">
           <h2>Versions of {v.name}</h2>
-          <table class="queue small">
-            <tbody>
-              {p.versions.map((o) => {
-                const om = readMetrics(o.metrics);
-                return (
-                  <tr class={o.id === v.id ? 'current' : ''}>
-                    <td class="nowrap">
-                      {o.id === v.id ? <b>v{o.version} (this)</b> : <a href={`/evaluators/${o.id}`}>v{o.version}</a>}
-                    </td>
-                    <td>
-                      <StatusBadge status={o.status} />
-                    </td>
-                    <td>
-                      <MccBar mcc={om.mcc} ci={om.mccCI} status={o.status} width={110} />
-                    </td>
-                    <td class="nowrap">
-                      <CreatedBy by={o.createdBy} />
-                      <div class="muted">{fmtWhen(o.createdAt)}</div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <section style="overflow-x:auto" tabindex={0} aria-label="versions">
+            <table class="queue small">
+              <tbody>
+                {p.versions.map((o) => {
+                  const om = readMetrics(o.metrics);
+                  return (
+                    <tr class={o.id === v.id ? 'current' : ''}>
+                      <td class="nowrap">
+                        {o.id === v.id ? <b>v{o.version} (this)</b> : <a href={`/evaluators/${o.id}`}>v{o.version}</a>}
+                      </td>
+                      <td>
+                        <StatusBadge status={o.status} />
+                      </td>
+                      <td>
+                        <MccBar mcc={om.mcc} ci={om.mccCI} status={o.status} width={110} />
+                      </td>
+                      <td class="nowrap">
+                        <CreatedBy by={o.createdBy} />
+                        <div class="muted">{fmtWhen(o.createdAt)}</div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
         </section>
       </div>
       {p.report ? (

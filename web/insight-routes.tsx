@@ -1,7 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
+import { mayAdjudicate } from '../api/adjudications.js';
 import { mayOpenTrace, NO_CONSENT_MESSAGE } from '../api/consent-scope.js';
 import { roleAllows } from '../core/auth.js';
+import { listDisagreements, loadHumanCeiling, loadReviewerAgreement } from '../db/adjudications.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
   findEvaluatorVersion,
@@ -11,7 +13,8 @@ import {
 } from '../db/evaluators.js';
 import { listFailureModes } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
-import { listLabels } from '../db/labels.js';
+import { hiddenLabelCount, listLabels } from '../db/labels.js';
+import { AdjudicationPage } from './adjudication-page.js';
 import { WithAlerts } from './alerts.js';
 import { CyclePage } from './cycle-page.js';
 import { loadCycle, loadCycles, progressOf } from './cycles-data.js';
@@ -111,13 +114,14 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
         <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
         404,
       );
-    const [history, stored, siblings, agreement, versionAlerts, alerts] = await Promise.all([
+    const [history, stored, siblings, agreement, versionAlerts, alerts, ceiling] = await Promise.all([
       statusHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
       listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
       loadAgreement(deps.pool, caller.projectId, version.evaluatorId),
       loadVersionAlerts(deps.pool, caller.projectId, version.id),
       loadAlertSummary(deps.pool, caller.projectId),
+      loadHumanCeiling(deps.pool, caller.projectId, version.failureMode, version.metrics),
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
@@ -145,8 +149,32 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
+          humanCeiling={ceiling}
         />
       </WithAlerts>,
+    );
+  });
+
+  app.get('/adjudication', signedIn, async (c) => {
+    const caller = c.get('caller');
+    const [agreement, disagreements, settings] = await Promise.all([
+      loadReviewerAgreement(deps.pool, caller.projectId),
+      listDisagreements(deps.pool, caller.projectId, { status: 'all' }),
+      deps.settingsOf(caller.projectId),
+    ]);
+    // One redaction per trace: critiques and notes quote it.
+    const redacted = await Promise.all(disagreements.map((d) => deps.redactTrace(caller, d)));
+    return c.html(
+      await withAlerts(
+        caller.projectId,
+        <AdjudicationPage
+          who={caller.name}
+          agreement={agreement}
+          disagreements={redacted}
+          canAdjudicate={mayAdjudicate(caller, settings)}
+          doubleReviewShare={settings.review.doubleReviewShare}
+        />,
+      ),
     );
   });
 
@@ -165,7 +193,10 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
         />,
         403,
       );
-    const labels = await listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS });
+    const [labels, hiddenLabels] = await Promise.all([
+      listLabels(deps.pool, { projectId: caller.projectId, traceId, limit: TRACE_LABELS, viewer: caller.name }),
+      hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name),
+    ]);
     // One redaction for the trace and its labels' critiques: the same value gets the same placeholder.
     const red = await redactTraceView(deps.redactTrace, caller, view, labels);
     const settings = (await deps.settingsOf(caller.projectId)).redaction;
@@ -180,6 +211,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           trace={red.trace}
           spans={red.spans}
           labels={red.reasons}
+          hiddenLabels={hiddenLabels}
           back={back ? safeNext(back) : null}
           unredacted={roleAllows(caller.role, 'manage')}
           session={sessionLink(traceId, view.trace.sessionId, red.trace.sessionId)}

@@ -53,6 +53,7 @@ details.long > summary { color:var(--muted); list-style:none; } details.long[ope
 .span > summary { display:grid; grid-template-columns:minmax(0,1fr) 70px 200px 150px; gap:8px; align-items:center; padding:3px 4px;
   border-radius:4px; list-style:none; } .span > summary:hover { background:var(--bg); }
 .span > summary .name { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+@media (max-width:600px) { .span > summary { grid-template-columns:minmax(0,1fr) 60px 90px; } .span > summary > span:last-child { grid-column:1 / -1; } }
 .span.error > summary .name { color:var(--bad); } .span > .body { margin:2px 0 10px; padding:6px 10px; border:1px solid var(--line); border-radius:6px; }
 .lane { position:relative; height:8px; background:var(--bg); border-radius:3px; }
 .lane > span { position:absolute; top:0; bottom:0; min-width:2px; border-radius:3px; background:#98a2b3; }
@@ -79,7 +80,7 @@ button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,2
 dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:min(480px, calc(100vw - 24px)); }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
-.nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
+.nav { display:flex; flex-wrap:wrap; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
 .nav a.active { color:var(--accent); background:var(--accent-bg); font-weight:600; } .nav a:hover { text-decoration:none; color:var(--fg); }
 .mccbar { vertical-align:middle; overflow:visible; --c:#98a2b3; } .mccbar.gate { --c:var(--good); } .mccbar.signal { --c:var(--accent); }
 .mccbar.revise { --c:var(--warn); } .mccbar .axis { stroke:var(--line); stroke-width:6; stroke-linecap:round; }

@@ -15,6 +15,8 @@ export interface TracePageProps {
     LabelView,
     'id' | 'failureMode' | 'failureModes' | 'covered' | 'verdict' | 'score' | 'critique' | 'reviewer' | 'createdAt'
   >[];
+  /** Other reviewers' labels withheld while the trace is out for blind double review. */
+  hiddenLabels?: number;
   /** A same-site page to return to (the report that linked here), else null. */
   back: string | null;
   unredacted: boolean;
@@ -22,9 +24,15 @@ export interface TracePageProps {
   session: { shown: string; href: string } | null;
 }
 
-const Labels = ({ labels }: { labels: TracePageProps['labels'] }) => (
+const Labels = ({ labels, hidden }: { labels: TracePageProps['labels']; hidden: number }) => (
   <section class="card" id="labels">
     <h2>Human labels ({labels.length})</h2>
+    {hidden > 0 && (
+      <p class="small" id="labels-hidden">
+        {hidden} label{hidden === 1 ? '' : 's'} by another reviewer hidden: this trace is out for blind double review
+        until both reviewers have labeled it.
+      </p>
+    )}
     {labels.length === 0 ? (
       <p class="muted small" style="margin:0">
         Nobody has labeled this trace.
@@ -90,7 +98,7 @@ export const TracePage = (p: TracePageProps) => (
           : 'Personal data is replaced by placeholders such as <EMAIL_1>, the same placeholder for the same value.'}
       </p>
     </section>
-    <Labels labels={p.labels} />
+    <Labels labels={p.labels} hidden={p.hiddenLabels ?? 0} />
     <TraceView trace={p.trace} spans={p.spans} traceId={p.traceId} />
   </Layout>
 );

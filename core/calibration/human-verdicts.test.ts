@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CoveredVerdict, type FrozenLabel, humanVerdicts } from './human-verdicts.js';
+import { awaitingAdjudication, type CoveredVerdict, type FrozenLabel, humanVerdicts } from './human-verdicts.js';
 import { coverageOf, failingModes, type ModeHistory } from './label-coverage.js';
 
 let n = 0;
@@ -162,5 +162,61 @@ describe('humanVerdicts: ground truth comes only from labels that covered the mo
       legacy('t3', null, 'pass'),
     ];
     expect(failingModes(labels)).toEqual(['pii_leak', 'tone', 'wrong_tool']);
+  });
+});
+
+describe('double review and adjudication', () => {
+  const blind = { doubleReview: true };
+  const ruling = (traceId: string, mode: string, verdict: 'pass' | 'fail', settles: string[]) =>
+    legacy(traceId, mode, verdict, {
+      reviewer: 'judge',
+      critique: 'adjudicated',
+      adjudicates: settles,
+      covered: [{ failureMode: mode, rubricVersion: 1, verdict, score: null }],
+    });
+
+  it('leaves out a double-reviewed trace whose reviewers disagree, and says which', () => {
+    const a = covering('t1', ['tone'], ['tone', 'pii'], { ...blind, reviewer: 'ana' });
+    const b = covering('t1', [], ['tone', 'pii'], { ...blind, reviewer: 'bo' });
+    const labels = [a, b, covering('t2', ['tone'], ['tone'], { reviewer: 'ana' })];
+    expect(humanVerdicts(labels, 'tone').map((v) => v.traceId)).toEqual(['t2']);
+    expect(awaitingAdjudication(labels, 'tone')).toEqual(['t1']);
+    // They agree on pii: that mode keeps the trace.
+    expect(humanVerdicts(labels, 'pii')).toMatchObject([{ traceId: 't1', verdict: 'pass', dissent: 0 }]);
+    expect(awaitingAdjudication(labels, 'pii')).toEqual([]);
+  });
+
+  it('takes the adjudicated outcome over the reviewers, even over a later reviewer majority', () => {
+    const a = covering('t1', ['tone'], ['tone'], { ...blind, reviewer: 'ana' });
+    const b = covering('t1', [], ['tone'], { ...blind, reviewer: 'bo' });
+    const r = ruling('t1', 'tone', 'pass', [a.id, b.id]);
+    const c = covering('t1', ['tone'], ['tone'], { reviewer: 'cy' });
+    const labels = [a, b, r, c];
+    expect(humanVerdicts(labels, 'tone')).toMatchObject([
+      { traceId: 't1', verdict: 'pass', critique: 'adjudicated', dissent: 2 },
+    ]);
+    expect(awaitingAdjudication(labels, 'tone')).toEqual([]);
+  });
+
+  it('keeps the old majority rule for traces that were not double-reviewed', () => {
+    const labels = [
+      covering('t1', ['tone'], ['tone'], { reviewer: 'ana' }),
+      covering('t1', [], ['tone'], { reviewer: 'bo' }),
+    ];
+    expect(humanVerdicts(labels, 'tone')).toMatchObject([{ traceId: 't1', verdict: 'pass', dissent: 1 }]);
+    expect(awaitingAdjudication(labels, 'tone')).toEqual([]);
+  });
+});
+
+describe('double review: a reviewer who changes their mind', () => {
+  it("counts each reviewer's latest label, so a trace becomes settled when one comes round", () => {
+    const labels = [
+      covering('t9', ['tone'], ['tone'], { doubleReview: true, reviewer: 'ana' }),
+      covering('t9', [], ['tone'], { doubleReview: true, reviewer: 'bo' }),
+    ];
+    expect(awaitingAdjudication(labels, 'tone')).toEqual(['t9']);
+    labels.push(covering('t9', [], ['tone'], { doubleReview: true, reviewer: 'ana' }));
+    expect(awaitingAdjudication(labels, 'tone')).toEqual([]);
+    expect(humanVerdicts(labels, 'tone')).toMatchObject([{ traceId: 't9', verdict: 'pass' }]);
   });
 });

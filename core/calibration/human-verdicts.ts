@@ -30,6 +30,13 @@ export interface FrozenLabel {
   rubricVersion?: number | null;
   /** The label this one corrects; the corrected label then counts for no mode. */
   supersedes?: string | null;
+  /** The label's trace was queued blind to two reviewers (double review). */
+  doubleReview?: boolean;
+  /**
+   * Non-null: an adjudication — the ground truth of its one failure mode on a double-reviewed trace
+   * whose reviewers disagreed (the ids of the labels it settled). It wins over every reviewer label.
+   */
+  adjudicates?: string[] | null;
 }
 
 /** The human ground truth of one trace for one failure mode. */
@@ -51,7 +58,10 @@ const byTime = (a: { createdAt: string; id: string }, b: { createdAt: string; id
 
 /**
  * Ground truth for `mode`, only from labels that judged it: a trace takes the majority verdict of
- * its current (not superseded) labels covering `mode` (ties: the latest label decides). A trace no
+ * its current (not superseded) labels covering `mode` (ties: the latest label decides). On a
+ * double-reviewed trace an adjudication of `mode` decides; without one, reviewers who disagree
+ * leave the trace out (see `awaitingAdjudication`): a coin flip between two humans is not ground
+ * truth. A trace no
  * label covered for `mode` is not in the result — a fail of a sibling mode says nothing about this
  * one. `modes` (when and with which rubric versions each mode came to exist) lets legacy "no
  * failure" labels count only for the modes that existed then; without it they count for every mode.
@@ -66,14 +76,17 @@ export const humanVerdicts = (labels: FrozenLabel[], mode: string, modes?: ModeH
     byTrace.set(label.traceId, list);
   }
   const out: HumanVerdict[] = [];
-  for (const [traceId, list] of byTrace) {
-    list.sort((a, b) => byTime(a.label, b.label));
+  for (const [traceId, all] of byTrace) {
+    all.sort((a, b) => byTime(a.label, b.label));
+    const ruling = all.filter((l) => l.label.adjudicates).at(-1);
+    const list = all.filter((l) => !l.label.adjudicates);
+    if (!ruling && isUnsettled(list)) continue;
     const fails = list.filter((l) => l.verdict === 'fail').length;
     const passes = list.length - fails;
-    const latest = list.at(-1)!;
-    const verdict = fails === passes ? latest.verdict : fails > passes ? 'fail' : 'pass';
-    const backing = list.filter((l) => l.verdict === verdict).at(-1)!;
-    const scores = list.map((l) => l.score).filter((s): s is number => s !== null);
+    const latest = list.at(-1);
+    const verdict = ruling ? ruling.verdict : fails === passes ? latest!.verdict : fails > passes ? 'fail' : 'pass';
+    const backing = ruling ?? list.filter((l) => l.verdict === verdict).at(-1)!;
+    const scores = (ruling ? [ruling] : list).map((l) => l.score).filter((s): s is number => s !== null);
     out.push({
       traceId,
       verdict,
@@ -83,4 +96,32 @@ export const humanVerdicts = (labels: FrozenLabel[], mode: string, modes?: ModeH
     });
   }
   return out.sort((a, b) => a.traceId.localeCompare(b.traceId));
+};
+
+/** Reviewer labels on a double-reviewed trace that disagree on the mode (and no adjudication yet). */
+const isUnsettled = (list: { label: FrozenLabel; verdict: 'pass' | 'fail' }[]) => {
+  if (!list.some((l) => l.label.doubleReview)) return false;
+  // Each reviewer's latest word counts: a reviewer who came round to the other's view settles it.
+  const latest = new Map<string, 'pass' | 'fail'>();
+  for (const l of [...list].sort((a, b) => byTime(a.label, b.label))) latest.set(l.label.reviewer, l.verdict);
+  return new Set(latest.values()).size > 1;
+};
+
+/**
+ * Double-reviewed traces whose reviewers disagree on `mode` and that nobody has adjudicated yet:
+ * `humanVerdicts` leaves them out of the ground truth until an adjudication settles them.
+ */
+export const awaitingAdjudication = (labels: FrozenLabel[], mode: string, modes?: ModeHistory[]): string[] => {
+  const byTrace = new Map<string, { label: FrozenLabel; verdict: 'pass' | 'fail' }[]>();
+  const ruled = new Set<string>();
+  for (const label of currentLabels(labels)) {
+    const judged = coveredVerdict(label, mode, modes);
+    if (!judged) continue;
+    if (label.adjudicates) ruled.add(label.traceId);
+    else byTrace.set(label.traceId, [...(byTrace.get(label.traceId) ?? []), { label, verdict: judged.verdict }]);
+  }
+  return [...byTrace]
+    .filter(([traceId, list]) => !ruled.has(traceId) && isUnsettled(list))
+    .map(([traceId]) => traceId)
+    .sort();
 };

@@ -8,6 +8,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -109,6 +110,10 @@ export const reviewTasks = pgTable(
     duplicateTraceIds: jsonb('duplicate_trace_ids').notNull().default([]),
     /** pending | labeled | skipped */
     status: text('status').notNull().default('pending'),
+    /** 1, or 2 for the second (blind) copy of a double-reviewed trace. */
+    copy: smallint('copy').notNull().default(1),
+    /** The trace is queued twice in this cycle, for two different reviewers who do not see each other's label. */
+    doubleReview: boolean('double_review').notNull().default(false),
     assignedTo: text('assigned_to'),
     lockedBy: text('locked_by'),
     lockExpiresAt: timestamp('lock_expires_at', { withTimezone: true }),
@@ -118,8 +123,10 @@ export const reviewTasks = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('review_tasks_cycle_trace_idx').on(t.cycleId, t.traceId),
+    uniqueIndex('review_tasks_cycle_trace_idx').on(t.cycleId, t.traceId, t.copy),
     index('review_tasks_queue_idx').on(t.projectId, t.status, t.priority),
+    index('review_tasks_trace_idx').on(t.projectId, t.traceId),
+    check('review_tasks_copy_check', sql`${t.copy} in (1, 2) and (${t.copy} = 1 or ${t.doubleReview})`),
   ],
 );
 
@@ -169,9 +176,21 @@ export const labels = pgTable(
     supersedes: uuid('supersedes'),
     /** Every failure mode this label judged; null for labels made before coverage was recorded. */
     covered: jsonb('covered').$type<CoveredModeRow[]>(),
+    /**
+     * Non-null: this label is an adjudication — the ground truth of its one failure mode on a
+     * double-reviewed trace whose reviewers disagreed; lists the disagreeing labels' ids.
+     */
+    adjudicates: jsonb('adjudicates').$type<string[]>(),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('labels_adjudication_idx')
+      .on(t.projectId, t.traceId, t.failureModeId)
+      .where(sql`${t.adjudicates} is not null`),
+    check(
+      'labels_adjudicates_shape',
+      sql`${t.adjudicates} is null or (jsonb_typeof(${t.adjudicates}) = 'array' and ${t.failureModeId} is not null)`,
+    ),
     index('labels_project_mode_idx').on(t.projectId, t.failureModeId),
     index('labels_trace_idx').on(t.projectId, t.traceId),
     index('labels_covered_idx').using('gin', sql`${t.covered} jsonb_path_ops`),
