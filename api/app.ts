@@ -18,6 +18,7 @@ import { createFeedbackRoutes } from './feedback.js';
 import { createGateRoutes } from './gates.js';
 import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
+import { createOpenApiRoutes } from './openapi-routes.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
@@ -82,6 +83,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
+  app.route('/api', createOpenApiRoutes());
   app.route('/', createWebApp(deps));
   app.notFound((c) => handleError(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`), c, deps.log));
   app.onError((err, c) => handleError(err, c, deps.log));

@@ -26,7 +26,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 const stoppedAs = (engineState: string | undefined) =>
   engineState === 'ERROR' ? 'failed' : engineState === 'CANCELLED' ? 'cancelled' : null;
 
-const startBody = z
+export const startBody = z
   .object({
     from: z.iso.datetime({ offset: true }).optional().describe('window start; default: 7 days before `to`'),
     to: z.iso.datetime({ offset: true }).optional().describe('window end; default: now'),

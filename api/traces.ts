@@ -28,7 +28,7 @@ const decodeCursor = (s: string) => {
   }
 };
 
-const listQuery = z.object({
+export const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional().describe('traces that started at or after this instant'),
   to: z.iso.datetime({ offset: true }).optional().describe('traces that started before this instant'),
   session: z.string().min(1).optional(),
@@ -45,7 +45,7 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-const traceIdParam = z.object({ id: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters') });
+export const traceIdParam = z.object({ id: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters') });
 
 // biome-ignore lint/suspicious/noExplicitAny: rows straight from pg
 const spanView = (r: any) => ({
