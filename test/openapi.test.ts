@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 /** Hono's route path in OpenAPI form: `:id` → `{id}`, `:format{junit|markdown}` → `{format}`, a trailing `*` → `{rest}`. */
-export const openApiPath = (honoPath: string) =>
+const openApiPath = (honoPath: string) =>
   honoPath
     .replace(/:([A-Za-z_][A-Za-z0-9_]*)(\{[^}]*\})?/g, '{$1}')
     .replace(/\/\*$/, '/{rest}')
@@ -216,7 +216,7 @@ describe.skipIf(!available)('the docs page in Chromium', () => {
     expect(await page.locator('section.op').count()).toBe(documented().length);
     await page.locator('#recordLabel details').first().locator('summary').click();
     expect(await page.locator('#recordLabel pre').first().textContent()).toContain('"traceId"');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow, 'sideways scrolling').toBeLessThanOrEqual(0);
     const axe = await new AxeBuilder({ page }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

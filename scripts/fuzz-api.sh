@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Fuzzes the HTTP API with schemathesis, driven by the server's own OpenAPI document
+# (GET /api/openapi.json): every operation gets generated valid and invalid requests, sent with an
+# admin key, and no answer may be a 5xx (the not_a_server_error check).
+#
+#   npm run fuzz:api                       # embedded Postgres in a fresh temporary directory
+#   DATABASE_URL=postgres://… npm run fuzz:api
+#   FUZZ_MAX_EXAMPLES=100 FUZZ_MAX_TIME=900 npm run fuzz:api -- --include-tag Labels
+#
+# Extra arguments go to `schemathesis run`. Reports (JUnit, and the failures as a pytest file) are
+# written under test-results/fuzz/; the server's log is test-results/fuzz/server.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${FUZZ_PORT:-4399}"
+MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-30}"
+MAX_TIME="${FUZZ_MAX_TIME:-600}"
+REPORTS=test-results/fuzz
+BASE="http://127.0.0.1:${PORT}"
+mkdir -p "$REPORTS"
+
+if ! command -v schemathesis >/dev/null 2>&1; then
+  echo "installing schemathesis (pip)…"
+  python3 -m pip install --quiet schemathesis
+  PATH="$(python3 -m site --user-base)/bin:$PATH"
+fi
+
+DATA_DIR=""
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  DATA_DIR="$(mktemp -d -t evalloop-fuzz-XXXXXX)"
+  export EVALLOOP_DATA_DIR="$DATA_DIR"
+fi
+
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$DATA_DIR" ]]; then rm -rf "$DATA_DIR"; fi
+}
+trap cleanup EXIT
+
+echo "starting evalloop on ${BASE}…"
+PORT="$PORT" GRPC_PORT=off HOST=127.0.0.1 LOG_LEVEL=warn node --import tsx cli/evalloop.ts serve \
+  >"$REPORTS/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 120); do
+  if curl -fsS "${BASE}/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "the server exited before it was ready:" >&2
+    cat "$REPORTS/server.log" >&2
+    exit 2
+  fi
+  sleep 1
+done
+curl -fsS "${BASE}/healthz" >/dev/null
+
+KEY="$(node --import tsx cli/evalloop.ts keys create --project default --role admin --label fuzz | tail -n 1)"
+if [[ "$KEY" != evl_* ]]; then
+  echo "could not create an admin key: $KEY" >&2
+  exit 2
+fi
+
+status=0
+schemathesis run "${BASE}/api/openapi.json" \
+  --url "$BASE" \
+  --header "Authorization: Bearer ${KEY}" \
+  --checks not_a_server_error \
+  --max-examples "$MAX_EXAMPLES" \
+  --max-time "$MAX_TIME" \
+  --request-timeout 60 \
+  --workers 1 \
+  --report junit,pytest \
+  --report-dir "$REPORTS" \
+  "$@" || status=$?
+
+if grep -q "unhandled error" "$REPORTS/server.log"; then
+  echo "the server logged unhandled errors (see $REPORTS/server.log):" >&2
+  grep -A3 "unhandled error" "$REPORTS/server.log" | head -40 >&2
+  status=1
+fi
+exit "$status"
