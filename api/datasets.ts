@@ -8,7 +8,7 @@ import { type AppEnv, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
 export const datasetParam = z.object({ id: z.uuid('a dataset id is a UUID') });
-export const versionParam = datasetParam.extend({ v: z.coerce.number().int().min(1) });
+export const versionParam = datasetParam.extend({ v: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export const createBody = z.object({
   name: z.string().min(1).max(200),

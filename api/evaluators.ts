@@ -22,7 +22,7 @@ import { findFailureMode } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export interface EvaluatorRouteDeps {
   pool: pg.Pool;
@@ -59,8 +59,8 @@ export const generationParam = z.object({ id: z.uuid('a generation run id is a U
 export const runBody = z.union([
   z.object({ datasetVersionId: z.uuid() }),
   z.object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
+    from: isoInstant,
+    to: isoInstant,
     release: z.string().optional(),
   }),
 ]);

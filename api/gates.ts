@@ -28,7 +28,7 @@ export const startBody = z.object({
     .describe('candidate outputs, one per dataset item (the item is the trace id of the dataset input)'),
   policy: z
     .object({
-      tolerance: z.number().min(0).max(1),
+      tolerance: z.number().min(0).lt(1),
       alpha: z.number().gt(0).lt(0.5),
       floor: z.number().min(0).max(1),
       minItems: z.number().int().min(1),

@@ -15,7 +15,7 @@ import {
 } from '../db/review-tasks.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export const listQuery = z.object({
   cycle: z.string().min(1).optional(),
@@ -24,8 +24,8 @@ export const listQuery = z.object({
 });
 
 export const fillBody = z.object({
-  from: z.iso.datetime({ offset: true }).describe('window start (inclusive)'),
-  to: z.iso.datetime({ offset: true }).describe('window end (exclusive)'),
+  from: isoInstant.describe('window start (inclusive)'),
+  to: isoInstant.describe('window end (exclusive)'),
   budget: z.number().int().min(0).max(10_000).optional().describe('tasks for this cycle (default 120)'),
   randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
 });

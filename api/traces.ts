@@ -7,7 +7,7 @@ import { buildSpanTree } from '../core/span-tree.js';
 import { loadTraceDetail } from '../db/trace-detail.js';
 import { listTraces } from '../db/trace-queries.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export interface TraceRouteDeps {
   pool: pg.Pool;
@@ -29,8 +29,8 @@ const decodeCursor = (s: string) => {
 };
 
 export const listQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('traces that started at or after this instant'),
-  to: z.iso.datetime({ offset: true }).optional().describe('traces that started before this instant'),
+  from: isoInstant.optional().describe('traces that started at or after this instant'),
+  to: isoInstant.optional().describe('traces that started before this instant'),
   session: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   release: z.string().min(1).optional(),
