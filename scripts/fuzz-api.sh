@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 PORT="${FUZZ_PORT:-4399}"
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-30}"
 MAX_TIME="${FUZZ_MAX_TIME:-600}"
+SEEDED_TIME="${FUZZ_SEEDED_TIME:-180}"
 REPORTS=test-results/fuzz
 BASE="http://127.0.0.1:${PORT}"
 mkdir -p "$REPORTS"
@@ -62,8 +63,35 @@ if [[ "$KEY" != evl_* ]]; then
   exit 2
 fi
 
+# A little data, so that operations on one trace, dataset, failure mode or cycle reach past their 404.
+api() { curl -sS -X "$1" -H "Authorization: Bearer ${KEY}" -H 'content-type: application/json' "${BASE}$2" ${3:+-d "$3"}; }
+TRACE="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+NOW_NS="$(date +%s)000000000"
+api POST /v1/traces "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"fuzz\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"${TRACE}\",\"spanId\":\"00f067aa0ba902b7\",\"name\":\"chat gpt-4o\",\"kind\":3,\"startTimeUnixNano\":\"${NOW_NS}\",\"endTimeUnixNano\":\"${NOW_NS}\",\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}}]}]}]}]}" >/dev/null
+api POST /api/failure-modes '{"key":"wrong_answer","title":"Wrong answer","rubric":"The answer is wrong."}' >/dev/null
+api POST /api/labels "{\"id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"traceId\":\"${TRACE}\",\"failureModes\":[\"wrong_answer\"]}" >/dev/null
+DATASET="$(api POST /api/datasets '{"name":"fuzz"}' | sed -E 's/.*"id":"([0-9a-f-]{36})".*/\1/')"
+api POST "/api/datasets/${DATASET}/freeze" >/dev/null
+CYCLE="$(api POST /api/cycles '{}' | sed -E 's/^\{"cycle":\{"id":"([^"]+)".*/\1/')"
+# A second pass gives the operations on those resources their ids (the first one sends random ids).
+cat >"$REPORTS/schemathesis.toml" <<TOML
+[[operations]]
+include-path-regex = "^/api/traces/[{]id[}]$"
+parameters = { "path.id" = "${TRACE}" }
+[[operations]]
+include-path-regex = "^/api/datasets/[{]id[}]"
+parameters = { "path.id" = "${DATASET}", "path.v" = 1 }
+[[operations]]
+include-path-regex = "^/api/failure-modes/[{]key[}]"
+parameters = { "path.key" = "wrong_answer" }
+[[operations]]
+include-path-regex = "^/api/cycles/[{]id[}]"
+parameters = { "path.id" = "${CYCLE}" }
+TOML
+echo "seeded trace ${TRACE}, dataset ${DATASET}, cycle ${CYCLE}"
+
 fuzz() {
-  schemathesis run "${BASE}/api/openapi.json" \
+  schemathesis "${CONFIG[@]}" run "${BASE}/api/openapi.json" \
     --url "$BASE" \
     --header "Authorization: Bearer ${KEY}" \
     --checks not_a_server_error \
@@ -78,7 +106,11 @@ fuzz() {
 # Revoking keys goes last, on its own: the stateful phase feeds it the ids GET /api/keys lists,
 # the fuzzer's own key among them, and every request after that would only meet 401s.
 status=0
+CONFIG=()
 fuzz --max-time "$MAX_TIME" --exclude-operation-id revokeKey "$@" || status=$?
+CONFIG=(--config-file "$REPORTS/schemathesis.toml")
+fuzz --max-time "$SEEDED_TIME" --include-path-regex '^/api/(traces|datasets|failure-modes|cycles)/[{]' "$@" || status=$?
+CONFIG=()
 fuzz --max-time 60 --include-operation-id revokeKey "$@" || status=$?
 
 if grep -q "unhandled error" "$REPORTS/server.log"; then
