@@ -266,6 +266,7 @@ describe.skipIf(!available)('the docs page in Chromium', () => {
     const response = await page.goto(`${server.url}/api/docs`);
     expect(response?.status()).toBe(200);
     expect(await page.locator('section.op').count()).toBe(documented().length);
+    await page.screenshot({ path: `${ARTIFACTS}/api-docs-${name}.png`, fullPage: false });
     await page.locator('#recordLabel details').first().locator('summary').click();
     expect(await page.locator('#recordLabel pre').first().textContent()).toContain('"traceId"');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -273,7 +274,6 @@ describe.skipIf(!available)('the docs page in Chromium', () => {
     const axe = await new AxeBuilder({ page }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-    await page.screenshot({ path: `${ARTIFACTS}/api-docs-${name}.png`, fullPage: false });
     expect(errors).toEqual([]);
     await context.close();
   });

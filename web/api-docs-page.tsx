@@ -64,6 +64,11 @@ const typeOf = (schema: unknown): string => {
     .join(' ');
 };
 
+/** Text with `code` spans, as the route descriptions write them. */
+const Prose = ({ text }: { text: string }) => (
+  <>{text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</>
+);
+
 const SchemaBlock = ({ label, schema }: { label: string; schema: unknown }) => (
   <details>
     <summary>{label}</summary>
@@ -90,7 +95,7 @@ const OperationView = ({
     <p>{op.summary}</p>
     {op.description.split('\n\n').map((paragraph) => (
       <p class={paragraph.startsWith('Requires') || paragraph === 'No key needed.' ? 'auth muted' : 'muted'}>
-        {paragraph}
+        <Prose text={paragraph} />
       </p>
     ))}
     {op.parameters.length > 0 && (
@@ -101,7 +106,14 @@ const OperationView = ({
             <li>
               <code>{p.name}</code> ({p.in}
               {p.required ? ', required' : ''}) <span class="muted">{typeOf(p.schema)}</span>
-              {p.description ? ` — ${p.description}` : ''}
+              {p.description ? (
+                <>
+                  {' '}
+                  — <Prose text={p.description} />
+                </>
+              ) : (
+                ''
+              )}
             </li>
           ))}
         </ul>
