@@ -74,7 +74,7 @@ DATASET="$(api POST /api/datasets '{"name":"fuzz"}' | sed -E 's/.*"id":"([0-9a-f
 api POST "/api/datasets/${DATASET}/freeze" >/dev/null
 CYCLE="$(api POST /api/cycles '{}' | sed -E 's/^\{"cycle":\{"id":"([^"]+)".*/\1/')"
 # A second pass gives the operations on those resources their ids (the first one sends random ids).
-cat >"$REPORTS/schemathesis.toml" <<TOML
+cat >"$REPORTS/seeded.toml" <<TOML
 [[operations]]
 include-path-regex = "^/api/traces/[{]id[}]$"
 parameters = { "path.id" = "${TRACE}" }
@@ -90,8 +90,9 @@ parameters = { "path.id" = "${CYCLE}" }
 TOML
 echo "seeded trace ${TRACE}, dataset ${DATASET}, cycle ${CYCLE}"
 
+# Run inside the reports folder: schemathesis keeps its crash cache (.schemathesis/) in the working directory.
 fuzz() {
-  schemathesis "${CONFIG[@]}" run "${BASE}/api/openapi.json" \
+  (cd "$REPORTS" && schemathesis "${CONFIG[@]}" run "${BASE}/api/openapi.json" \
     --url "$BASE" \
     --header "Authorization: Bearer ${KEY}" \
     --checks not_a_server_error \
@@ -99,8 +100,8 @@ fuzz() {
     --request-timeout 60 \
     --workers 1 \
     --report junit \
-    --report-dir "$REPORTS" \
-    "$@"
+    --report-dir . \
+    "$@")
 }
 
 # Revoking keys goes last, on its own: the stateful phase feeds it the ids GET /api/keys lists,
@@ -108,7 +109,7 @@ fuzz() {
 status=0
 CONFIG=()
 fuzz --max-time "$MAX_TIME" --exclude-operation-id revokeKey "$@" || status=$?
-CONFIG=(--config-file "$REPORTS/schemathesis.toml")
+CONFIG=(--config-file seeded.toml)
 fuzz --max-time "$SEEDED_TIME" --include-path-regex '^/api/(traces|datasets|failure-modes|cycles)/[{]' "$@" || status=$?
 CONFIG=()
 fuzz --max-time 60 --include-operation-id revokeKey "$@" || status=$?
