@@ -23,6 +23,7 @@ import { createGateRoutes } from './gates.js';
 import { createImportRoutes } from './import.js';
 import { createKeyRoutes } from './keys.js';
 import { createLabelRoutes } from './labels.js';
+import { createOpenApiRoutes } from './openapi-routes.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
@@ -100,6 +101,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/settings', createSettingsRoutes(deps));
   app.route('/api/import', createImportRoutes(deps));
   app.route('/api/bootstrap', createBootstrapRoutes(deps));
+  app.route('/api', createOpenApiRoutes());
   app.route('/', createWebApp(deps));
   app.notFound((c) =>
     wantsHtmlNotFound(c)

@@ -7,7 +7,7 @@ import { type CycleRow, ensureCycle, findCycle, listCycles } from '../db/cycles.
 import { cycleProgress } from '../db/review-tasks.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export interface CycleRouteDeps {
   pool: pg.Pool;
@@ -26,10 +26,10 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 const stoppedAs = (engineState: string | undefined) =>
   engineState === 'ERROR' ? 'failed' : engineState === 'CANCELLED' ? 'cancelled' : null;
 
-const startBody = z
+export const startBody = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().describe('window start; default: 7 days before `to`'),
-    to: z.iso.datetime({ offset: true }).optional().describe('window end; default: now'),
+    from: isoInstant.optional().describe('window start; default: 7 days before `to`'),
+    to: isoInstant.optional().describe('window end; default: now'),
     budget: z.number().int().min(0).max(10_000).optional(),
     randomFraction: z.number().min(0).max(1).optional(),
     quota: z.number().int().min(1).max(10_000).optional().describe('labels per failure mode before moving on (15)'),
@@ -106,6 +106,9 @@ export const createCycleRoutes = (deps: CycleRouteDeps) => {
     const projectId = c.get('caller').projectId;
     const id = c.req.param('id');
     await view(projectId, id);
+    // A cycle made by POST /api/queue/fill has no workflow: there is nothing to resume.
+    if (!(await deps.engine.status(id)))
+      throw new AppError('conflict', `cycle ${id} has no workflow to resume; start one with POST /api/cycles`);
     await deps.engine.resume(id);
     return c.json({ cycle: await view(projectId, id) });
   });

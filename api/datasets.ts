@@ -7,8 +7,13 @@ import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
-const datasetParam = z.object({ id: z.uuid('a dataset id is a UUID') });
-const versionParam = datasetParam.extend({ v: z.coerce.number().int().min(1) });
+export const datasetParam = z.object({ id: z.uuid('a dataset id is a UUID') });
+export const versionParam = datasetParam.extend({ v: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const createBody = z.object({
+  name: z.string().min(1).max(200),
+  failureMode: z.string().min(1).nullable().default(null).describe('one failure mode, or null for all labels'),
+});
 
 const PAGE = 1000;
 
@@ -20,24 +25,13 @@ export const createDatasetRoutes = (deps: AnnotateDeps) => {
 
   app.get('/', review, async (c) => c.json({ datasets: await listDatasets(deps.pool, c.get('caller').projectId) }));
 
-  app.post(
-    '/',
-    manage,
-    validate(
-      'json',
-      z.object({
-        name: z.string().min(1).max(200),
-        failureMode: z.string().min(1).nullable().default(null).describe('one failure mode, or null for all labels'),
-      }),
-    ),
-    async (c) => {
-      const body = c.req.valid('json');
-      return c.json(
-        { dataset: await createDataset(deps.pool, c.get('caller').projectId, body.name, body.failureMode) },
-        201,
-      );
-    },
-  );
+  app.post('/', manage, validate('json', createBody), async (c) => {
+    const body = c.req.valid('json');
+    return c.json(
+      { dataset: await createDataset(deps.pool, c.get('caller').projectId, body.name, body.failureMode) },
+      201,
+    );
+  });
 
   app.post('/:id/freeze', manage, validate('param', datasetParam), async (c) => {
     const caller = c.get('caller');

@@ -23,7 +23,7 @@ import { findFailureMode } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
 import type { Engine } from '../workflows/engine-dbos.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export interface EvaluatorRouteDeps {
   pool: pg.Pool;
@@ -37,15 +37,41 @@ export interface EvaluatorRouteDeps {
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
-const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
+export const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
 
-const createBody = z.object({
+export const createBody = z.object({
   failureMode: z.string().min(1),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a name is 2–63 lower-case letters, digits or dashes'),
   config: z.object({ kind: z.string() }).passthrough().describe('an evaluator config (see core/evaluators/types.ts)'),
   threshold: z.number().min(0).max(1).optional(),
   datasetVersionId: z.uuid().optional().describe('default: freeze all labels now'),
 });
+
+export const listQuery = z.object({ failureMode: z.string().optional(), all: z.enum(['true', 'false']).optional() });
+
+export const generateBody = z
+  .object({ failureMode: z.string().optional(), datasetVersionId: z.uuid().optional() })
+  .default({});
+
+export const generationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const generationParam = z.object({ id: z.uuid('a generation run id is a UUID') });
+
+export const runBody = z.union([
+  z.object({ datasetVersionId: z.uuid() }),
+  z.object({
+    from: isoInstant,
+    to: isoInstant,
+    release: z.string().optional(),
+  }),
+]);
+
+export const statusBody = z.object({
+  status: z.enum(['gate', 'signal', 'revise', 'retired']),
+  reason: z.string().min(1).max(2000),
+});
+
+export const recalibrateBody = z.object({ model: z.string().min(1).optional() }).default({});
 
 /** Evaluators: list, version detail with report and status history, create/calibrate, generate, run, export. */
 export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
@@ -55,29 +81,24 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
   const datasetVersion = async (projectId: string, by: string, given?: string) =>
     given ?? (await freezeAllLabels(deps.pool, projectId, by)).versionId;
 
-  app.get(
-    '/',
-    review,
-    validate('query', z.object({ failureMode: z.string().optional(), all: z.enum(['true', 'false']).optional() })),
-    async (c) => {
-      const q = c.req.valid('query');
-      const projectId = c.get('caller').projectId;
-      const versions =
-        q.all === 'true'
-          ? await listEvaluatorVersions(deps.pool, projectId, q.failureMode)
-          : await latestEvaluatorVersions(deps.pool, projectId, q.failureMode);
-      // One redaction per evaluator: each config holds text from its own labelled traces.
-      const evaluators = await Promise.all(
-        versions.map((v) =>
-          deps.redactTrace(c.get('caller'), {
-            ...v,
-            config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
-          }),
-        ),
-      );
-      return c.json({ evaluators });
-    },
-  );
+  app.get('/', review, validate('query', listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const projectId = c.get('caller').projectId;
+    const versions =
+      q.all === 'true'
+        ? await listEvaluatorVersions(deps.pool, projectId, q.failureMode)
+        : await latestEvaluatorVersions(deps.pool, projectId, q.failureMode);
+    // One redaction per evaluator: each config holds text from its own labelled traces.
+    const evaluators = await Promise.all(
+      versions.map((v) =>
+        deps.redactTrace(c.get('caller'), {
+          ...v,
+          config: v.kind === 'classifier' ? { kind: 'classifier' } : v.config,
+        }),
+      ),
+    );
+    return c.json({ evaluators });
+  });
 
   app.get('/versions/:id', review, validate('param', versionParam), async (c) => {
     const version = await findEvaluatorVersion(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
@@ -115,107 +136,66 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     return c.json({ version }, 201);
   });
 
-  app.post(
-    '/generate',
-    manage,
-    validate(
-      'json',
-      z.object({ failureMode: z.string().optional(), datasetVersionId: z.uuid().optional() }).default({}),
-    ),
-    async (c) => {
-      const body = c.req.valid('json');
-      const caller = c.get('caller');
-      if (body.failureMode && !(await findFailureMode(deps.pool, caller.projectId, body.failureMode))) {
-        throw new AppError('not_found', `no failure mode "${body.failureMode}" in this project`, {
-          field: 'failureMode',
-        });
-      }
-      const report = await deps.activities.generateEvaluators({
-        projectId: caller.projectId,
-        datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
-        failureModes: body.failureMode ? [body.failureMode] : undefined,
-        createdBy: caller.name,
+  app.post('/generate', manage, validate('json', generateBody), async (c) => {
+    const body = c.req.valid('json');
+    const caller = c.get('caller');
+    if (body.failureMode && !(await findFailureMode(deps.pool, caller.projectId, body.failureMode))) {
+      throw new AppError('not_found', `no failure mode "${body.failureMode}" in this project`, {
+        field: 'failureMode',
       });
-      return c.json(report);
-    },
+    }
+    const report = await deps.activities.generateEvaluators({
+      projectId: caller.projectId,
+      datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
+      failureModes: body.failureMode ? [body.failureMode] : undefined,
+      createdBy: caller.name,
+    });
+    return c.json(report);
+  });
+
+  app.get('/generations', review, validate('query', generationsQuery), async (c) =>
+    c.json({
+      generations: await listGenerationRuns(deps.pool, c.get('caller').projectId, c.req.valid('query').limit),
+    }),
   );
 
-  app.get(
-    '/generations',
-    review,
-    validate('query', z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })),
-    async (c) =>
-      c.json({
-        generations: await listGenerationRuns(deps.pool, c.get('caller').projectId, c.req.valid('query').limit),
+  app.get('/generations/:id', review, validate('param', generationParam), async (c) => {
+    const run = await findGenerationRun(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
+    if (!run) throw new AppError('not_found', 'no such generation run');
+    return c.json({ generation: run });
+  });
+
+  app.post('/versions/:id/run', manage, validate('param', versionParam), validate('json', runBody), async (c) =>
+    c.json(
+      await deps.activities.runEvaluator({
+        projectId: c.get('caller').projectId,
+        versionId: c.req.valid('param').id,
+        target: c.req.valid('json'),
+        runId: randomUUID(),
       }),
-  );
-
-  app.get(
-    '/generations/:id',
-    review,
-    validate('param', z.object({ id: z.uuid('a generation run id is a UUID') })),
-    async (c) => {
-      const run = await findGenerationRun(deps.pool, c.get('caller').projectId, c.req.valid('param').id);
-      if (!run) throw new AppError('not_found', 'no such generation run');
-      return c.json({ generation: run });
-    },
-  );
-
-  app.post(
-    '/versions/:id/run',
-    manage,
-    validate('param', versionParam),
-    validate(
-      'json',
-      z.union([
-        z.object({ datasetVersionId: z.uuid() }),
-        z.object({
-          from: z.iso.datetime({ offset: true }),
-          to: z.iso.datetime({ offset: true }),
-          release: z.string().optional(),
-        }),
-      ]),
     ),
-    async (c) =>
-      c.json(
-        await deps.activities.runEvaluator({
-          projectId: c.get('caller').projectId,
-          versionId: c.req.valid('param').id,
-          target: c.req.valid('json'),
-          runId: randomUUID(),
-        }),
+  );
+
+  app.post('/versions/:id/status', manage, validate('param', versionParam), validate('json', statusBody), async (c) => {
+    const caller = c.get('caller');
+    const body = c.req.valid('json');
+    return c.json({
+      version: await changeEvaluatorStatus(
+        deps.pool,
+        caller.projectId,
+        c.req.valid('param').id,
+        body.status,
+        body.reason,
+        caller.name,
       ),
-  );
-
-  app.post(
-    '/versions/:id/status',
-    manage,
-    validate('param', versionParam),
-    validate(
-      'json',
-      z.object({ status: z.enum(['gate', 'signal', 'revise', 'retired']), reason: z.string().min(1).max(2000) }),
-    ),
-    async (c) => {
-      const caller = c.get('caller');
-      const body = c.req.valid('json');
-      return c.json({
-        version: await changeEvaluatorStatus(
-          deps.pool,
-          caller.projectId,
-          c.req.valid('param').id,
-          body.status,
-          body.reason,
-          caller.name,
-        ),
-      });
-    },
-  );
+    });
+  });
 
   app.post(
     '/versions/:id/recalibrate',
     manage,
     validate('param', versionParam),
-    validate('json', z.object({ model: z.string().min(1).optional() }).default({})),
+    validate('json', recalibrateBody),
     async (c) => {
       const { id } = c.req.valid('param');
       const projectId = c.get('caller').projectId;

@@ -10,12 +10,16 @@ const modeKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,62}$/, 'a key is 2–63 lower-case letters, digits or underscores, starting with a letter');
 
-const createBody = z.object({
+export const createBody = z.object({
   key: modeKey,
   title: z.string().min(1).max(200),
   rubric: z.string().min(1).max(20_000).describe('what counts as this failure, for reviewers and judges'),
   graded: z.boolean().default(false),
 });
+
+export const rubricBody = z.object({ rubric: z.string().min(1).max(20_000) });
+
+export const statusBody = z.object({ status: z.enum(['active', 'proposed', 'retired']) });
 
 /**
  * The failure-mode taxonomy. Reviewers may propose a mode while labeling (status `proposed`);
@@ -42,7 +46,7 @@ export const createFailureModeRoutes = (deps: AnnotateDeps) => {
     return c.json({ failureMode: mode }, 201);
   });
 
-  app.post('/:key/rubric', manage, validate('json', z.object({ rubric: z.string().min(1).max(20_000) })), async (c) => {
+  app.post('/:key/rubric', manage, validate('json', rubricBody), async (c) => {
     const caller = c.get('caller');
     return c.json({
       failureMode: await reviseRubric(
@@ -55,19 +59,15 @@ export const createFailureModeRoutes = (deps: AnnotateDeps) => {
     });
   });
 
-  app.post(
-    '/:key/status',
-    manage,
-    validate('json', z.object({ status: z.enum(['active', 'proposed', 'retired']) })),
-    async (c) =>
-      c.json({
-        failureMode: await setFailureModeStatus(
-          deps.pool,
-          c.get('caller').projectId,
-          c.req.param('key'),
-          c.req.valid('json').status,
-        ),
-      }),
+  app.post('/:key/status', manage, validate('json', statusBody), async (c) =>
+    c.json({
+      failureMode: await setFailureModeStatus(
+        deps.pool,
+        c.get('caller').projectId,
+        c.req.param('key'),
+        c.req.valid('json').status,
+      ),
+    }),
   );
   return app;
 };

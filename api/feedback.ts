@@ -5,7 +5,7 @@ import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
 import { validate } from './validate.js';
 
-const feedbackBody = z.object({
+export const feedbackBody = z.object({
   traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters'),
   score: z.number().min(0).max(1).describe('0 = bad, 1 = good (thumbs down = 0, thumbs up = 1)'),
   comment: z.string().max(5_000).optional(),

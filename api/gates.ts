@@ -17,7 +17,7 @@ export interface GateRouteDeps extends GateStartDeps {
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
-const startBody = z.object({
+export const startBody = z.object({
   release: z.string().min(1).max(200),
   baseline: z.string().min(1).max(200).optional().describe('default: the last release whose gate passed'),
   datasetVersionId: z.uuid().optional().describe('with outputs: the dataset version whose inputs they answer'),
@@ -30,7 +30,7 @@ const startBody = z.object({
     .describe('candidate outputs, one per dataset item (the item is the trace id of the dataset input)'),
   policy: z
     .object({
-      tolerance: z.number().min(0).max(1),
+      tolerance: z.number().min(0).lt(1),
       alpha: z.number().gt(0).lt(0.5),
       floor: z.number().min(0).max(1),
       minItems: z.number().int().min(1),
@@ -41,6 +41,10 @@ const startBody = z.object({
 });
 
 const MAX_WAIT_SECONDS = 300;
+
+export const listQuery = z.object({ release: z.string().optional() });
+
+export const waitQuery = z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) });
 
 /**
  * A gate run as a caller may see it. Flipped items' keys are users' inputs: for every non-admin
@@ -133,37 +137,32 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
     return c.json(answer, created ? 202 : 200);
   });
 
-  app.get('/', gate, validate('query', z.object({ release: z.string().optional() })), async (c) =>
+  app.get('/', gate, validate('query', listQuery), async (c) =>
     c.json({ gates: await listGateRuns(deps.pool, c.get('caller').projectId, c.req.valid('query').release) }),
   );
 
-  app.get(
-    '/:id',
-    gate,
-    validate('query', z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).default(0) })),
-    async (c) => {
-      const projectId = c.get('caller').projectId;
-      const id = c.req.param('id');
-      const deadline = Date.now() + c.req.valid('query').wait * 1000;
-      // Gate ids name their project: any other workflow id is not this caller's to look at.
-      const own = id.startsWith(`gate:${projectId}:`);
-      for (;;) {
-        const run = await findGateRun(deps.pool, projectId, id);
-        const engine = own ? await deps.engine.status(id) : null;
-        if (!run && !engine) throw new AppError('not_found', `no gate ${id}`);
-        const failed = engine?.state === 'ERROR' || engine?.state === 'CANCELLED';
-        const decided = run && run.status !== 'running';
-        if (decided || failed || Date.now() >= deadline) {
-          return c.json({
-            gate: run ? await viewGateRun(deps, c.get('caller'), run) : { id, status: 'running' },
-            state: decided ? 'decided' : failed ? 'failed' : 'running',
-            engine,
-          });
-        }
-        await new Promise((r) => setTimeout(r, 250));
+  app.get('/:id', gate, validate('query', waitQuery), async (c) => {
+    const projectId = c.get('caller').projectId;
+    const id = c.req.param('id');
+    const deadline = Date.now() + c.req.valid('query').wait * 1000;
+    // Gate ids name their project: any other workflow id is not this caller's to look at.
+    const own = id.startsWith(`gate:${projectId}:`);
+    for (;;) {
+      const run = await findGateRun(deps.pool, projectId, id);
+      const engine = own ? await deps.engine.status(id) : null;
+      if (!run && !engine) throw new AppError('not_found', `no gate ${id}`);
+      const failed = engine?.state === 'ERROR' || engine?.state === 'CANCELLED';
+      const decided = run && run.status !== 'running';
+      if (decided || failed || Date.now() >= deadline) {
+        return c.json({
+          gate: run ? await viewGateRun(deps, c.get('caller'), run) : { id, status: 'running' },
+          state: decided ? 'decided' : failed ? 'failed' : 'running',
+          engine,
+        });
       }
-    },
-  );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
   /**
    * The decided gate's report for a curl-only CI job: `junit` (JUnit XML, an inconclusive gating
    * evaluator as an <error>) or `markdown`. Built from the same view as GET /:id, so users' inputs

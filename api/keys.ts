@@ -14,12 +14,12 @@ export interface KeyRouteDeps {
   onRevoke: () => void;
 }
 
-const createBody = z.object({
+export const createBody = z.object({
   role: z.enum(roles).describe('ingest | review | ci | admin'),
   label: z.string().trim().min(1).max(200).optional().describe("who or what uses it (e.g. a reviewer's name)"),
 });
 
-const keyParam = z.object({ id: z.uuid('a key id is a UUID (see GET /api/keys)') });
+export const keyParam = z.object({ id: z.uuid('a key id is a UUID (see GET /api/keys)') });
 
 /**
  * The project's API keys (admin): list (never the keys themselves), create (the key is in the

@@ -8,6 +8,11 @@ import { type AppEnv, requirePermission } from './auth.js';
 import { labelBody, toNewLabel, traceIdSchema } from './label-body.js';
 import { validate } from './validate.js';
 
+export const labelQuery = z.object({
+  traceId: traceIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
 /**
  * `POST /api/labels` (append-only, idempotent on the client id; a label covers every failure mode
  * it judged, see label-body.ts) and `GET /api/labels?traceId=` (each label with its covered modes;
@@ -24,32 +29,25 @@ export const createLabelRoutes = (deps: AnnotateDeps) => {
     return c.json({ label }, created ? 201 : 200);
   });
 
-  app.get(
-    '/',
-    validate(
-      'query',
-      z.object({ traceId: traceIdSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-    ),
-    async (c) => {
-      const q = c.req.valid('query');
-      if (q.traceId && !(await getTrace(deps.pool, c.get('caller').projectId, q.traceId.toLowerCase())))
-        throw new AppError('not_found', `no trace ${q.traceId} in this project`, { field: 'traceId' });
-      const caller = c.get('caller');
-      const traceId = q.traceId?.toLowerCase();
-      const labels = await listLabels(deps.pool, {
-        projectId: caller.projectId,
-        traceId,
-        limit: q.limit,
-        viewer: caller.name,
-      });
-      // Blind double review: other reviewers' labels stay out until both copies are labeled; say how many.
-      const hidden = traceId ? await hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name) : undefined;
-      return c.json({
-        labels: await deps.redactTrace(caller, labels),
-        ...(hidden ? { hiddenUntilDoubleReviewDone: hidden } : {}),
-      });
-    },
-  );
+  app.get('/', validate('query', labelQuery), async (c) => {
+    const q = c.req.valid('query');
+    if (q.traceId && !(await getTrace(deps.pool, c.get('caller').projectId, q.traceId.toLowerCase())))
+      throw new AppError('not_found', `no trace ${q.traceId} in this project`, { field: 'traceId' });
+    const caller = c.get('caller');
+    const traceId = q.traceId?.toLowerCase();
+    const labels = await listLabels(deps.pool, {
+      projectId: caller.projectId,
+      traceId,
+      limit: q.limit,
+      viewer: caller.name,
+    });
+    // Blind double review: other reviewers' labels stay out until both copies are labeled; say how many.
+    const hidden = traceId ? await hiddenLabelCount(deps.pool, caller.projectId, traceId, caller.name) : undefined;
+    return c.json({
+      labels: await deps.redactTrace(caller, labels),
+      ...(hidden ? { hiddenUntilDoubleReviewDone: hidden } : {}),
+    });
+  });
 
   app.on(['PUT', 'PATCH', 'DELETE'], '*', () => {
     throw new AppError('bad_request', 'labels are append-only: POST a new label with "supersedes" to correct one');

@@ -17,17 +17,17 @@ import {
 } from '../db/review-tasks.js';
 import type { AnnotateDeps } from './annotate-deps.js';
 import { type AppEnv, requirePermission } from './auth.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   cycle: z.string().min(1).optional(),
   status: z.enum(['pending', 'labeled', 'skipped']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-const fillBody = z.object({
-  from: z.iso.datetime({ offset: true }).describe('window start (inclusive)'),
-  to: z.iso.datetime({ offset: true }).describe('window end (exclusive)'),
+export const fillBody = z.object({
+  from: isoInstant.describe('window start (inclusive)'),
+  to: isoInstant.describe('window end (exclusive)'),
   budget: z.number().int().min(0).max(10_000).optional().describe('tasks for this cycle (default 120)'),
   randomFraction: z.number().min(0).max(1).optional().describe('share drawn uniformly at random (default 0.1)'),
   doubleReviewShare: z
@@ -47,7 +47,11 @@ const instructionsBody = z.object({
     .describe('plain text shown at the top of the queue and every task page; "" clears it'),
 });
 
-const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
+export const taskParam = z.object({ id: z.uuid('a task id is a UUID') });
+
+export const nextBody = z.object({ cycle: z.string().optional() }).default({});
+
+export const assignBody = z.object({ reviewer: z.string().min(1).nullable() });
 
 /**
  * The review queue: list, fill (admin), next, lock, release, skip, un-skip, assign, progress, and
@@ -97,7 +101,7 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
     return c.json(result);
   });
 
-  app.post('/next', review, validate('json', z.object({ cycle: z.string().optional() }).default({})), async (c) => {
+  app.post('/next', review, validate('json', nextBody), async (c) => {
     const caller = c.get('caller');
     const cycle = c.req.valid('json').cycle;
     await requireCycle(caller.projectId, cycle);
@@ -159,21 +163,15 @@ export const createQueueRoutes = (deps: AnnotateDeps) => {
     return c.json({ task: await deps.redactTrace(caller, task) });
   });
 
-  app.post(
-    '/:id/assign',
-    manage,
-    validate('param', taskParam),
-    validate('json', z.object({ reviewer: z.string().min(1).nullable() })),
-    async (c) => {
-      const task = await assignTask(
-        deps.pool,
-        c.get('caller').projectId,
-        c.req.valid('param').id,
-        c.req.valid('json').reviewer,
-      );
-      return c.json({ task });
-    },
-  );
+  app.post('/:id/assign', manage, validate('param', taskParam), validate('json', assignBody), async (c) => {
+    const task = await assignTask(
+      deps.pool,
+      c.get('caller').projectId,
+      c.req.valid('param').id,
+      c.req.valid('json').reviewer,
+    );
+    return c.json({ task });
+  });
 
   return app;
 };

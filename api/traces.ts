@@ -9,7 +9,7 @@ import { loadTraceDetail } from '../db/trace-detail.js';
 import { listTraces } from '../db/trace-list.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { mayOpenTrace, NO_CONSENT_MESSAGE, reviewableScope } from './consent-scope.js';
-import { validate } from './validate.js';
+import { isoInstant, validate } from './validate.js';
 
 export interface TraceRouteDeps {
   pool: pg.Pool;
@@ -43,8 +43,8 @@ const bool = z.enum(['true', 'false']);
 
 /** Query parameters of the trace list (`GET /api/traces`, and the `/traces` page's form). */
 export const traceListQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('traces that started at or after this instant'),
-  to: z.iso.datetime({ offset: true }).optional().describe('traces that started before this instant'),
+  from: isoInstant.optional().describe('traces that started at or after this instant'),
+  to: isoInstant.optional().describe('traces that started before this instant'),
   session: key.optional(),
   user: key.optional(),
   release: key.optional().describe('the release (service.version) the trace was tagged with'),
@@ -94,7 +94,7 @@ export const traceFilterOf = (projectId: string, q: TraceListQuery) => ({
   limit: q.limit,
 });
 
-const traceIdParam = z.object({ id: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters') });
+export const traceIdParam = z.object({ id: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex characters') });
 
 // biome-ignore lint/suspicious/noExplicitAny: rows straight from pg
 const spanView = (r: any) => ({

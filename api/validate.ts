@@ -1,9 +1,21 @@
 import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 
 const NUL = '\u0000';
+
+/**
+ * An ISO 8601 instant with an offset, handed on in UTC (`…Z`). The ISO pattern alone lets through
+ * what Postgres refuses (offsets beyond ±15:59, years outside 1–9999 once in UTC): a 400 here, not a 500 there.
+ */
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  }, 'an instant between the years 1 and 9999 (UTC)')
+  .transform((s) => new Date(s).toISOString());
 
 const nulError = (field: string) =>
   new AppError('bad_request', `${field}: contains a NUL character (U+0000, %00), which text cannot hold; remove it`, {
