@@ -22,6 +22,7 @@ import { createLabelRoutes } from './labels.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
+import { createScorecardRoutes } from './scorecard.js';
 import { securityHeaders } from './security-headers.js';
 import { createTraceRoutes } from './traces.js';
 import { rejectNulInUrl } from './validate.js';
@@ -82,6 +83,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/evaluators', createEvaluatorRoutes(deps));
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
+  app.route('/api/scorecard', createScorecardRoutes(deps));
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
   app.route('/', createWebApp(deps));
   app.notFound((c) =>

@@ -10,10 +10,11 @@ import { createFaviconRoutes } from './favicon.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
+import { createScorecardPages, type ScorecardPageDeps } from './scorecard-routes.js';
 import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
-import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
+import { isUuid, type WebEnv } from './web-env.js';
 
 export type { WebDeps } from './web-env.js';
 
@@ -26,7 +27,7 @@ const QUEUE_LIMIT = 500;
  * Pages authenticate with the session cookie (set by /login, see web/sign-in-routes.tsx); the
  * client script calls the JSON API with the same cookie. Every trace-derived text is redacted.
  */
-export const createWebApp = (deps: WebDeps) => {
+export const createWebApp = (deps: ScorecardPageDeps) => {
   const app = new Hono<WebEnv>();
 
   const signedIn = createSignedIn();
@@ -140,5 +141,6 @@ export const createWebApp = (deps: WebDeps) => {
 
   app.route('/', createInsightRoutes(deps, signedIn));
   app.route('/', createKeyPages(deps, signedIn));
+  app.route('/', createScorecardPages(deps, signedIn));
   return app;
 };

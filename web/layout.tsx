@@ -8,7 +8,7 @@ import { styles } from './styles.js';
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates' | 'keys';
+  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates' | 'keys' | 'scorecard';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -23,13 +23,14 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'evaluators' | 'cycles' | 'gates';
+type Section = 'queue' | 'evaluators' | 'cycles' | 'gates' | 'scorecard';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
   ['gates', '/gates', 'Gates'],
+  ['scorecard', '/scorecard', 'Scorecard'],
 ];
 
 const sectionOf: Record<LayoutProps['page'], Section | null> = {
@@ -42,6 +43,7 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   trace: null,
   gates: 'gates',
   keys: null,
+  scorecard: 'scorecard',
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -52,6 +54,7 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   trace: [],
   gates: [],
   keys: [],
+  scorecard: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],

@@ -86,7 +86,7 @@ describe('interval coverage (simulation)', () => {
       const c = calibrationCountsOf(preds)!;
       const tpr = c.truePositives / c.humanFail;
       const tnr = c.trueNegatives / c.humanPass;
-      const r = releasePassRate({ pass, fail: nRelease - pass, tpr, tnr, calibration: c, seed: rep });
+      const r = releasePassRate({ pass, fail: nRelease - pass, tpr, tnr, calibration: c, seed: `rep${rep}` });
       if (r.lower !== null && r.lower <= theta && theta <= r.upper!) joint++;
       const f = correctedFailRateCI(
         (nRelease - pass) / nRelease,
