@@ -4,6 +4,7 @@ import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
 import { runKeys, runProjects } from './keys.js';
 import { createLogger } from './log.js';
+import { runScorecard } from './scorecard.js';
 import { startRuntime } from './runtime.js';
 
 const USAGE = `usage: evalloop <command>
@@ -22,6 +23,8 @@ const USAGE = `usage: evalloop <command>
                         refresh cycles (EVALLOOP_URL, EVALLOOP_KEY or --url/--key)
   gate --release R [--baseline B] [--wait] [--timeout 30m] [--junit path]
                         release gate for CI: exit 0 pass, 1 blocked, 2 error or timeout
+  scorecard [--by release|prompt_version|model_version] [--csv]
+                        corrected pass rate per evaluator and release; "scorecard compute --release R" fills it
   demo                  the whole loop on simulated traffic (npm run demo)
 `;
 
@@ -72,6 +75,8 @@ const main = async () => {
       return exitWith(await runCycle(rest));
     case 'gate':
       return exitWith(await runGate(rest));
+    case 'scorecard':
+      return exitWith(await runScorecard(rest));
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');
       const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));
