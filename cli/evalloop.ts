@@ -4,8 +4,8 @@ import { runCycle } from './cycle.js';
 import { runGate } from './gate.js';
 import { runKeys, runProjects } from './keys.js';
 import { createLogger } from './log.js';
-import { runScorecard } from './scorecard.js';
 import { startRuntime } from './runtime.js';
+import { runScorecard } from './scorecard.js';
 
 const USAGE = `usage: evalloop <command>
 

@@ -24,6 +24,7 @@ describe('scorecard: API, CLI and page', () => {
   let refusal: EvaluatorVersionView;
   let verbose: EvaluatorVersionView;
   let retired: EvaluatorVersionView;
+  let browser: Browser | undefined;
   const t0 = Date.now() - 6 * 3_600_000;
 
   const ingest = async (release: string, prompt: string, model: string, n: number, sorry: number, at: number) => {
@@ -120,6 +121,7 @@ describe('scorecard: API, CLI and page', () => {
   });
 
   afterAll(async () => {
+    await browser?.close();
     await server?.stop();
   });
 
@@ -216,15 +218,8 @@ describe('scorecard: API, CLI and page', () => {
   });
 
   describe.skipIf(!available)('the /scorecard page in Chromium', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
-
     it('shows the heat strip and trends, says which release has no results, computes it, passes axe at both widths', async () => {
+      browser = await launchChromium();
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${server.url}/scorecard`);

@@ -55,7 +55,9 @@ export const cellText = (c: ScorecardCell) =>
 
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-const x = (i: number, count: number) => (count === 1 ? (L + PW - R) / 2 : L + (i * (PW - L - R)) / (count - 1));
+const PAD = 14;
+const x = (i: number, count: number) =>
+  count === 1 ? (L + PW - R) / 2 : L + PAD + (i * (PW - L - R - 2 * PAD)) / (count - 1);
 const y = (v: number) => T + (1 - v) * (PH - T - B);
 
 /** Consecutive measurable cells (a band and a line per run). */
