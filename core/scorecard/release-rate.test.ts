@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../stats/random.js';
 import { correctedFailRateCI } from '../stats/rogan-gladen.js';
-import { calibrationCountsOf, releasePassRate } from './release-rate.js';
+import { binomialDraw, calibrationCountsOf, releasePassRate } from './release-rate.js';
 
 const cal = { truePositives: 40, humanFail: 50, trueNegatives: 45, humanPass: 50 };
 
@@ -42,9 +42,50 @@ describe('releasePassRate', () => {
     expect(width(15, 5)).toBeGreaterThan(1.5 * width(1500, 500));
   });
 
+  it('at production volume the calibration dominates the interval (and stays fast)', () => {
+    const t = Date.now();
+    const big = releasePassRate({ pass: 80_000, fail: 20_000, tpr: 0.8, tnr: 0.9, calibration: cal, seed: 'v' });
+    expect(Date.now() - t).toBeLessThan(2000);
+    const fixed = correctedFailRateCI(
+      0.2,
+      [
+        ...Array.from({ length: 50 }, (_, i) => ({
+          human: 'fail' as const,
+          predicted: i < 40 ? ('fail' as const) : ('pass' as const),
+        })),
+        ...Array.from({ length: 50 }, (_, i) => ({
+          human: 'pass' as const,
+          predicted: i < 45 ? ('pass' as const) : ('fail' as const),
+        })),
+      ],
+      { seed: 'v', resamples: 1000 },
+    );
+    const ratio = (big.upper! - big.lower!) / (fixed.upper! - fixed.lower!);
+    expect(ratio).toBeGreaterThan(0.85);
+    expect(ratio).toBeLessThan(1.2);
+  });
+
   it('without out-of-fold counts still carries the release sampling error', () => {
     const r = releasePassRate({ pass: 15, fail: 5, tpr: 0.8, tnr: 0.9, calibration: null, seed: 'w' });
     expect(r.upper! - r.lower!).toBeGreaterThan(0.2);
+  });
+});
+
+describe('binomialDraw', () => {
+  it.each([
+    [50, 0.3],
+    [100_000, 0.8],
+    [100_000, 0.0001],
+    [100_000, 0.99995],
+  ])('Binomial(%i, %f) has the right mean and variance', (n, p) => {
+    const rng = createRng(`b${n}`);
+    const draws = Array.from({ length: 2000 }, () => binomialDraw(rng, n, p));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+    expect(Math.abs(mean - n * p)).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws.length) + 1e-9);
+    expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.85);
+    expect(variance / (n * p * (1 - p))).toBeLessThan(1.15);
+    expect(draws.every((k) => Number.isInteger(k) && k >= 0 && k <= n)).toBe(true);
   });
 });
 

@@ -51,11 +51,30 @@ export interface ReleaseRate {
   undefinedShare: number | null;
 }
 
-/** Binomial(n, p) by counting uniforms: exact, O(n); n here is at most a few thousand. */
-const binomial = (rng: Rng, n: number, p: number) => {
-  let k = 0;
-  for (let i = 0; i < n; i++) if (rng() < p) k++;
-  return k;
+/** Above this many trials with n·p·(1 − p) ≥ 25, a binomial draw uses the normal approximation. */
+const EXACT_TRIALS = 2_000;
+
+/**
+ * Binomial(n, p): exact by counting uniforms up to `EXACT_TRIALS` trials; beyond, rounded
+ * N(np, np(1 − p)) clipped to [0, n] (Box–Muller), or Poisson(np) when np(1 − p) < 25.
+ */
+export const binomialDraw = (rng: Rng, n: number, p: number): number => {
+  const variance = n * p * (1 - p);
+  if (n > EXACT_TRIALS && variance < 25) {
+    // Rare events in many trials: Poisson(np) (Knuth's method, O(np)), mirrored when p is near 1.
+    if (p > 0.5) return n - binomialDraw(rng, n, 1 - p);
+    const limit = Math.exp(-n * p);
+    let k = 0;
+    for (let prod = rng(); prod > limit; prod *= rng()) k++;
+    return Math.min(n, k);
+  }
+  if (n <= EXACT_TRIALS) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (rng() < p) k++;
+    return k;
+  }
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return Math.max(0, Math.min(n, Math.round(n * p + z * Math.sqrt(variance))));
 };
 
 /** The calibration counts of out-of-fold predictions (human label and evaluator verdict per item). */
@@ -108,9 +127,9 @@ export const releasePassRate = (input: ReleaseRateInput): ReleaseRate => {
   const values: number[] = [];
   let undefinedCount = 0;
   for (let r = 0; r < resamples; r++) {
-    const p = binomial(rng, n, observed) / n;
-    const t = cal ? binomial(rng, cal.humanFail, cal.truePositives / cal.humanFail) / cal.humanFail : input.tpr;
-    const s = cal ? binomial(rng, cal.humanPass, cal.trueNegatives / cal.humanPass) / cal.humanPass : input.tnr;
+    const p = binomialDraw(rng, n, observed) / n;
+    const t = cal ? binomialDraw(rng, cal.humanFail, cal.truePositives / cal.humanFail) / cal.humanFail : input.tpr;
+    const s = cal ? binomialDraw(rng, cal.humanPass, cal.trueNegatives / cal.humanPass) / cal.humanPass : input.tnr;
     const v = correctedPassRate(p, t, s);
     if (v === null) undefinedCount++;
     else values.push(v);
