@@ -53,7 +53,14 @@ export const cellText = (c: ScorecardCell) =>
     ? `not measurable: ${notMeasurableText[c.notMeasurable]}${c.n ? ` (n ${c.n}, observed ${pct(c.observedPassRate)})` : ''}`
     : `corrected pass rate ${pct(c.correctedPassRate)}, 95% CI ${pct(c.lower)}–${pct(c.upper)}, observed ${pct(c.observedPassRate)}, n ${c.n}`;
 
-const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** At most n characters, the middle elided: versions usually differ at their end ("gpt-4o-2024-08-06"). */
+const short = (s: string, n: number) => {
+  if (s.length <= n) return s;
+  const head = Math.floor((n - 1) / 3);
+  return `${s.slice(0, head)}…${s.slice(s.length - (n - 1 - head))}`;
+};
 
 const PAD = 14;
 const x = (i: number, count: number) =>
@@ -172,7 +179,7 @@ const Panel = ({ s, index }: { s: Scorecard; index: number }) => {
   );
 };
 
-const CW = 64;
+const CW = 76;
 const CH = 28;
 const LW = 170;
 const TH = 24;
@@ -197,14 +204,14 @@ const HeatStrip = ({ s }: { s: Scorecard }) => {
         <desc id="sc-strip-d">{`${s.evaluators.length} evaluators × ${s.groups.length} groups, ${measurable} cells measurable; darker green is a higher pass rate, dashed grey is not measurable. Exact figures in the table below.`}</desc>
         {s.groups.map((g, j) => (
           <text class="col-label" x={LW + CW * j + CW / 2} y={TH - 8} text-anchor="middle">
-            {short(g.key, 9)}
+            {short(g.key, 11)}
             <title>{g.key}</title>
           </text>
         ))}
         {s.evaluators.map((e, i) => (
           <>
             <text class="row-label" x={LW - 8} y={TH + CH * i + CH / 2 + 4} text-anchor="end">
-              {short(`${e.failureMode} · ${e.name}`, 26)}
+              {clip(`${e.failureMode} · ${e.name}`, 26)}
             </text>
             {s.groups.map((g, j) => {
               const c = s.cells.find((c) => c.group === g.key && c.versionId === e.versionId)!;
@@ -241,7 +248,7 @@ const HeatStrip = ({ s }: { s: Scorecard }) => {
   );
 };
 
-const Legend = () => (
+const Legend = ({ by }: { by: string }) => (
   <div class="sc-legend" id="scorecard-legend">
     <span>
       corrected pass rate 0%{' '}
@@ -252,7 +259,7 @@ const Legend = () => (
       </span>{' '}
       100%
     </span>
-    <span>band: 95% interval (calibration and the release's sampling error)</span>
+    <span>band: 95% interval (calibration and each {by.replace('_', ' ')}'s sampling error)</span>
     <span>"none": no results · "n/m": not measurable (Youden's J ≤ 0.05 or no calibration)</span>
   </div>
 );
@@ -262,7 +269,7 @@ export const ScorecardCharts = ({ s }: { s: Scorecard }) => (
     <section class="card" aria-labelledby="sc-strip-h">
       <h2 id="sc-strip-h">All failure modes at a glance</h2>
       <HeatStrip s={s} />
-      <Legend />
+      <Legend by={s.by} />
     </section>
     <section class="card" aria-labelledby="sc-trend-h">
       <h2 id="sc-trend-h">Trends</h2>
