@@ -59,7 +59,7 @@ export const scorecardEvaluators = async (pool: pg.Pool, projectId: string): Pro
 /**
  * Pass and fail counts per (group, evaluator version) over the groups' closed traces: the latest
  * result of each version on each trace (gate runs and evaluator runs may both have judged it);
- * errors (no verdict) are not counted.
+ * errors (no verdict) are not counted. `meanScore` scores each result as core/evaluators/result-score.ts does.
  */
 export const scorecardCounts = async (
   pool: pg.Pool,
@@ -72,10 +72,12 @@ export const scorecardCounts = async (
   const col = COLUMN[by];
   const { rows } = await pool.query<VerdictCounts>(
     `select t.${col} as "group", r.evaluator_version_id::text as "versionId",
-            count(*) filter (where r.verdict = 'pass')::int as pass, count(*) filter (where r.verdict = 'fail')::int as fail
+            count(*) filter (where r.verdict = 'pass')::int as pass, count(*) filter (where r.verdict = 'fail')::int as fail,
+            avg(case when r.score is not null and r.score <> 'NaN'::float8 then least(greatest(r.score, 0), 1)
+                     when r.verdict = 'pass' then 1 else 0 end)::float8 as "meanScore"
      from traces t
-     join lateral (select evaluator_version_id, verdict from (
-         select distinct on (x.evaluator_version_id) x.evaluator_version_id, x.verdict from evaluation_results x
+     join lateral (select evaluator_version_id, verdict, score from (
+         select distinct on (x.evaluator_version_id) x.evaluator_version_id, x.verdict, x.score from evaluation_results x
          where x.project_id = t.project_id and x.trace_id = t.trace_id and x.evaluator_version_id = any($3::uuid[])
            and x.verdict is not null
          order by x.evaluator_version_id, x.created_at desc, x.id) latest) r on true

@@ -138,7 +138,7 @@ describe('scorecard: API, CLI and page', () => {
     const cell = (group: string, v: EvaluatorVersionView) =>
       s.cells.find((c) => c.group === group && c.versionId === v.id)!;
     const a = cell('1.0', refusal);
-    expect([a.n, a.observedPassRate]).toEqual([20, 0.75]);
+    expect([a.n, a.observedPassRate, a.meanScore]).toEqual([20, 0.75, 0.75]);
     expect(a.correctedPassRate).toBeCloseTo((0.75 + 0.9 - 1) / 0.85, 10);
     expect(a.lower!).toBeLessThan(a.correctedPassRate!);
     expect(a.upper!).toBeGreaterThan(a.correctedPassRate!);

@@ -51,7 +51,7 @@ const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%
 export const cellText = (c: ScorecardCell) =>
   c.notMeasurable
     ? `not measurable: ${notMeasurableText[c.notMeasurable]}${c.n ? ` (n ${c.n}, observed ${pct(c.observedPassRate)})` : ''}`
-    : `corrected pass rate ${pct(c.correctedPassRate)}, 95% CI ${pct(c.lower)}–${pct(c.upper)}, observed ${pct(c.observedPassRate)}, n ${c.n}`;
+    : `corrected pass rate ${pct(c.correctedPassRate)}, 95% CI ${pct(c.lower)}–${pct(c.upper)}, observed ${pct(c.observedPassRate)}, mean score ${fmt2(c.meanScore)}, n ${c.n}`;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

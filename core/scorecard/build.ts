@@ -28,6 +28,8 @@ export interface ScorecardEvaluator {
 export interface ScorecardCell extends ReleaseRate {
   group: string;
   versionId: string;
+  /** Mean 0..1 score of the results (uncorrected; a verdict alone counts 1 or 0); null without results. */
+  meanScore: number | null;
 }
 
 export interface Scorecard {
@@ -46,6 +48,8 @@ export interface VerdictCounts {
   versionId: string;
   pass: number;
   fail: number;
+  /** Mean of the results' 0..1 scores (see core/evaluators/result-score.ts). */
+  meanScore?: number | null;
 }
 
 export const buildScorecard = (
@@ -70,7 +74,7 @@ export const buildScorecard = (
         seed: `${by}:${g.key}:${e.versionId}`,
       });
       if (rate.notMeasurable === 'no_results') none.push(e.versionId);
-      cells.push({ group: g.key, versionId: e.versionId, ...rate });
+      cells.push({ group: g.key, versionId: e.versionId, meanScore: c?.meanScore ?? null, ...rate });
     }
     if (none.length) missing.push({ group: g.key, versionIds: none });
   }
@@ -108,6 +112,7 @@ export const scorecardCsv = (s: Scorecard): string => {
     'ci_lower',
     'ci_upper',
     'youden_j',
+    'mean_score',
     'not_measurable',
   ];
   const groups = new Map(s.groups.map((g) => [g.key, g]));
@@ -129,6 +134,7 @@ export const scorecardCsv = (s: Scorecard): string => {
       c.lower,
       c.upper,
       c.youden,
+      c.meanScore,
       c.notMeasurable,
     ]
       .map(csvField)
