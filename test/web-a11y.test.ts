@@ -118,13 +118,14 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
     await page.goto(`${server.url}/tasks/${ids.pendingTaskId}`);
     const stops = await tabStopsBefore(page, '#label-form');
     expect(stops[0]).toBe('a Skip to the label form');
-    // Header: skip link, four sections, keys, sign out (the brand repeats the Queue link, so it is skipped).
-    expect(stops.slice(0, 7)).toEqual([
+    // Header: skip link, five sections, keys, sign out (the brand repeats the Queue link, so it is skipped).
+    expect(stops.slice(0, 8)).toEqual([
       'a Skip to the label form',
       'a Queue',
       'a Evaluators',
       'a Cycles',
       'a Gates',
+      'a Scorecard',
       'a keys',
       'button sign out',
     ]);
