@@ -3,14 +3,21 @@ import { verdictOf } from '../core/evaluators/types.js';
 import { loadEvalItems, loadFrozenLabels } from '../db/calibration-data.js';
 import { type ResultRow, saveEvaluationResults } from '../db/evaluation-results.js';
 import { findEvaluatorVersion } from '../db/evaluators.js';
+import { recentReleaseTraces } from '../db/scorecard.js';
 import type { ActivityDeps } from './deps.js';
 import { evaluatorRuntime } from './evaluate.js';
 
 export interface RunEvaluatorInput {
   projectId: string;
   versionId: string;
-  /** What to run on: a frozen dataset version's traces, or closed traces of a time range (optionally a release). */
-  target: { datasetVersionId: string } | { from: string; to: string; release?: string; limit?: number };
+  /**
+   * What to run on: a frozen dataset version's traces, closed traces of a time range (optionally a
+   * release), or the newest `newest` closed traces of a release (the scorecard's "compute").
+   */
+  target:
+    | { datasetVersionId: string }
+    | { from: string; to: string; release?: string; limit?: number }
+    | { release: string; newest: number };
   runId: string;
 }
 
@@ -24,25 +31,27 @@ export const createRunEvaluatorActivity = (deps: ActivityDeps) => async (input: 
   const version = await findEvaluatorVersion(deps.pool, input.projectId, input.versionId);
   if (!version) throw new AppError('not_found', `no evaluator version ${input.versionId}`);
   const traceIds =
-    'datasetVersionId' in input.target
-      ? [
-          ...new Set(
-            (await loadFrozenLabels(deps.pool, input.projectId, input.target.datasetVersionId)).map((l) => l.traceId),
-          ),
-        ]
-      : (
-          await deps.pool.query<{ trace_id: string }>(
-            `select trace_id from traces where project_id = $1 and status = 'closed' and start_time >= $2
+    'newest' in input.target
+      ? await recentReleaseTraces(deps.pool, input.projectId, input.target.release, input.target.newest)
+      : 'datasetVersionId' in input.target
+        ? [
+            ...new Set(
+              (await loadFrozenLabels(deps.pool, input.projectId, input.target.datasetVersionId)).map((l) => l.traceId),
+            ),
+          ]
+        : (
+            await deps.pool.query<{ trace_id: string }>(
+              `select trace_id from traces where project_id = $1 and status = 'closed' and start_time >= $2
                and start_time < $3 and ($4::text is null or release = $4) order by start_time limit $5`,
-            [
-              input.projectId,
-              input.target.from,
-              input.target.to,
-              input.target.release ?? null,
-              input.target.limit ?? 10_000,
-            ],
-          )
-        ).rows.map((r) => r.trace_id);
+              [
+                input.projectId,
+                input.target.from,
+                input.target.to,
+                input.target.release ?? null,
+                input.target.limit ?? 10_000,
+              ],
+            )
+          ).rows.map((r) => r.trace_id);
   const items = await loadEvalItems(deps.pool, input.projectId, traceIds);
   const { evaluate } = evaluatorRuntime(deps);
   const queue = [...items.values()];

@@ -27,6 +27,7 @@ import { createOpenApiRoutes } from './openapi-routes.js';
 import { createOtlpRoutes } from './otlp.js';
 import { createQueueRoutes } from './queue.js';
 import type { InflightBudget } from './read-body.js';
+import { createScorecardRoutes } from './scorecard.js';
 import { securityHeaders } from './security-headers.js';
 import { createSessionRoutes } from './sessions.js';
 import { createSettingsRoutes } from './settings.js';
@@ -97,6 +98,7 @@ export const createApp = (deps: AppDeps) => {
   app.route('/api/evaluators', createEvaluatorRoutes(deps));
   app.route('/api/cycles', createCycleRoutes(deps));
   app.route('/api/gates', createGateRoutes(deps));
+  app.route('/api/scorecard', createScorecardRoutes(deps));
   app.route('/api/keys', createKeyRoutes({ ...deps, onRevoke: deps.onKeyRevoked }));
   app.route('/api/settings', createSettingsRoutes(deps));
   app.route('/api/import', createImportRoutes(deps));

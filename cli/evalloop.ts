@@ -8,6 +8,7 @@ import { runImport } from './import.js';
 import { runKeys, runProjects } from './keys.js';
 import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
+import { runScorecard } from './scorecard.js';
 
 const USAGE = `usage: evalloop <command>
 
@@ -31,6 +32,8 @@ const USAGE = `usage: evalloop <command>
                         cold start: examples or another tool's export as traces (exit 1 if rows were rejected)
   bootstrap [--failure-mode M] [--kind K]... [--seed S]... [--template KIND=TEXT]... [--no-import]
                         synthetic input variants (LLM or templates), printed as JSONL and stored as synthetic traces
+  scorecard [--by release|prompt_version|model_version] [--csv]
+                        corrected pass rate per evaluator and release; "scorecard compute --release R" fills it
   demo                  the whole loop on simulated traffic (npm run demo)
 `;
 
@@ -87,6 +90,8 @@ const main = async () => {
       return exitWith(await runImport(rest));
     case 'bootstrap':
       return exitWith(await runBootstrap(rest));
+    case 'scorecard':
+      return exitWith(await runScorecard(rest));
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');
       const runtime = await runDemo(config, createLogger(config.LOG_LEVEL));

@@ -14,12 +14,13 @@ import { createImportPages } from './import-routes.js';
 import { createInsightRoutes } from './insight-routes.js';
 import { createKeyPages } from './key-routes.js';
 import { QueuePage } from './queue-page.js';
+import { createScorecardPages, type ScorecardPageDeps } from './scorecard-routes.js';
 import { createSettingsPages } from './settings-routes.js';
 import { createSignedIn, createSignInRoutes } from './sign-in-routes.js';
 import { TaskPage } from './task-page.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { createTraceViewCache } from './trace-view-cache.js';
-import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
+import { isUuid, type WebEnv } from './web-env.js';
 
 export type { WebDeps } from './web-env.js';
 
@@ -34,7 +35,7 @@ const HISTORY_LIMIT = 100;
  * Pages authenticate with the session cookie (set by /login, see web/sign-in-routes.tsx); the
  * client script calls the JSON API with the same cookie. Every trace-derived text is redacted.
  */
-export const createWebApp = (deps: WebDeps) => {
+export const createWebApp = (deps: ScorecardPageDeps) => {
   const app = new Hono<WebEnv>();
 
   const signedIn = createSignedIn();
@@ -168,5 +169,6 @@ export const createWebApp = (deps: WebDeps) => {
   app.route('/', createKeyPages(deps, signedIn));
   app.route('/', createSettingsPages(deps, signedIn));
   app.route('/', createImportPages(deps, signedIn));
+  app.route('/', createScorecardPages(deps, signedIn));
   return app;
 };

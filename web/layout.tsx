@@ -19,7 +19,8 @@ export interface LayoutProps {
     | 'traces'
     | 'session'
     | 'gates'
-    | 'keys';
+    | 'keys'
+    | 'scorecard';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -34,7 +35,7 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'traces' | 'evaluators' | 'cycles' | 'gates';
+type Section = 'queue' | 'traces' | 'evaluators' | 'cycles' | 'gates' | 'scorecard';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
@@ -42,6 +43,7 @@ const nav: [Section, string, string][] = [
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
   ['gates', '/gates', 'Gates'],
+  ['scorecard', '/scorecard', 'Scorecard'],
 ];
 
 const sectionOf: Record<LayoutProps['page'], Section | null> = {
@@ -56,6 +58,7 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   session: 'traces',
   gates: 'gates',
   keys: null,
+  scorecard: 'scorecard',
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -68,6 +71,7 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   session: [],
   gates: [],
   keys: [],
+  scorecard: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],
