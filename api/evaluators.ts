@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
 import { agreementHistory } from '../db/agreement-history.js';
-import { listAlerts } from '../db/alerts.js';
+import { acknowledgeAlert, listAlerts } from '../db/alerts.js';
 import { freezeAllLabels } from '../db/datasets.js';
 import { runResults } from '../db/evaluation-results.js';
 import {
@@ -227,7 +227,30 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     },
   );
 
-  app.get('/alerts', review, async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId) }));
+  app.get(
+    '/alerts',
+    review,
+    validate(
+      'query',
+      z.object({
+        kind: z.string().min(1).max(100).optional(),
+        state: z.enum(['open', 'acknowledged', 'all']).default('all'),
+      }),
+    ),
+    async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId, c.req.valid('query')) }),
+  );
+
+  app.post(
+    '/alerts/:id/acknowledge',
+    manage,
+    validate('param', z.object({ id: z.uuid('an alert id is a UUID') })),
+    async (c) => {
+      const caller = c.get('caller');
+      const alert = await acknowledgeAlert(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+      if (!alert) throw new AppError('not_found', 'no such alert');
+      return c.json({ alert });
+    },
+  );
 
   app.get('/runs/:runId/otlp', review, async (c) => {
     const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));

@@ -17,6 +17,18 @@ const createBody = z.object({
   graded: z.boolean().default(false),
 });
 
+/** A rubric revision (`POST /api/failure-modes/:key/rubric`, and the failure mode page's form). */
+export const rubricBody = z.object({
+  rubric: z
+    .string()
+    .trim()
+    .min(1, 'write the rubric: what counts as this failure')
+    .max(20_000, 'a rubric is at most 20,000 characters'),
+});
+
+/** A status change (`POST /api/failure-modes/:key/status`, and the failure mode page's buttons). */
+export const statusBody = z.object({ status: z.enum(['active', 'proposed', 'retired']) });
+
 /**
  * The failure-mode taxonomy. Reviewers may propose a mode while labeling (status `proposed`);
  * admins create active modes, revise rubrics (a new version each time) and activate or retire modes.
@@ -42,7 +54,7 @@ export const createFailureModeRoutes = (deps: AnnotateDeps) => {
     return c.json({ failureMode: mode }, 201);
   });
 
-  app.post('/:key/rubric', manage, validate('json', z.object({ rubric: z.string().min(1).max(20_000) })), async (c) => {
+  app.post('/:key/rubric', manage, validate('json', rubricBody), async (c) => {
     const caller = c.get('caller');
     return c.json({
       failureMode: await reviseRubric(
@@ -55,19 +67,15 @@ export const createFailureModeRoutes = (deps: AnnotateDeps) => {
     });
   });
 
-  app.post(
-    '/:key/status',
-    manage,
-    validate('json', z.object({ status: z.enum(['active', 'proposed', 'retired']) })),
-    async (c) =>
-      c.json({
-        failureMode: await setFailureModeStatus(
-          deps.pool,
-          c.get('caller').projectId,
-          c.req.param('key'),
-          c.req.valid('json').status,
-        ),
-      }),
+  app.post('/:key/status', manage, validate('json', statusBody), async (c) =>
+    c.json({
+      failureMode: await setFailureModeStatus(
+        deps.pool,
+        c.get('caller').projectId,
+        c.req.param('key'),
+        c.req.valid('json').status,
+      ),
+    }),
   );
   return app;
 };

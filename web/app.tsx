@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { startedElsewhere } from '../api/csrf.js';
+import { requestOrigin } from '../api/request-origin.js';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { listCycles } from '../db/cycles.js';
@@ -54,6 +55,8 @@ export const createWebApp = (deps: WebDeps) => {
         progress={progress}
         tasks={redacted}
         done={c.req.query('done') === '1'}
+        origin={requestOrigin(c, deps.trustProxy)}
+        canManage={roleAllows(caller.role, 'manage')}
       />,
     );
   });

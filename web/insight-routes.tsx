@@ -1,5 +1,6 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
+import { requestOrigin } from '../api/request-origin.js';
 import { roleAllows } from '../core/auth.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
@@ -22,6 +23,7 @@ import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
 import { createGateRoutes } from './gate-routes.js';
 import { GenerationRunPage } from './generation-page.js';
+import { createOperatorRoutes } from './operator-routes.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { TracePage } from './trace-page.js';
 import { isTraceId, isUuid, safeNext, type WebDeps, type WebEnv } from './web-env.js';
@@ -173,7 +175,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     );
   });
 
-  app.get('/cycles', signedIn, async (c) => {
+  const renderCycles = async (c: Context<WebEnv>, form?: { error: string; values: Record<string, string> }) => {
     const caller = c.get('caller');
     const cycles = await loadCycles(deps.pool, caller.projectId);
     const [progress, engines] = await Promise.all([
@@ -185,8 +187,23 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       Promise.all(cycles.map((x) => engineView(x.id))),
     ]);
     const rows = cycles.map((cycle, i) => ({ cycle, engine: engines[i] ?? null, progress: progress.get(cycle.id)! }));
-    return c.html(await withAlerts(caller.projectId, <CyclesPage who={caller.name} rows={rows} />));
-  });
+    return c.html(
+      await withAlerts(
+        caller.projectId,
+        <CyclesPage
+          who={caller.name}
+          rows={rows}
+          canManage={roleAllows(caller.role, 'manage')}
+          origin={requestOrigin(c, deps.trustProxy)}
+          form={form}
+        />,
+      ),
+      form ? 400 : 200,
+    );
+  };
+
+  app.get('/cycles', signedIn, (c) => renderCycles(c));
+  app.route('/', createOperatorRoutes(deps, signedIn, renderCycles));
 
   app.get('/cycles/:id', signedIn, async (c) => {
     const caller = c.get('caller');

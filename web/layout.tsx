@@ -7,7 +7,18 @@ import { styles } from './styles.js';
 export interface LayoutProps {
   title: string;
   /** Which keyboard map the client script uses. */
-  page: 'login' | 'queue' | 'task' | 'error' | 'evaluators' | 'cycles' | 'trace' | 'gates' | 'keys';
+  page:
+    | 'login'
+    | 'queue'
+    | 'task'
+    | 'error'
+    | 'evaluators'
+    | 'cycles'
+    | 'trace'
+    | 'gates'
+    | 'keys'
+    | 'modes'
+    | 'alerts';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -17,13 +28,15 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'evaluators' | 'cycles' | 'gates';
+type Section = 'queue' | 'modes' | 'evaluators' | 'cycles' | 'gates' | 'alerts';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
+  ['modes', '/failure-modes', 'Failure modes'],
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
   ['gates', '/gates', 'Gates'],
+  ['alerts', '/alerts', 'Alerts'],
 ];
 
 const sectionOf: Record<LayoutProps['page'], Section | null> = {
@@ -36,6 +49,8 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   trace: null,
   gates: 'gates',
   keys: null,
+  modes: 'modes',
+  alerts: 'alerts',
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -46,6 +61,8 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   trace: [],
   gates: [],
   keys: [],
+  modes: [],
+  alerts: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],

@@ -85,6 +85,9 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
+.inline-form { display:inline-flex; margin:0; } .form-error { color:var(--bad); font-weight:600; margin:6px 0 0; }
+.ingest-help { text-align:left; max-width:760px; margin:12px auto 0; } .ingest-help pre.code { overflow-x:auto; white-space:pre-wrap; }
+textarea.rubric { width:100%; min-height:8em; font:inherit; } .rubric-history pre { margin:4px 0 10px; }
 .empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
 .nav-alerts { font-weight:600; } .nav-alerts:hover { text-decoration:none; }
 .banner a { color:inherit; text-decoration:underline; }

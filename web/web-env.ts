@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Activities } from '../activities/registry.js';
 import type { Caller, KeyLookup, SessionStore } from '../api/auth.js';
 import type { ProjectSettings } from '../core/project-settings.js';
 import { sameOriginPath } from '../core/same-origin-path.js';
@@ -21,8 +22,13 @@ export interface WebDeps {
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
   /** Seconds a review lock lasts (the page renews it while open). */
   lockSeconds: number;
-  /** The workflow engine: a cycle's live stage and what it waits for. */
-  engine: Pick<Engine, 'status'>;
+  /** The workflow engine: a cycle's live stage and what it waits for; starting a cycle from its page. */
+  engine: Pick<Engine, 'status' | 'enqueue'>;
+  /** Generating evaluators from a failure mode's page. */
+  activities: Pick<Activities, 'generateEvaluators'>;
+  /** Defaults of a cycle started from the cycles page (REVIEW_BUDGET, RANDOM_FRACTION). */
+  reviewBudget: number;
+  randomFraction: number;
 }
 
 export type WebEnv = { Variables: { caller: Caller; session: Caller | null } };
