@@ -7,6 +7,7 @@ import { CreatedBy, fmt2, fmtPct, fmtWhen, MccBar, StatusBadge } from './eval-wi
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
 import { EditEvaluatorForm } from './evaluator-forms.js';
+import { type TakeoverView, VersionTakeoverNotice } from './gating-notice.js';
 import { Layout } from './layout.js';
 
 export interface EvaluatorPageProps {
@@ -25,6 +26,8 @@ export interface EvaluatorPageProps {
   agreement: AgreementPoint[];
   /** Alerts about this version, newest first. */
   alerts: AlertView[];
+  /** When this version took over gating (its gating_takeover alerts), newest first. */
+  takeovers?: TakeoverView[];
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -173,6 +176,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
           </div>
         </div>
       </section>
+      <VersionTakeoverNotice takeovers={p.takeovers ?? []} />
       <VersionAlerts alerts={p.alerts} />
       <section class="card" id="agreement-over-time">
         <div class="row" style="justify-content:space-between">

@@ -22,6 +22,7 @@ import { displayConfig, readReport } from './evaluator-data.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
 import { createGateRoutes } from './gate-routes.js';
+import { loadVersionTakeovers } from './gating-notice.js';
 import { GenerationRunPage } from './generation-page.js';
 import { createOperatorRoutes } from './operator-routes.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
@@ -110,13 +111,14 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
         <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
         404,
       );
-    const [history, stored, siblings, agreement, versionAlerts, alerts] = await Promise.all([
+    const [history, stored, siblings, agreement, versionAlerts, alerts, takeovers] = await Promise.all([
       statusHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
       listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
       loadAgreement(deps.pool, caller.projectId, version.evaluatorId),
       loadVersionAlerts(deps.pool, caller.projectId, version.id),
       loadAlertSummary(deps.pool, caller.projectId),
+      loadVersionTakeovers(deps.pool, caller.projectId, version.id),
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
@@ -144,6 +146,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
+          takeovers={takeovers}
         />
       </WithAlerts>,
     );
