@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
 import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
-import type { EvaluatorConfig } from '../core/evaluators/types.js';
+import { evaluatorConfigSchema } from '../core/evaluators/config-schema.js';
 import { agreementHistory } from '../db/agreement-history.js';
 import { acknowledgeAlert, listAlerts } from '../db/alerts.js';
 import { freezeAllLabels } from '../db/datasets.js';
@@ -38,10 +38,11 @@ export interface EvaluatorRouteDeps {
 
 const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
 
-const createBody = z.object({
+/** `POST /api/evaluators`; the evaluator page's edit form checks its config with the same schema. */
+export const createEvaluatorBody = z.object({
   failureMode: z.string().min(1),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a name is 2–63 lower-case letters, digits or dashes'),
-  config: z.object({ kind: z.string() }).passthrough().describe('an evaluator config (see core/evaluators/types.ts)'),
+  config: evaluatorConfigSchema.describe('an evaluator config (see core/evaluators/types.ts)'),
   threshold: z.number().min(0).max(1).optional(),
   datasetVersionId: z.uuid().optional().describe('default: freeze all labels now'),
 });
@@ -96,14 +97,14 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     );
   });
 
-  app.post('/', manage, validate('json', createBody), async (c) => {
+  app.post('/', manage, validate('json', createEvaluatorBody), async (c) => {
     const body = c.req.valid('json');
     const caller = c.get('caller');
     const version = await deps.activities.calibrateEvaluator({
       projectId: caller.projectId,
       failureMode: body.failureMode,
       name: body.name,
-      config: body.config as unknown as EvaluatorConfig,
+      config: body.config,
       threshold: body.threshold,
       datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
       createdBy: caller.name,
