@@ -319,6 +319,102 @@ describe('gating takeover alerts, the alerts page, acknowledging', () => {
   });
 });
 
+describe('the evaluator edit form: a field per kind, the API schema, a diff', () => {
+  let base: EvaluatorVersionView;
+  beforeAll(async () => {
+    await api('POST', '/api/failure-modes', server.keys.admin, {
+      key: 'boilerplate',
+      title: 'Boilerplate',
+      rubric: 'b',
+    });
+    base = await publishEvaluatorVersion(server.runtime.pool, {
+      projectId: 'default',
+      failureModeKey: 'boilerplate',
+      name: 'no-boilerplate',
+      config: { kind: 'banned_phrases', phrases: ['as an ai'], field: 'output' },
+      threshold: 0.5,
+      calibrationDatasetVersionId: null,
+      metrics: {},
+      status: 'revise',
+      statusReason: 'test',
+      parentVersionId: null,
+      createdBy: 'generator',
+      report: null,
+    });
+  });
+
+  it('shows labelled fields of the kind, not a JSON textarea', async () => {
+    const shown = (await page(`/evaluators/${base.id}`, adminCookie)).text;
+    expect(shown).toContain('data-kind="banned_phrases"');
+    expect(shown).toContain('name="phrases"');
+    expect(shown).toContain('name="field"');
+    expect(shown).not.toContain('name="config"');
+    expect((await page(`/evaluators/${base.id}`, reviewCookie)).text).not.toContain('id="edit-evaluator"');
+  });
+
+  it('previews the diff without publishing, then publishes the next version whose page shows it', async () => {
+    const form = { phrases: 'as an ai\ni cannot help', field: 'output', threshold: '0.6' };
+    const preview = await post(`/evaluators/${base.id}/edit`, adminCookie, { ...form, action: 'preview' });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('id="edit-diff"');
+    expect(preview.text).toContain('<span class="add" data-op="+">+     &quot;i cannot help&quot;');
+    expect(preview.text).toContain('<span class="del" data-op="-">- threshold: 0.5');
+    const count = async () =>
+      (await query('select count(*)::int as n from evaluator_versions where evaluator_id = $1', [base.evaluatorId]))[0]
+        .n;
+    expect(await count()).toBe(1);
+
+    const saved = await post(`/evaluators/${base.id}/edit`, adminCookie, { ...form, action: 'save' });
+    expect(saved.status).toBe(303);
+    const next = saved.headers
+      .get('location')!
+      .replace(/^\/evaluators\//, '')
+      .replace(/#.*/, '');
+    expect(await count()).toBe(2);
+    const [row] = await query('select version, config, threshold from evaluator_versions where id = $1', [next]);
+    expect(row).toMatchObject({
+      version: 2,
+      config: { kind: 'banned_phrases', phrases: ['as an ai', 'i cannot help'], field: 'output' },
+      threshold: 0.6,
+    });
+    const shown = (await page(`/evaluators/${next}`, reviewCookie)).text;
+    expect(shown).toContain('id="version-diff"');
+    expect(shown).toContain('Changes against v1');
+    expect(shown).toContain('data-op="+"');
+  });
+
+  it.each([
+    [{ phrases: '  ', field: 'output' }, 'config.phrases: list at least one phrase'],
+    [{ phrases: 'x', field: 'everywhere' }, 'config.field:'],
+    [{ phrases: 'x', field: 'output', threshold: '2' }, 'threshold:'],
+    [{ phrases: 'x', field: 'output', threshold: 'high' }, 'threshold:'],
+  ])('refuses %j on the form with a 400 naming the field, as the API does', async (form, message) => {
+    const answer = await post(`/evaluators/${base.id}/edit`, adminCookie, { ...form, action: 'save' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('data-form-error');
+    expect(answer.text).toContain(message);
+    // The form keeps what was typed.
+    expect(answer.text).toContain(`<textarea name="phrases" rows="6">${form.phrases}</textarea>`);
+  });
+
+  it('the API refuses the same config with the same message', async () => {
+    const answer = await api('POST', '/api/evaluators', server.keys.admin, {
+      failureMode: 'boilerplate',
+      name: 'no-boilerplate',
+      config: { kind: 'banned_phrases', phrases: [], field: 'output' },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toBe('config.phrases: list at least one phrase');
+  });
+
+  it('refuses reviewers and unknown versions', async () => {
+    expect((await post(`/evaluators/${base.id}/edit`, reviewCookie, { phrases: 'x', field: 'output' })).status).toBe(
+      403,
+    );
+    expect((await post('/evaluators/00000000-0000-4000-8000-000000000000/edit', adminCookie, {})).status).toBe(404);
+  });
+});
+
 describe('empty states', () => {
   it('the queue, cycles and failure modes pages of a new project explain how to send traces', async () => {
     const other = await server.createProject('fresh-project');

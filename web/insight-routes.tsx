@@ -2,6 +2,8 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { requestOrigin } from '../api/request-origin.js';
 import { roleAllows } from '../core/auth.js';
+import { configDiff } from '../core/evaluators/config-diff.js';
+import { fieldsOfConfig } from '../core/evaluators/config-form.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
   findEvaluatorVersion,
@@ -19,6 +21,8 @@ import { CyclesPage, type EngineView } from './cycles-page.js';
 import { loadAgreement, loadAlertSummary, loadVersionAlerts } from './drift-data.js';
 import { ErrorPage } from './error-page.js';
 import { displayConfig, readReport } from './evaluator-data.js';
+import type { EditState } from './evaluator-edit-form.js';
+import { createEvaluatorEditRoutes } from './evaluator-edit-routes.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
 import { createGateRoutes } from './gate-routes.js';
@@ -102,9 +106,8 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     return c.html(await withAlerts(caller.projectId, <GenerationRunPage who={caller.name} run={run} />));
   });
 
-  app.get('/evaluators/:id', signedIn, async (c) => {
+  const renderEvaluator = async (c: Context<WebEnv>, id: string, edit?: EditState) => {
     const caller = c.get('caller');
-    const id = c.req.param('id');
     const version = isUuid(id) ? await findEvaluatorVersion(deps.pool, caller.projectId, id) : null;
     if (!version)
       return c.html(
@@ -122,6 +125,23 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
+    const versions = siblings.filter((v) => v.evaluatorId === version.evaluatorId);
+    const previous = versions.find((v) => v.version === version.version - 1) ?? null;
+    // Both configs quote trace text (phrases, few-shot examples): one redaction keeps placeholders consistent.
+    const shownDiff = previous
+      ? await deps.redactTrace(caller, { before: previous.config, after: version.config })
+      : null;
+    const versionDiff =
+      previous && shownDiff
+        ? {
+            against: previous.version,
+            lines: configDiff(
+              { config: shownDiff.before, threshold: previous.threshold },
+              { config: shownDiff.after, threshold: version.threshold },
+            ),
+          }
+        : null;
+    const admin = roleAllows(caller.role, 'manage');
     const parsed = stored ? readReport(stored.report) : null;
     const report = parsed && {
       ...parsed,
@@ -141,16 +161,26 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           version={version}
           config={config}
           history={history}
-          versions={siblings.filter((v) => v.evaluatorId === version.evaluatorId)}
+          versions={versions}
           report={report}
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
           takeovers={takeovers}
+          versionDiff={versionDiff}
+          edit={
+            admin
+              ? (edit ?? { fields: fieldsOfConfig(version.config), threshold: String(version.threshold) })
+              : undefined
+          }
         />
       </WithAlerts>,
+      edit?.error ? 400 : 200,
     );
-  });
+  };
+
+  app.get('/evaluators/:id', signedIn, (c) => renderEvaluator(c, c.req.param('id')));
+  app.route('/', createEvaluatorEditRoutes(deps, signedIn, renderEvaluator));
 
   app.get('/traces/:traceId', signedIn, async (c) => {
     const caller = c.get('caller');

@@ -85,6 +85,8 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
+.edit-form { display:flex; flex-direction:column; gap:8px; } .field { display:flex; flex-direction:column; gap:2px; max-width:100%; } .field input, .field select, .field textarea { max-width:100%; box-sizing:border-box; } .field textarea { width:100%; }
+pre.diff .add { background:var(--good-bg); color:var(--good); display:block; } pre.diff .del { background:var(--bad-bg); color:var(--bad); display:block; } pre.diff span { display:block; }
 .inline-form { display:inline-flex; margin:0; } .form-error { color:var(--bad); font-weight:600; margin:6px 0 0; }
 .ingest-help { text-align:left; max-width:760px; margin:12px auto 0; } .ingest-help pre.code { overflow-x:auto; white-space:pre-wrap; }
 textarea.rubric { width:100%; min-height:8em; font:inherit; } .rubric-history pre { margin:4px 0 10px; }

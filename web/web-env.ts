@@ -24,8 +24,8 @@ export interface WebDeps {
   lockSeconds: number;
   /** The workflow engine: a cycle's live stage and what it waits for; starting a cycle from its page. */
   engine: Pick<Engine, 'status' | 'enqueue'>;
-  /** Generating evaluators from a failure mode's page. */
-  activities: Pick<Activities, 'generateEvaluators'>;
+  /** Generating evaluators from a failure mode's page, calibrating an edited one from its page. */
+  activities: Pick<Activities, 'generateEvaluators' | 'calibrateEvaluator'>;
   /** Defaults of a cycle started from the cycles page (REVIEW_BUDGET, RANDOM_FRACTION). */
   reviewBudget: number;
   randomFraction: number;
