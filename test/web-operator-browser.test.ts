@@ -12,8 +12,16 @@ if (!available) console.warn('SKIPPED browser tests: /usr/bin/chromium not found
 
 const ARTIFACTS = 'test-results';
 /** The elements that stick out past the viewport's right edge (to say what scrolls sideways). */
-const WIDE = `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
-  .slice(0, 6).map((e) => e.tagName + '.' + e.className + '#' + e.id)`;
+const WIDE = `(() => {
+  const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+    .map((e) => e.tagName + '.' + e.className + '#' + e.id);
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const r = document.createRange(); r.selectNodeContents(n);
+    if (r.getBoundingClientRect().right > innerWidth + 1) out.push('text in ' + n.parentElement.tagName + '.' + n.parentElement.className + ': ' + n.textContent.slice(0, 40));
+  }
+  return out.slice(0, 6);
+})()`;
 const WIDTHS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },

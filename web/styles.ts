@@ -1,7 +1,7 @@
 /** The reviewer UI's one stylesheet, inlined into every page (no build step, no extra request). */
 export const styles = `
 :root { --fg:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f7f8fa; --card:#fff; --accent:#2f5bd3; --accent-bg:#eef3ff;
-  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#9a6700; --warn-bg:#fff5d6; }
+  --bad:#c0362c; --bad-bg:#fdecea; --good:#1f7a4d; --good-bg:#e7f6ee; --warn:#7a5200; --warn-bg:#fff5d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
@@ -78,7 +78,7 @@ table.confusion { border-collapse:collapse; margin:4px 0 8px; } table.confusion 
 table.confusion th { font-size:12px; color:var(--muted); font-weight:600; background:var(--bg); }
 table.confusion td { text-align:center; font-size:18px; font-weight:700; font-variant-numeric:tabular-nums; min-width:90px; }
 table.confusion td.agree { background:var(--good-bg); color:var(--good); } table.confusion td.disagree { background:var(--bad-bg); color:var(--bad); }
-table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--muted); }
+table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--fg); opacity:.8; }
 table.confusion th.rate { border:0; background:none; } table.confusion td.rate { font-size:13px; font-weight:400; text-align:left; border:0; } table.confusion td.rate b { font-size:16px; }
 dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(440px,1fr)); gap:14px; align-items:start; margin-bottom:14px; }
@@ -96,6 +96,7 @@ p a, li a, .who a, .small a, .banner a, .ingest-help a { text-decoration:underli
   table.queue tr { border-bottom:1px solid var(--line); padding:6px 0; }
   code, .mono, pre { overflow-wrap:anywhere; }
   .grid2 { grid-template-columns:minmax(0,1fr); } .row.nowrap, span.nowrap { white-space:normal; }
+  dl.kv { grid-template-columns:minmax(0,1fr); } dl.kv dd { margin-bottom:4px; }
 }
 .inline-form { display:inline-flex; margin:0; } .form-error { color:var(--bad); font-weight:600; margin:6px 0 0; }
 .ingest-help { text-align:left; max-width:760px; margin:12px auto 0; } .ingest-help pre.code { overflow-x:auto; white-space:pre-wrap; }
