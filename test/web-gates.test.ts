@@ -368,8 +368,8 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     const row = page.locator(`tr[data-gate-id="${id}"]`);
     const badge = row.locator('[data-verdict]');
     expect(await badge.textContent()).toBe('inconclusive');
-    // Amber: the warn colour (#9a6700), not the pass green or the blocked red.
-    expect(await colorOf(badge)).toBe('rgb(154, 103, 0)');
+    // Amber: the warn colour (#7a5200, darkened for contrast), not the pass green or the blocked red.
+    expect(await colorOf(badge)).toBe('rgb(122, 82, 0)');
     expect(await row.locator('.missing').textContent()).toContain('not enough evidence: no items of the release');
     expect(await row.locator('.reused').textContent()).toContain('verdict reused 2× (evidence unchanged)');
 
@@ -382,7 +382,7 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     expect(await page.locator('#summary').textContent()).toContain('no trace tagged with release 9.9.9-nope');
     const decision = page.locator('#decisions tr.inconclusive [data-decision="inconclusive"]');
     expect(await decision.textContent()).toBe('INCONCLUSIVE');
-    expect(await colorOf(decision)).toBe('rgb(154, 103, 0)');
+    expect(await colorOf(decision)).toBe('rgb(122, 82, 0)');
     expect(await page.locator('#reused').textContent()).toContain(
       'This verdict was reused 2× because its evidence was unchanged',
     );
