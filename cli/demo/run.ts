@@ -179,6 +179,7 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     endTime: today.to,
     feedback: false,
   });
+  await sleep(1500); // TRACE_IDLE_SECONDS is 1 here: let the last traces go idle so the cycle closes them
   const human = await startHumanCycle({
     url,
     adminKey: keys.admin,
