@@ -85,7 +85,7 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
-.edit-form { display:flex; flex-direction:column; gap:8px; } .field { display:flex; flex-direction:column; gap:2px; max-width:100%; } .field input, .field select, .field textarea { max-width:100%; box-sizing:border-box; } .field textarea { width:100%; }
+.edit-form { display:flex; flex-direction:column; gap:8px; max-width:760px; } .field { display:flex; flex-direction:column; gap:2px; max-width:100%; } .field input, .field select, .field textarea { max-width:100%; box-sizing:border-box; } .field textarea { width:100%; }
 pre.diff .add { background:var(--good-bg); color:var(--good); display:block; } pre.diff .del { background:var(--bad-bg); color:var(--bad); display:block; } pre.diff span { display:block; }
 p a, li a, .who a, .small a, .banner a, .ingest-help a { text-decoration:underline; } table.queue tr.current td .muted { color:#4f5869; }
 @media (max-width: 700px) {

@@ -27,5 +27,8 @@ describe('config diff', () => {
       { op: '+', text: 'threshold: 0.7' },
     ]);
     expect(configDiff(before, before).every((l) => l.op === ' ')).toBe(true);
+    // Key order does not count (jsonb stores keys in its own order).
+    const reordered = { config: { field: 'output', phrases: ['as an ai'], kind: 'banned_phrases' }, threshold: 0.5 };
+    expect(configDiff(before, reordered).every((l) => l.op === ' ')).toBe(true);
   });
 });

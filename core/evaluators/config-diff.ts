@@ -8,6 +8,14 @@ export interface DiffLine {
 /** Lines beyond which a diff is not computed line by line (the whole texts are shown as replaced). */
 const MAX_LINES = 1500;
 
+/** Keys in one order whatever order they were stored in (jsonb reorders them): `kind` first, then alphabetical. */
+const ordered = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(ordered);
+  if (!v || typeof v !== 'object') return v;
+  const keys = Object.keys(v).sort((a, b) => Number(b === 'kind') - Number(a === 'kind') || a.localeCompare(b));
+  return Object.fromEntries(keys.map((k) => [k, ordered((v as Record<string, unknown>)[k])]));
+};
+
 /** A config as the diff shows it: pretty JSON, a classifier's weights summarized (they are not read by people). */
 export const diffText = (config: unknown) => {
   const c = config as EvaluatorConfig;
@@ -15,7 +23,7 @@ export const diffText = (config: unknown) => {
     c && c.kind === 'classifier'
       ? { kind: 'classifier', model: `trained weights (${c.model?.weights?.length ?? 0})` }
       : config;
-  return JSON.stringify(shown, null, 2) ?? '';
+  return JSON.stringify(ordered(shown), null, 2) ?? '';
 };
 
 /** A line diff (longest common subsequence) from `before` to `after`. */
