@@ -26,7 +26,8 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 const stoppedAs = (engineState: string | undefined) =>
   engineState === 'ERROR' ? 'failed' : engineState === 'CANCELLED' ? 'cancelled' : null;
 
-export const startBody = z
+/** The body of `POST /api/cycles`; the cycles page's form is checked with the same schema. */
+export const startCycleBody = z
   .object({
     from: isoInstant.optional().describe('window start; default: 7 days before `to`'),
     to: isoInstant.optional().describe('window end; default: now'),
@@ -36,6 +37,42 @@ export const startBody = z
     reviewDeadlineSeconds: z.number().int().min(1).optional().describe('how long reviewers have (5 days)'),
   })
   .default({});
+
+/**
+ * Starts (or finds) the refresh cycle of a window: its id derives from project + window, so
+ * starting the same window twice returns the running cycle (`existed`).
+ */
+export const startCycle = async (
+  deps: Pick<CycleRouteDeps, 'pool' | 'reviewBudget' | 'randomFraction'> & { engine: Pick<Engine, 'enqueue'> },
+  projectId: string,
+  body: z.infer<typeof startCycleBody>,
+) => {
+  const end = body.to ? new Date(body.to) : new Date();
+  const start = body.from ? new Date(body.from) : new Date(end.getTime() - WEEK_MS);
+  if (start >= end) throw new AppError('bad_request', 'from: must be before to', { field: 'from' });
+  const windowStart = start.toISOString();
+  const windowEnd = end.toISOString();
+  const id = cycleIdOf(projectId, windowStart, windowEnd);
+  const existed = (await findCycle(deps.pool, projectId, id)) !== null;
+  await ensureCycle(deps.pool, {
+    id,
+    projectId,
+    windowStart,
+    windowEnd,
+    budget: body.budget ?? deps.reviewBudget,
+    randomFraction: body.randomFraction ?? deps.randomFraction,
+  });
+  await deps.engine.enqueue('refreshCycle', id, {
+    projectId,
+    windowStart,
+    windowEnd,
+    budget: body.budget,
+    randomFraction: body.randomFraction,
+    quota: body.quota,
+    reviewDeadlineSeconds: body.reviewDeadlineSeconds,
+  });
+  return { id, existed };
+};
 
 /** `POST /api/cycles` (start, idempotent), list, status, resume, cancel. */
 export const createCycleRoutes = (deps: CycleRouteDeps) => {
@@ -64,33 +101,9 @@ export const createCycleRoutes = (deps: CycleRouteDeps) => {
     return describeCycle(cycle);
   };
 
-  app.post('/', manage, validate('json', startBody), async (c) => {
-    const body = c.req.valid('json');
+  app.post('/', manage, validate('json', startCycleBody), async (c) => {
     const projectId = c.get('caller').projectId;
-    const end = body.to ? new Date(body.to) : new Date();
-    const start = body.from ? new Date(body.from) : new Date(end.getTime() - WEEK_MS);
-    if (start >= end) throw new AppError('bad_request', 'from: must be before to', { field: 'from' });
-    const windowStart = start.toISOString();
-    const windowEnd = end.toISOString();
-    const id = cycleIdOf(projectId, windowStart, windowEnd);
-    const existed = (await findCycle(deps.pool, projectId, id)) !== null;
-    await ensureCycle(deps.pool, {
-      id,
-      projectId,
-      windowStart,
-      windowEnd,
-      budget: body.budget ?? deps.reviewBudget,
-      randomFraction: body.randomFraction ?? deps.randomFraction,
-    });
-    await deps.engine.enqueue('refreshCycle', id, {
-      projectId,
-      windowStart,
-      windowEnd,
-      budget: body.budget,
-      randomFraction: body.randomFraction,
-      quota: body.quota,
-      reviewDeadlineSeconds: body.reviewDeadlineSeconds,
-    });
+    const { id, existed } = await startCycle(deps, projectId, c.req.valid('json'));
     return c.json({ cycle: await view(projectId, id) }, existed ? 200 : 201);
   });
 

@@ -4,11 +4,11 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Activities } from '../activities/registry.js';
 import { AppError } from '../core/errors.js';
+import { evaluatorConfigSchema } from '../core/evaluators/config-schema.js';
 import { toEvaluationLogs } from '../core/evaluators/otel-export.js';
-import type { EvaluatorConfig } from '../core/evaluators/types.js';
 import { loadHumanCeiling } from '../db/adjudications.js';
 import { agreementHistory } from '../db/agreement-history.js';
-import { listAlerts } from '../db/alerts.js';
+import { acknowledgeAlert, listAlerts } from '../db/alerts.js';
 import { freezeAllLabels } from '../db/datasets.js';
 import { runResults } from '../db/evaluation-results.js';
 import {
@@ -39,10 +39,11 @@ export interface EvaluatorRouteDeps {
 
 export const versionParam = z.object({ id: z.uuid('an evaluator version id is a UUID') });
 
-export const createBody = z.object({
+/** `POST /api/evaluators`; the evaluator page's edit form checks its config with the same schema. */
+export const createEvaluatorBody = z.object({
   failureMode: z.string().min(1),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a name is 2–63 lower-case letters, digits or dashes'),
-  config: z.object({ kind: z.string() }).passthrough().describe('an evaluator config (see core/evaluators/types.ts)'),
+  config: evaluatorConfigSchema.describe('an evaluator config (see core/evaluators/types.ts)'),
   threshold: z.number().min(0).max(1).optional(),
   datasetVersionId: z.uuid().optional().describe('default: freeze all labels now'),
 });
@@ -121,14 +122,14 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     );
   });
 
-  app.post('/', manage, validate('json', createBody), async (c) => {
+  app.post('/', manage, validate('json', createEvaluatorBody), async (c) => {
     const body = c.req.valid('json');
     const caller = c.get('caller');
     const version = await deps.activities.calibrateEvaluator({
       projectId: caller.projectId,
       failureMode: body.failureMode,
       name: body.name,
-      config: body.config as unknown as EvaluatorConfig,
+      config: body.config,
       threshold: body.threshold,
       datasetVersionId: await datasetVersion(caller.projectId, caller.name, body.datasetVersionId),
       createdBy: caller.name,
@@ -211,7 +212,30 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     },
   );
 
-  app.get('/alerts', review, async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId) }));
+  app.get(
+    '/alerts',
+    review,
+    validate(
+      'query',
+      z.object({
+        kind: z.string().min(1).max(100).optional(),
+        state: z.enum(['open', 'acknowledged', 'all']).default('all'),
+      }),
+    ),
+    async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId, c.req.valid('query')) }),
+  );
+
+  app.post(
+    '/alerts/:id/acknowledge',
+    manage,
+    validate('param', z.object({ id: z.uuid('an alert id is a UUID') })),
+    async (c) => {
+      const caller = c.get('caller');
+      const alert = await acknowledgeAlert(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+      if (!alert) throw new AppError('not_found', 'no such alert');
+      return c.json({ alert });
+    },
+  );
 
   app.get('/runs/:runId/otlp', review, async (c) => {
     const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));

@@ -17,8 +17,16 @@ export const createBody = z.object({
   graded: z.boolean().default(false),
 });
 
-export const rubricBody = z.object({ rubric: z.string().min(1).max(20_000) });
+/** A rubric revision (`POST /api/failure-modes/:key/rubric`, and the failure mode page's form). */
+export const rubricBody = z.object({
+  rubric: z
+    .string()
+    .trim()
+    .min(1, 'write the rubric: what counts as this failure')
+    .max(20_000, 'a rubric is at most 20,000 characters'),
+});
 
+/** A status change (`POST /api/failure-modes/:key/status`, and the failure mode page's buttons). */
 export const statusBody = z.object({ status: z.enum(['active', 'proposed', 'retired']) });
 
 /**

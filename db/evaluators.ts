@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { EvaluatorConfig } from '../core/evaluators/types.js';
+import { recordGatingTakeover } from './gating-takeover.js';
 
 export type EvaluatorStatus = 'gate' | 'signal' | 'revise' | 'retired';
 
@@ -140,6 +141,7 @@ export const publishEvaluatorVersion = async (
         [id, v.calibrationDatasetVersionId, JSON.stringify(v.report)],
       );
     }
+    if (v.status === 'gate') await recordGatingTakeover(client, id, v.createdBy);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback');
@@ -190,13 +192,23 @@ export const changeEvaluatorStatus = async (
   reason: string,
   by: string,
 ) => {
-  if (!(await findEvaluatorVersion(pool, projectId, versionId))) {
-    throw new AppError('not_found', `no evaluator version ${versionId}`);
+  const before = await findEvaluatorVersion(pool, projectId, versionId);
+  if (!before) throw new AppError('not_found', `no evaluator version ${versionId}`);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      'insert into evaluator_status_changes (evaluator_version_id, status, reason, created_by) values ($1, $2, $3, $4)',
+      [versionId, status, reason, by],
+    );
+    if (status === 'gate' && before.status !== 'gate') await recordGatingTakeover(client, versionId, by);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  } finally {
+    client.release();
   }
-  await pool.query(
-    'insert into evaluator_status_changes (evaluator_version_id, status, reason, created_by) values ($1, $2, $3, $4)',
-    [versionId, status, reason, by],
-  );
   return (await findEvaluatorVersion(pool, projectId, versionId))!;
 };
 

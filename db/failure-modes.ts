@@ -92,3 +92,20 @@ export const setFailureModeStatus = async (pool: pg.Pool, projectId: string, key
   if (result.rowCount === 0) throw new AppError('not_found', `no failure mode "${key}"`);
   return (await findFailureMode(pool, projectId, key))!;
 };
+
+export interface RubricVersionView {
+  version: number;
+  rubric: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Every rubric version of a failure mode, newest first. */
+export const listRubricVersions = async (pool: pg.Pool, failureModeId: string): Promise<RubricVersionView[]> =>
+  (
+    await pool.query(
+      `select version, rubric, created_by as "createdBy", created_at::text as "createdAt"
+       from rubric_versions where failure_mode_id = $1 order by version desc`,
+      [failureModeId],
+    )
+  ).rows;

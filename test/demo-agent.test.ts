@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulatedAgent, type SimulatedAgentRun } from '../cli/demo/agent.js';
+import { humanReviewInstructions, startHumanCycle } from '../cli/demo/human-cycle.js';
 import { runSimulatedReviewer } from '../cli/demo/reviewer.js';
 import { createRng } from '../cli/demo/rng.js';
 import { demoReleases, failureModes, generateTrace, releaseFailureRates, topics } from '../cli/demo/scenarios.js';
@@ -207,5 +208,52 @@ describe('simulated agent → evalloop → simulated reviewer', () => {
     expect(new Set(labels.map((l) => l.critique)).size).toBeGreaterThan(labels.length / 2);
     const rightCitation = labels.find((l) => l.mode === 'invented_citation' && truthOf(l.trace_id).mode === l.mode);
     if (rightCitation) expect(rightCitation.critique).toMatch(/\[\d|retrieved|source/);
+  });
+
+  it('ends with a fresh refresh cycle whose tasks wait for a human reviewer, and says how to reach it', async () => {
+    const from = new Date(Date.now() - 10 * 24 * 3_600_000);
+    const to = new Date(from.getTime() + 3_600_000);
+    await runSimulatedAgent({
+      url: server.url,
+      ingestKey: server.keys.ingest,
+      traces: 60,
+      seed: 31,
+      startTime: from,
+      endTime: to,
+      feedback: false,
+    });
+    await server.runtime.activities.closeTraces({ idleSeconds: 0 });
+    const cycle = await startHumanCycle({
+      url: server.url,
+      adminKey: server.keys.admin,
+      window: { from, to },
+      budget: 20,
+    });
+    const [tasks] = await query(
+      `select count(*) filter (where status = 'pending')::int as pending, count(*)::int as total
+       from review_tasks where project_id = 'default' and cycle_id = $1`,
+      [cycle.cycleId],
+    );
+    expect(tasks.total).toBeGreaterThan(0);
+    expect(tasks).toEqual({ pending: tasks.total, total: tasks.total });
+    expect(cycle).toMatchObject({ pending: tasks.total, total: tasks.total });
+    const [row] = await query('select status from cycles where id = $1', [cycle.cycleId]);
+    expect(row.status).not.toBe('done');
+    const text = humanReviewInstructions(server.url, cycle, 'evl_example').join('\n');
+    expect(text).toContain(`${server.url}/?cycle=${encodeURIComponent(cycle.cycleId)}`);
+    expect(text).toContain('evl_example');
+    expect(text).toContain(`${tasks.total} traces wait`);
+    // The link opens that cycle's queue for a reviewer who signs in with the key.
+    const login = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ key: server.keys.review, next: `/?cycle=${cycle.cycleId}` }),
+      redirect: 'manual',
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (
+      await fetch(`${server.url}/?cycle=${encodeURIComponent(cycle.cycleId)}`, { headers: { cookie } })
+    ).text();
+    expect(page).toContain(`<b>${tasks.total}</b> pending`);
   });
 });

@@ -195,7 +195,9 @@ describe('drift watch: a judge whose model changes is recalibrated, demoted and 
       { trigger: 'calibration', model: 'judge-good', mcc: CALIBRATED_MCC },
       { trigger: 'manual', model: 'judge-good', mcc: 1, n: 40 },
     ]);
-    expect((await call(server.keys.admin, 'GET', '/api/evaluators/alerts')).body.alerts).toEqual([]);
+    expect((await call(server.keys.admin, 'GET', '/api/evaluators/alerts?kind=evaluator_drift')).body.alerts).toEqual(
+      [],
+    );
     expect(delivered).toEqual([]);
     expect(unknownAnswers).toEqual([]);
   });
@@ -237,7 +239,8 @@ describe('drift watch: a judge whose model changes is recalibrated, demoted and 
     expect(history[2].mcc).toBeLessThan(history[0].mcc - 0.1);
     expect(history[2].mccUpper).toBeLessThan(0.6);
 
-    const alerts = (await call(server.keys.admin, 'GET', '/api/evaluators/alerts')).body.alerts as Json[];
+    const alerts = (await call(server.keys.admin, 'GET', '/api/evaluators/alerts?kind=evaluator_drift')).body
+      .alerts as Json[];
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
       kind: 'evaluator_drift',

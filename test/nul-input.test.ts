@@ -62,7 +62,7 @@ const cases: Case[] = [
     'evaluator failure mode',
     'POST',
     '/api/evaluators',
-    { failureMode: `m${N}`, name: 'ev', config: { kind: 'regex' } },
+    { failureMode: `m${N}`, name: 'ev', config: { kind: 'regex', pattern: 'x', mode: 'must_match', field: 'output' } },
     /failureMode/,
   ],
   [

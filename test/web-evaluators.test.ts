@@ -330,7 +330,8 @@ describe.skipIf(!available)('evaluator, cycle and trace pages in Chromium', () =
     const other = await server.createProject('empty-project');
     const page = await browser.newPage();
     await signIn(page, other.admin, '/evaluators');
-    expect(await page.locator('#empty').textContent()).toContain('POST /api/evaluators/generate');
+    expect(await page.locator('#empty').textContent()).toContain('generate evaluators for it');
+    expect(await page.locator('#empty a[href="/failure-modes"]').textContent()).toBe('activate or propose one');
     await page.close();
   });
 });

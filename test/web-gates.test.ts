@@ -291,7 +291,9 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     expect(await page.locator(`tr[data-gate-id="${blockedId}"] [data-verdict]`).textContent()).toBe('blocked');
     expect(await page.locator(`tr[data-gate-id="${passId}"] [data-verdict]`).textContent()).toBe('pass');
     expect(await page.locator(`tr[data-gate-id="${blockedId}"] .blocked-by b`).textContent()).toBe('grounding-judge');
-    expect(await page.locator('#nav-alerts').textContent()).toContain('1 alert');
+    // The drift alert, and v2 taking over gating when it was published.
+    expect(await page.locator('#nav-alerts').textContent()).toContain('2 alerts');
+    expect(await page.locator('#gating-notice').textContent()).toContain('grounding-judge v2 now gates releases');
     await page.screenshot({ path: `${ARTIFACTS}/web-gates.png`, fullPage: true });
 
     await page.locator(`tr[data-gate-id="${blockedId}"] a`).first().click();
@@ -393,7 +395,10 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
     const page = await context.newPage();
     await signIn(page, server.keys.review, '/evaluators');
     const banner = page.locator('#alert-banner');
-    expect(await banner.textContent()).toMatch(/1 alert from the last 7 days or not yet delivered\s*\(1 undelivered\)/);
+    // The drift alert, and v2 taking over gating when it was published.
+    expect(await banner.textContent()).toMatch(
+      /2 alerts from the last 7 days or not yet delivered\s*\(2 undelivered\)/,
+    );
     expect(await banner.textContent()).toContain(alertMessage);
     await page.screenshot({ path: `${ARTIFACTS}/web-evaluators-alert.png` });
     await banner.locator('a').click();

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { startedElsewhere } from '../api/csrf.js';
+import { requestOrigin } from '../api/request-origin.js';
 import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { listCycles } from '../db/cycles.js';
@@ -69,6 +70,7 @@ export const createWebApp = (deps: ScorecardPageDeps) => {
         instructions={instructions}
         canManage={roleAllows(caller.role, 'manage')}
         maxInstructions={MAX_INSTRUCTIONS}
+        origin={requestOrigin(c, deps.trustProxy)}
       />,
     );
   });

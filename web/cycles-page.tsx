@@ -1,6 +1,7 @@
 import type { CycleInfo } from './cycles-data.js';
 import { fmtWhen } from './eval-widgets.js';
 import { Layout } from './layout.js';
+import { IngestHelp, StartCycleForm } from './operator-forms.js';
 import type { Progress } from './widgets.js';
 
 /** The workflow engine's view of a cycle (see workflows/engine-dbos.ts `status`). */
@@ -61,17 +62,36 @@ export const windowText = (c: Pick<CycleInfo, 'windowStart' | 'windowEnd'>) =>
 export const cycleHref = (id: string) => `/cycles/${encodeURIComponent(id)}`;
 
 /** Every review cycle: its window, where its workflow is, how far the review got, and its error. */
-export const CyclesPage = ({ who, rows }: { who: string; rows: CycleRowView[] }) => (
+export const CyclesPage = ({
+  who,
+  rows,
+  canManage = false,
+  origin = '',
+  form,
+}: {
+  who: string;
+  rows: CycleRowView[];
+  /** Admins see the start-a-cycle form. */
+  canManage?: boolean;
+  /** This server's origin, for the ingest instructions of the empty state. */
+  origin?: string;
+  /** A rejected start: the message and what was typed. */
+  form?: { error: string; values: Record<string, string> };
+}) => (
   <Layout title="Cycles" page="cycles" who={who}>
     <h1>Cycles</h1>
+    {canManage && <StartCycleForm error={form?.error} values={form?.values} />}
     {rows.length === 0 ? (
       <div class="card empty" id="empty">
         <h2>No cycle yet</h2>
         <p class="muted">
           A refresh cycle closes a window of traces, fills the review queue, waits for labels, then generates and
-          calibrates evaluators. Start one with <span class="mono">POST /api/cycles</span> (admin key), or schedule it
-          weekly.
+          calibrates evaluators.{' '}
+          {canManage
+            ? 'Start one above once traces have arrived, or schedule it weekly.'
+            : 'An admin starts one (or it runs weekly).'}
         </p>
+        <IngestHelp origin={origin} />
       </div>
     ) : (
       <table class="queue" id="cycles">

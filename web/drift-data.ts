@@ -71,18 +71,19 @@ export const loadVersionAlerts = async (pool: pg.Pool, projectId: string, versio
   ).rows.map(view);
 
 export interface AlertSummary {
-  /** Alerts not yet delivered, or raised in the last 7 days. */
+  /** Alerts not acknowledged that are not yet delivered, or raised in the last 7 days. */
   count: number;
   undelivered: number;
   latest: AlertView;
 }
 
-/** The project's open alerts (undelivered or from the last 7 days): how many, and the latest; null when none. */
+/** The project's open alerts (not acknowledged; undelivered or from the last 7 days): how many, and the latest; null when none. */
 export const loadAlertSummary = async (pool: pg.Pool, projectId: string): Promise<AlertSummary | null> => {
   const { rows } = await pool.query(
     `select ${ALERT_COLUMNS}, count(*) over ()::int as count,
             (count(*) filter (where not delivered) over ())::int as undelivered
-     from alerts where project_id = $1 and (not delivered or created_at > now() - interval '7 days')
+     from alerts where project_id = $1 and acknowledged_at is null
+       and (not delivered or created_at > now() - interval '7 days')
      order by created_at desc, id limit 1`,
     [projectId],
   );

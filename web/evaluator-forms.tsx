@@ -1,5 +1,3 @@
-import type { EvaluatorVersionView } from '../db/evaluators.js';
-
 /**
  * Posts a form's JSON to the API (`data-body` plus the config, threshold and `data-field` inputs),
  * then follows the answer (a new version) or shows the error in place.
@@ -35,43 +33,6 @@ document.addEventListener('submit', async (event) => {
   else if (json.runId) location.href = '/evaluators/generations/' + json.runId;
   else location.reload();
 });`;
-
-/** Admins: edit this evaluator as a new version (config and threshold), calibrated on all labels now. */
-export const EditEvaluatorForm = ({ version }: { version: EvaluatorVersionView }) => (
-  <section class="card" id="edit-evaluator">
-    <h2>Edit as a new version</h2>
-    <p class="small muted">
-      Saving calibrates the edited evaluator on all labels (frozen now) by the same protocol and publishes it as v
-      {version.version + 1} with the status its agreement allows; this version stays as it is.
-    </p>
-    <form
-      data-api="/api/evaluators"
-      data-busy="calibrating…"
-      data-body={JSON.stringify({ failureMode: version.failureMode, name: version.name })}
-    >
-      <label for="evaluator-config" class="small">
-        Config (JSON)
-      </label>
-      <textarea
-        id="evaluator-config"
-        name="config"
-        rows={12}
-        style="width:100%;font-family:monospace"
-        spellcheck={false}
-      >
-        {JSON.stringify(version.config, null, 2)}
-      </textarea>
-      <div class="row" style="margin-top:6px">
-        <label class="small">
-          threshold <input name="threshold" type="number" min="0" max="1" step="0.01" placeholder="tune" />
-        </label>
-        <button type="submit">Calibrate and publish</button>
-        <span class="small" data-out />
-      </div>
-    </form>
-    <script dangerouslySetInnerHTML={{ __html: formsScript }} />
-  </section>
-);
 
 /** Admins: generate and calibrate candidate evaluators for one failure mode from its labels. */
 export const GenerateForm = ({ failureMode }: { failureMode: string }) => (

@@ -1,4 +1,5 @@
 import type { HumanCeiling } from '../core/calibration/reviewer-agreement.js';
+import type { DiffLine } from '../core/evaluators/config-diff.js';
 import type { EvaluatorVersionView } from '../db/evaluators.js';
 import { AgreementChart } from './agreement-chart.js';
 import { VersionAlerts } from './alerts.js';
@@ -7,7 +8,8 @@ import type { AgreementPoint, AlertView } from './drift-data.js';
 import { CreatedBy, fmt2, fmtPct, fmtWhen, HumanCeilingNote, MccBar, StatusBadge } from './eval-widgets.js';
 import { ConfigSummary } from './evaluator-config.js';
 import { type Metrics, type Report, readMetrics } from './evaluator-data.js';
-import { EditEvaluatorForm } from './evaluator-forms.js';
+import { ConfigDiffView, EditEvaluatorForm, type EditState } from './evaluator-edit-form.js';
+import { type TakeoverView, VersionTakeoverNotice } from './gating-notice.js';
 import { Layout } from './layout.js';
 
 export interface EvaluatorPageProps {
@@ -28,6 +30,12 @@ export interface EvaluatorPageProps {
   alerts: AlertView[];
   /** The reviewers' own agreement on this failure mode next to this evaluator's (null: no such mode). */
   humanCeiling?: HumanCeiling | null;
+  /** When this version took over gating (its gating_takeover alerts), newest first. */
+  takeovers?: TakeoverView[];
+  /** The edit form's state (admins): its fields, and after a preview or a refused save the diff or the error. */
+  edit?: EditState;
+  /** What changed against the previous version of this evaluator (null for v1). */
+  versionDiff?: { against: number; lines: DiffLine[] } | null;
 }
 
 const Confusion = ({ m }: { m: Metrics }) => {
@@ -176,6 +184,14 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
           </div>
         </div>
       </section>
+      <VersionTakeoverNotice takeovers={p.takeovers ?? []} />
+      {p.versionDiff && (
+        <ConfigDiffView
+          lines={p.versionDiff.lines}
+          title={`Changes against v${p.versionDiff.against}`}
+          id="version-diff"
+        />
+      )}
       <VersionAlerts alerts={p.alerts} />
       <section class="card" id="agreement-over-time">
         <div class="row" style="justify-content:space-between">
@@ -273,7 +289,7 @@ export const EvaluatorPage = (p: EvaluatorPageProps) => {
       ) : (
         <section class="card muted">No calibration report was stored with this version.</section>
       )}
-      {p.unredacted && <EditEvaluatorForm version={v} />}
+      {p.unredacted && p.edit && <EditEvaluatorForm version={v} state={p.edit} />}
     </Layout>
   );
 };

@@ -8,6 +8,7 @@ import { readMetrics } from './evaluator-data.js';
 import { FormsScript, GenerateForm } from './evaluator-forms.js';
 import { GenerationRuns } from './generation-page.js';
 import { Layout } from './layout.js';
+import { GenerateButton } from './operator-forms.js';
 
 export interface EvaluatorRow extends EvaluatorVersionView {
   /** How many versions this evaluator has (this one is the latest). */
@@ -28,27 +29,46 @@ export interface EvaluatorsPageProps {
   runs?: Omit<GenerationRunView, 'report'>[];
 }
 
-const EmptyState = () => (
-  <div class="card empty" id="empty">
-    <h2>No evaluator yet</h2>
-    <p class="muted">Evaluators are made from your labels, and every one is measured against them before it is used:</p>
-    <ol>
-      <li>
-        Review traces in the <a href="/">queue</a>: mark every failure mode a trace shows (or no failure) and write a
-        short critique.
-      </li>
-      <li>
-        Once a failure mode has a few failing <i>and</i> passing labels, run{' '}
-        <span class="mono">POST /api/evaluators/generate</span> with an admin key — or let a{' '}
-        <a href="/cycles">refresh cycle</a> do it when its review is done.
-      </li>
-      <li>
-        Each candidate is calibrated by cross-validation against the labels; survivors appear here with their agreement
-        (MCC) and a status: <b>gate</b>, <b>signal</b> or <b>revise</b>.
-      </li>
-    </ol>
-  </div>
-);
+const EmptyState = ({ modes, canManage }: { modes: EvaluatorsPageProps['modes']; canManage: boolean }) => {
+  const active = modes.filter((m) => m.status === 'active');
+  return (
+    <div class="card empty" id="empty">
+      <h2>No evaluator yet</h2>
+      <p class="muted">
+        Evaluators are made from your labels, and every one is measured against them before it is used:
+      </p>
+      <ol>
+        <li>
+          Review traces in the <a href="/">queue</a>: mark every failure mode a trace shows (or no failure) and write a
+          short critique.
+        </li>
+        <li>
+          Once a failure mode has a few failing <i>and</i> passing labels, generate evaluators for it
+          {canManage ? ' (below, or on its failure mode page)' : ' (an admin does)'} — or let a{' '}
+          <a href="/cycles">refresh cycle</a> do it when its review is done.
+        </li>
+        <li>
+          Each candidate is calibrated by cross-validation against the labels; survivors appear here with their
+          agreement (MCC) and a status: <b>gate</b>, <b>signal</b> or <b>revise</b>.
+        </li>
+      </ol>
+      {canManage && active.length > 0 && (
+        <div class="row" style="justify-content:center" id="empty-generate">
+          {active.map((m) => (
+            <span class="row" style="gap:6px">
+              <span class="mono small">{m.key}</span> <GenerateButton failureMode={m.key} />
+            </span>
+          ))}
+        </div>
+      )}
+      {active.length === 0 && (
+        <p class="muted">
+          No active failure mode yet: <a href="/failure-modes">activate or propose one</a>.
+        </p>
+      )}
+    </div>
+  );
+};
 
 const Row = ({ v }: { v: EvaluatorRow }) => {
   const m = readMetrics(v.metrics);
@@ -104,7 +124,7 @@ export const EvaluatorsPage = (p: EvaluatorsPageProps) => {
       </div>
       <AlertBanner summary={p.alerts ?? null} />
       {p.canManage && <FormsScript />}
-      {p.latest.length === 0 && !p.runs?.length && <EmptyState />}
+      {p.latest.length === 0 && !p.runs?.length && <EmptyState modes={p.modes} canManage={p.canManage ?? false} />}
       <GenerationRuns runs={p.runs ?? []} />
       {modes.map((mode) => (
         <section class="card" data-failure-mode={mode.key}>

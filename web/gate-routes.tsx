@@ -9,6 +9,7 @@ import { ErrorPage } from './error-page.js';
 import { loadGateList, readGateResult } from './gate-data.js';
 import { GatePage } from './gate-page.js';
 import { GatesPage } from './gates-page.js';
+import { loadOpenTakeovers } from './gating-notice.js';
 import type { WebDeps, WebEnv } from './web-env.js';
 
 /** Flipped items listed per evaluator on a gate page (the rest are counted). */
@@ -24,13 +25,14 @@ export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebE
   app.get('/gates', signedIn, async (c) => {
     const caller = c.get('caller');
     const release = c.req.query('release')?.trim() || null;
-    const [rows, alerts] = await Promise.all([
+    const [rows, alerts, takeovers] = await Promise.all([
       loadGateList(deps.pool, caller.projectId, release),
       loadAlertSummary(deps.pool, caller.projectId),
+      loadOpenTakeovers(deps.pool, caller.projectId),
     ]);
     return c.html(
       <WithAlerts summary={alerts}>
-        <GatesPage who={caller.name} rows={rows} release={release} />
+        <GatesPage who={caller.name} rows={rows} release={release} takeovers={takeovers} />
       </WithAlerts>,
     );
   });

@@ -1,5 +1,6 @@
 import { fmtWhen } from './eval-widgets.js';
 import type { GateListRow } from './gate-data.js';
+import { GatesTakeoverNotice, type TakeoverView } from './gating-notice.js';
 import { Layout } from './layout.js';
 
 const verdictClass: Record<string, string> = {
@@ -109,8 +110,20 @@ const Row = ({ g }: { g: GateListRow }) => (
 );
 
 /** The release gates, newest first: each release's verdict against its baseline and what blocked it. */
-export const GatesPage = ({ who, rows, release }: { who: string; rows: GateListRow[]; release: string | null }) => (
+export const GatesPage = ({
+  who,
+  rows,
+  release,
+  takeovers = [],
+}: {
+  who: string;
+  rows: GateListRow[];
+  release: string | null;
+  /** Evaluator versions that recently took over gating, not yet acknowledged. */
+  takeovers?: TakeoverView[];
+}) => (
   <Layout title={release ? `Gates · ${release}` : 'Gates'} page="gates" who={who}>
+    <GatesTakeoverNotice takeovers={takeovers} />
     <div class="row" style="justify-content:space-between;margin-bottom:4px">
       <h1>
         Release gates

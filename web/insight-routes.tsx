@@ -1,8 +1,11 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { mayAdjudicate } from '../api/adjudications.js';
 import { mayOpenTrace, NO_CONSENT_MESSAGE } from '../api/consent-scope.js';
+import { requestOrigin } from '../api/request-origin.js';
 import { roleAllows } from '../core/auth.js';
+import { configDiff } from '../core/evaluators/config-diff.js';
+import { fieldsOfConfig } from '../core/evaluators/config-form.js';
 import { listDisagreements, loadHumanCeiling, loadReviewerAgreement } from '../db/adjudications.js';
 import { cycleLabelStatus } from '../db/cycle-progress.js';
 import {
@@ -22,11 +25,15 @@ import { CyclesPage, type EngineView } from './cycles-page.js';
 import { loadAgreement, loadAlertSummary, loadVersionAlerts } from './drift-data.js';
 import { ErrorPage } from './error-page.js';
 import { displayConfig, readReport } from './evaluator-data.js';
+import type { EditState } from './evaluator-edit-form.js';
+import { createEvaluatorEditRoutes } from './evaluator-edit-routes.js';
 import { EvaluatorPage } from './evaluator-page.js';
 import { type EvaluatorRow, EvaluatorsPage } from './evaluators-page.js';
 import { sessionLink } from './explorer-routes.js';
 import { createGateRoutes } from './gate-routes.js';
+import { loadVersionTakeovers } from './gating-notice.js';
 import { GenerationRunPage } from './generation-page.js';
+import { createOperatorRoutes } from './operator-routes.js';
 import { loadTraceView, redactTraceView } from './trace-data.js';
 import { TracePage } from './trace-page.js';
 import { type TraceViewCache, traceViewKey } from './trace-view-cache.js';
@@ -105,16 +112,15 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     return c.html(await withAlerts(caller.projectId, <GenerationRunPage who={caller.name} run={run} />));
   });
 
-  app.get('/evaluators/:id', signedIn, async (c) => {
+  const renderEvaluator = async (c: Context<WebEnv>, id: string, edit?: EditState) => {
     const caller = c.get('caller');
-    const id = c.req.param('id');
     const version = isUuid(id) ? await findEvaluatorVersion(deps.pool, caller.projectId, id) : null;
     if (!version)
       return c.html(
         <ErrorPage who={caller.name} title="No such evaluator version" message={`No evaluator version ${id}.`} />,
         404,
       );
-    const [history, stored, siblings, agreement, versionAlerts, alerts, ceiling] = await Promise.all([
+    const [history, stored, siblings, agreement, versionAlerts, alerts, ceiling, takeovers] = await Promise.all([
       statusHistory(deps.pool, version.id),
       latestCalibrationReport(deps.pool, version.id),
       listEvaluatorVersions(deps.pool, caller.projectId, version.failureMode),
@@ -122,9 +128,27 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       loadVersionAlerts(deps.pool, caller.projectId, version.id),
       loadAlertSummary(deps.pool, caller.projectId),
       loadHumanCeiling(deps.pool, caller.projectId, version.failureMode, version.metrics),
+      loadVersionTakeovers(deps.pool, caller.projectId, version.id),
     ]);
     // Phrases, patterns, few-shot examples and critiques come from traces: redacted like trace text.
     const config = await deps.redactTrace(caller, displayConfig(version.config));
+    const versions = siblings.filter((v) => v.evaluatorId === version.evaluatorId);
+    const previous = versions.find((v) => v.version === version.version - 1) ?? null;
+    // Both configs quote trace text (phrases, few-shot examples): one redaction keeps placeholders consistent.
+    const shownDiff = previous
+      ? await deps.redactTrace(caller, { before: previous.config, after: version.config })
+      : null;
+    const versionDiff =
+      previous && shownDiff
+        ? {
+            against: previous.version,
+            lines: configDiff(
+              { config: shownDiff.before, threshold: previous.threshold },
+              { config: shownDiff.after, threshold: version.threshold },
+            ),
+          }
+        : null;
+    const admin = roleAllows(caller.role, 'manage');
     const parsed = stored ? readReport(stored.report) : null;
     const report = parsed && {
       ...parsed,
@@ -144,16 +168,27 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
           version={version}
           config={config}
           history={history}
-          versions={siblings.filter((v) => v.evaluatorId === version.evaluatorId)}
+          versions={versions}
           report={report}
           unredacted={roleAllows(caller.role, 'manage')}
           agreement={agreement}
           alerts={versionAlerts}
           humanCeiling={ceiling}
+          takeovers={takeovers}
+          versionDiff={versionDiff}
+          edit={
+            admin
+              ? (edit ?? { fields: fieldsOfConfig(version.config), threshold: String(version.threshold) })
+              : undefined
+          }
         />
       </WithAlerts>,
+      edit?.error ? 400 : 200,
     );
-  });
+  };
+
+  app.get('/evaluators/:id', signedIn, (c) => renderEvaluator(c, c.req.param('id')));
+  app.route('/', createEvaluatorEditRoutes(deps, signedIn, renderEvaluator));
 
   app.get('/adjudication', signedIn, async (c) => {
     const caller = c.get('caller');
@@ -220,7 +255,7 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
     );
   });
 
-  app.get('/cycles', signedIn, async (c) => {
+  const renderCycles = async (c: Context<WebEnv>, form?: { error: string; values: Record<string, string> }) => {
     const caller = c.get('caller');
     const cycles = await loadCycles(deps.pool, caller.projectId);
     const [progress, engines] = await Promise.all([
@@ -232,8 +267,23 @@ export const createInsightRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<W
       Promise.all(cycles.map((x) => engineView(x.id))),
     ]);
     const rows = cycles.map((cycle, i) => ({ cycle, engine: engines[i] ?? null, progress: progress.get(cycle.id)! }));
-    return c.html(await withAlerts(caller.projectId, <CyclesPage who={caller.name} rows={rows} />));
-  });
+    return c.html(
+      await withAlerts(
+        caller.projectId,
+        <CyclesPage
+          who={caller.name}
+          rows={rows}
+          canManage={roleAllows(caller.role, 'manage')}
+          origin={requestOrigin(c, deps.trustProxy)}
+          form={form}
+        />,
+      ),
+      form ? 400 : 200,
+    );
+  };
+
+  app.get('/cycles', signedIn, (c) => renderCycles(c));
+  app.route('/', createOperatorRoutes(deps, signedIn, renderCycles));
 
   app.get('/cycles/:id', signedIn, async (c) => {
     const caller = c.get('caller');

@@ -20,7 +20,9 @@ export interface LayoutProps {
     | 'session'
     | 'gates'
     | 'keys'
-    | 'scorecard';
+    | 'scorecard'
+    | 'modes'
+    | 'alerts';
   /** The nav bar entry to highlight (default: the page's own section). */
   section?: Section;
   /** The signed-in reviewer's name; absent on the login page. */
@@ -35,15 +37,17 @@ export interface LayoutProps {
   children?: Child;
 }
 
-type Section = 'queue' | 'traces' | 'evaluators' | 'cycles' | 'gates' | 'scorecard';
+type Section = 'queue' | 'traces' | 'modes' | 'evaluators' | 'cycles' | 'gates' | 'scorecard' | 'alerts';
 
 const nav: [Section, string, string][] = [
   ['queue', '/', 'Queue'],
   ['traces', '/traces', 'Traces'],
+  ['modes', '/failure-modes', 'Failure modes'],
   ['evaluators', '/evaluators', 'Evaluators'],
   ['cycles', '/cycles', 'Cycles'],
   ['gates', '/gates', 'Gates'],
   ['scorecard', '/scorecard', 'Scorecard'],
+  ['alerts', '/alerts', 'Alerts'],
 ];
 
 const sectionOf: Record<LayoutProps['page'], Section | null> = {
@@ -59,6 +63,8 @@ const sectionOf: Record<LayoutProps['page'], Section | null> = {
   gates: 'gates',
   keys: null,
   scorecard: 'scorecard',
+  modes: 'modes',
+  alerts: 'alerts',
 };
 
 const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
@@ -72,6 +78,8 @@ const shortcuts: Record<LayoutProps['page'], [string, string][]> = {
   gates: [],
   keys: [],
   scorecard: [],
+  modes: [],
+  alerts: [],
   queue: [
     ['j / ↓', 'next row'],
     ['k / ↑', 'previous row'],

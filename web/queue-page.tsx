@@ -2,6 +2,7 @@ import type { CycleRow } from '../db/cycles.js';
 import type { QueueInstructions } from '../db/queue-instructions.js';
 import type { TaskView } from '../db/review-tasks.js';
 import { Layout } from './layout.js';
+import { IngestHelp } from './operator-forms.js';
 import { Instructions, InstructionsForm } from './queue-instructions.js';
 import { type Progress, ProgressBar, Reasons, Sampling } from './widgets.js';
 
@@ -15,9 +16,11 @@ export interface QueuePageProps {
   /** Arrived here after the last pending task was labeled or skipped. */
   done: boolean;
   instructions: QueueInstructions | null;
-  /** Admins get the form to write the instructions. */
+  /** Admins get the form to write the instructions and, in the empty state, to start a cycle. */
   canManage: boolean;
   maxInstructions: number;
+  /** This server's origin, for the ingest instructions of the empty state. */
+  origin?: string;
 }
 
 const day = (ts: string) => ts.slice(0, 16).replace('T', ' ');
@@ -63,12 +66,20 @@ export const QueuePage = (props: QueuePageProps) => (
     <Instructions instructions={props.instructions} />
     {props.canManage && <InstructionsForm instructions={props.instructions} max={props.maxInstructions} />}
     {props.cycles.length === 0 ? (
-      <div class="card">
+      <div class="card empty" id="empty">
         <h2>No review cycle yet</h2>
         <p class="muted">
-          A cycle is created when the queue is filled from a window of closed traces (the weekly refresh, or{' '}
-          <span class="mono">POST /api/queue/fill</span> with an admin key).
+          A cycle fills this queue from a window of closed traces (the weekly refresh, or started by an admin).{' '}
+          {props.canManage ? (
+            <>
+              Once traces have arrived, <a href="/cycles#start-cycle">start a cycle</a>; define what to look for on the{' '}
+              <a href="/failure-modes">failure modes</a> page.
+            </>
+          ) : (
+            'Ask an admin to start one.'
+          )}
         </p>
+        <IngestHelp origin={props.origin ?? ''} />
       </div>
     ) : (
       <>

@@ -91,13 +91,29 @@ table.confusion { border-collapse:collapse; margin:4px 0 8px; } table.confusion 
 table.confusion th { font-size:12px; color:var(--muted); font-weight:600; background:var(--bg); }
 table.confusion td { text-align:center; font-size:18px; font-weight:700; font-variant-numeric:tabular-nums; min-width:90px; }
 table.confusion td.agree { background:var(--good-bg); color:var(--good); } table.confusion td.disagree { background:var(--bad-bg); color:var(--bad); }
-table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--muted); }
+table.confusion td small { display:block; font-size:11px; font-weight:400; color:var(--fg); opacity:.8; }
 table.confusion th.rate { border:0; background:none; } table.confusion td.rate { font-size:13px; font-weight:400; text-align:left; border:0; } table.confusion td.rate b { font-size:16px; }
 dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 14px; margin:4px 0; } dl.kv dt { color:var(--muted); } dl.kv dd { margin:0; overflow-wrap:anywhere; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr)); gap:14px; align-items:start; margin-bottom:14px; }
 .grid2 > .card, .grid2 .stack > .card:last-child { margin-bottom:0; }
 .disagreement { border-top:1px solid var(--line); padding:10px 0; } .disagreement:first-of-type { border-top:0; }
 .disagreement .cols { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
+.edit-form { display:flex; flex-direction:column; gap:8px; max-width:760px; } .field { display:flex; flex-direction:column; gap:2px; max-width:100%; } .field input, .field select, .field textarea { max-width:100%; box-sizing:border-box; } .field textarea { width:100%; }
+pre.diff .add { background:var(--good-bg); color:var(--good); display:block; } pre.diff .del { background:var(--bad-bg); color:var(--bad); display:block; } pre.diff span { display:block; }
+p a, li a, .who a, .small a, .banner a, .ingest-help a { text-decoration:underline; } table.queue tr.current td .muted { color:#4f5869; }
+@media (max-width: 700px) {
+  header.top { flex-wrap:wrap; gap:8px; padding:8px 12px; } header.top .who { margin-left:0; } .nav { flex-wrap:wrap; }
+  main { padding:12px 10px 40px; }
+  table.queue thead { display:none; }
+  table.queue, table.queue tbody, table.queue tr, table.queue td { display:block; width:auto !important; }
+  table.queue tr { border-bottom:1px solid var(--line); padding:6px 0; }
+  code, .mono, pre { overflow-wrap:anywhere; }
+  .grid2 { grid-template-columns:minmax(0,1fr); } .row.nowrap, span.nowrap { white-space:normal; }
+  dl.kv { grid-template-columns:minmax(0,1fr); } dl.kv dd { margin-bottom:4px; }
+}
+.inline-form { display:inline-flex; margin:0; } .form-error { color:var(--bad); font-weight:600; margin:6px 0 0; }
+.ingest-help { text-align:left; max-width:760px; margin:12px auto 0; } .ingest-help pre.code { overflow-x:auto; white-space:pre-wrap; }
+textarea.rubric { width:100%; min-height:8em; font:inherit; } .rubric-history pre { margin:4px 0 10px; }
 .empty { text-align:center; padding:28px 14px; } .empty ol { text-align:left; display:inline-block; margin:8px 0; }
 .nav-alerts { font-weight:600; } .nav-alerts:hover { text-decoration:none; }
 .banner a { color:inherit; text-decoration:underline; }

@@ -22,16 +22,22 @@ export interface WebDeps {
   /** The ingest writer and trace idle time, for imports from the UI (api/import.ts). */
   writer: IngestWriter;
   traceIdleSeconds: number;
-  /** Synthetic bootstrap from the import page. */
-  activities: Pick<Activities, 'generateSyntheticInputs'>;
   /** Drops this process's cached settings of a project after a change here. */
   onSettingsChanged: (projectId: string) => void;
   /** Redacts one trace's data for a non-admin caller; one call per trace keeps placeholders consistent. */
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
   /** Seconds a review lock lasts (the page renews it while open). */
   lockSeconds: number;
-  /** The workflow engine: a cycle's live stage and what it waits for. */
-  engine: Pick<Engine, 'status'>;
+  /** The workflow engine: a cycle's live stage and what it waits for; starting a cycle from its page. */
+  engine: Pick<Engine, 'status' | 'enqueue'>;
+  /**
+   * Generating evaluators from a failure mode's page, calibrating an edited one from its page, the
+   * synthetic bootstrap from the import page.
+   */
+  activities: Pick<Activities, 'generateEvaluators' | 'calibrateEvaluator' | 'generateSyntheticInputs'>;
+  /** Defaults of a cycle started from the cycles page (REVIEW_BUDGET, RANDOM_FRACTION). */
+  reviewBudget: number;
+  randomFraction: number;
 }
 
 export type WebEnv = { Variables: { caller: Caller; session: Caller | null } };

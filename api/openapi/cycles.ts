@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { startBody } from '../cycles.js';
+import { startCycleBody } from '../cycles.js';
 import type { Operation } from './operation.js';
 import { row } from './shapes.js';
 
@@ -19,7 +19,7 @@ export const cycleOperations: Operation[] = [
     summary: 'Start a refresh cycle for a window (idempotent: the same window is the same cycle)',
     tag,
     permission: 'manage',
-    body: startBody,
+    body: startCycleBody,
     responses: {
       201: { description: 'started', schema: answer },
       200: { description: 'this window’s cycle exists: it', schema: answer },

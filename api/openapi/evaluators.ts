@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  createBody,
+  createEvaluatorBody,
   generateBody,
   generationParam,
   generationsQuery,
@@ -56,7 +56,7 @@ export const evaluatorOperations: Operation[] = [
     summary: 'Create an evaluator from a config and calibrate it against labels',
     tag,
     permission: 'manage',
-    body: createBody,
+    body: createEvaluatorBody,
     responses: { 201: { description: 'the calibrated version', schema: z.object({ version }) } },
   },
   {

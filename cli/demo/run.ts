@@ -4,6 +4,7 @@ import { runGate } from '../gate.js';
 import { startRuntime } from '../runtime.js';
 import { runSimulatedAgent } from './agent.js';
 import { failureModes } from './failure-modes.js';
+import { humanReviewInstructions, startHumanCycle } from './human-cycle.js';
 import { demoReleases } from './releases.js';
 import { runSimulatedReviewer } from './reviewer.js';
 
@@ -51,6 +52,7 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     ingest: await createApiKey(db, 'default', 'ingest', 'demo agent'),
     review: await createApiKey(db, 'default', 'review', 'simulated-reviewer (demo)'),
     ci: await createApiKey(db, 'default', 'ci', 'demo CI'),
+    human: await createApiKey(db, 'default', 'review', 'you (demo reviewer)'),
   };
   const admin = api(url, keys.admin);
   const existing = new Set(((await admin('GET', '/api/failure-modes')).failureModes as Json[]).map((m) => m.key));
@@ -164,9 +166,30 @@ export const runDemo = async (config: Config, log: (m: string) => void) => {
     await gateOf(release, demoReleases.baseline);
   }
 
+  step('A fresh day of traffic, and a refresh cycle that waits for you (not the simulated reviewer)…');
+  const today = { from: new Date(Date.now() - 3 * 3_600_000), to: new Date(Date.now() - 2 * 3_600_000) };
+  await runSimulatedAgent({
+    url,
+    ingestKey: keys.ingest,
+    traces: 300,
+    seed: 31,
+    release: demoReleases.baseline,
+    failureRates: { ignored_tool_result: 0.08, over_budget: 0.08 },
+    startTime: today.from,
+    endTime: today.to,
+    feedback: false,
+  });
+  await sleep(1500); // TRACE_IDLE_SECONDS is 1 here: let the last traces go idle so the cycle closes them
+  const human = await startHumanCycle({
+    url,
+    adminKey: keys.admin,
+    window: { from: today.from, to: new Date(today.to.getTime() + 60_000) },
+  });
+
   say(`\nDone in ${Math.round((Date.now() - t0) / 1000)} s. Explore it: ${url}/ (sign in with a key below)`);
+  for (const line of humanReviewInstructions(url, human, keys.human)) say(line);
   say(
-    `  admin key:  ${keys.admin}\n  review key: ${keys.review}\n  ci key:     ${keys.ci}\n  ingest key: ${keys.ingest}`,
+    `  admin key:  ${keys.admin}\n  your review key: ${keys.human}\n  simulated reviewer's key: ${keys.review}\n  ci key:     ${keys.ci}\n  ingest key: ${keys.ingest}`,
   );
   say('evalloop keeps running (Ctrl-C stops it); the project stays for you to use.');
   return runtime;

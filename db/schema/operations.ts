@@ -107,7 +107,7 @@ export const agreementHistory = pgTable(
   (t) => [index('agreement_history_version_idx').on(t.evaluatorVersionId, t.measuredAt)],
 );
 
-/** Alerts raised by drift watch (shown in the UI, sent to ALERT_WEBHOOK_URL). */
+/** Alerts raised by drift watch and gating takeovers (shown in the UI, sent to ALERT_WEBHOOK_URL). */
 export const alerts = pgTable(
   'alerts',
   {
@@ -118,8 +118,14 @@ export const alerts = pgTable(
     details: jsonb('details').notNull(),
     delivered: boolean('delivered').notNull().default(false),
     createdAt: createdAt(),
+    /** Set when an operator acknowledges the alert on the alerts page (null while open). */
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
   },
-  (t) => [index('alerts_project_idx').on(t.projectId, t.createdAt)],
+  (t) => [
+    index('alerts_project_idx').on(t.projectId, t.createdAt),
+    index('alerts_project_kind_idx').on(t.projectId, t.kind, t.createdAt),
+  ],
 );
 
 /** Small facts the runtime remembers across restarts (e.g. the judge model last configured). */
