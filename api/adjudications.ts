@@ -16,7 +16,7 @@ export interface AdjudicationDeps {
   redactTrace: <T>(caller: Caller, value: T) => Promise<T>;
 }
 
-const adjudicateBody = z.object({
+export const adjudicateBody = z.object({
   traceId: traceIdSchema,
   failureMode: z.string().min(1).max(200).describe('the failure mode the reviewers disagree on'),
   verdict: z
@@ -30,7 +30,7 @@ const adjudicateBody = z.object({
     .describe('why this outcome'),
 });
 
-const listQuery = z.object({
+export const adjudicationListQuery = z.object({
   failureMode: z.string().min(1).optional(),
   status: z.enum(['open', 'settled', 'all']).default('open'),
 });
@@ -49,7 +49,7 @@ export const createAdjudicationRoutes = (deps: AdjudicationDeps) => {
   const app = new Hono<AppEnv>();
   const review = requirePermission(deps.lookupKey, 'review');
 
-  app.get('/', review, validate('query', listQuery), async (c) => {
+  app.get('/', review, validate('query', adjudicationListQuery), async (c) => {
     const caller = c.get('caller');
     const q = c.req.valid('query');
     const disagreements = await listDisagreements(deps.pool, caller.projectId, q);
@@ -60,7 +60,7 @@ export const createAdjudicationRoutes = (deps: AdjudicationDeps) => {
     });
   });
 
-  app.get('/agreement', review, validate('query', listQuery.pick({ failureMode: true })), async (c) =>
+  app.get('/agreement', review, validate('query', adjudicationListQuery.pick({ failureMode: true })), async (c) =>
     c.json({
       failureModes: await loadReviewerAgreement(deps.pool, c.get('caller').projectId, c.req.valid('query').failureMode),
     }),

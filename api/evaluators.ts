@@ -57,6 +57,11 @@ export const generateBody = z
 export const generationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const generationParam = z.object({ id: z.uuid('a generation run id is a UUID') });
+export const alertParam = z.object({ id: z.uuid('an alert id is a UUID') });
+export const alertsQuery = z.object({
+  kind: z.string().min(1).max(100).optional(),
+  state: z.enum(['open', 'acknowledged', 'all']).default('all'),
+});
 
 export const runBody = z.union([
   z.object({ datasetVersionId: z.uuid() }),
@@ -212,30 +217,16 @@ export const createEvaluatorRoutes = (deps: EvaluatorRouteDeps) => {
     },
   );
 
-  app.get(
-    '/alerts',
-    review,
-    validate(
-      'query',
-      z.object({
-        kind: z.string().min(1).max(100).optional(),
-        state: z.enum(['open', 'acknowledged', 'all']).default('all'),
-      }),
-    ),
-    async (c) => c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId, c.req.valid('query')) }),
+  app.get('/alerts', review, validate('query', alertsQuery), async (c) =>
+    c.json({ alerts: await listAlerts(deps.pool, c.get('caller').projectId, c.req.valid('query')) }),
   );
 
-  app.post(
-    '/alerts/:id/acknowledge',
-    manage,
-    validate('param', z.object({ id: z.uuid('an alert id is a UUID') })),
-    async (c) => {
-      const caller = c.get('caller');
-      const alert = await acknowledgeAlert(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
-      if (!alert) throw new AppError('not_found', 'no such alert');
-      return c.json({ alert });
-    },
-  );
+  app.post('/alerts/:id/acknowledge', manage, validate('param', alertParam), async (c) => {
+    const caller = c.get('caller');
+    const alert = await acknowledgeAlert(deps.pool, caller.projectId, c.req.valid('param').id, caller.name);
+    if (!alert) throw new AppError('not_found', 'no such alert');
+    return c.json({ alert });
+  });
 
   app.get('/runs/:runId/otlp', review, async (c) => {
     const rows = await runResults(deps.pool, c.get('caller').projectId, c.req.param('runId'));

@@ -34,7 +34,7 @@ export interface ImportRouteDeps {
 
 const BATCH = 500;
 
-const query = z.object({
+export const importQuery = z.object({
   format: z.enum(IMPORT_FORMATS).optional().describe('default: from the content type (text/csv → csv, else jsonl)'),
   synthetic: z.enum(['true', 'false']).optional().describe('mark every row synthetic (generated, not observed)'),
 });
@@ -285,7 +285,7 @@ export const importRows = async (
  */
 export const createImportRoutes = (deps: ImportRouteDeps) => {
   const app = new Hono<AppEnv>();
-  app.post('/', requirePermission(deps.lookupKey, 'ingest'), validate('query', query), async (c) => {
+  app.post('/', requirePermission(deps.lookupKey, 'ingest'), validate('query', importQuery), async (c) => {
     const q = c.req.valid('query');
     const csv = /text\/csv/i.test(c.req.header('content-type') ?? '');
     const body = c.req.raw.body;

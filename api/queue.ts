@@ -40,7 +40,7 @@ export const fillBody = z.object({
     ),
 });
 
-const instructionsBody = z.object({
+export const instructionsBody = z.object({
   instructions: z
     .string('instructions: send the text reviewers should read (an empty string clears it)')
     .max(MAX_INSTRUCTIONS, `instructions: at most ${MAX_INSTRUCTIONS} characters`)

@@ -19,6 +19,9 @@ export interface ScorecardRouteDeps {
   activities: Pick<Activities, 'runEvaluator'>;
 }
 
+/** `POST /api/scorecard/compute`: the release whose closed traces the gating and signal evaluators run over. */
+export const computeBody = z.object({ release: z.string().min(1).max(200) }).strict();
+
 export const scorecardQuery = z
   .object({
     by: z.enum(GROUPINGS).default('release').describe('group by release, prompt_version or model_version'),
@@ -103,15 +106,10 @@ export const createScorecardRoutes = (deps: ScorecardRouteDeps) => {
     });
   });
 
-  app.post(
-    '/compute',
-    requirePermission(deps.lookupKey, 'manage'),
-    validate('json', z.object({ release: z.string().min(1).max(200) }).strict()),
-    async (c) => {
-      const { release } = c.req.valid('json');
-      const projectId = c.get('caller').projectId;
-      return c.json(await computeReleaseScorecard(deps, projectId, release));
-    },
-  );
+  app.post('/compute', requirePermission(deps.lookupKey, 'manage'), validate('json', computeBody), async (c) => {
+    const { release } = c.req.valid('json');
+    const projectId = c.get('caller').projectId;
+    return c.json(await computeReleaseScorecard(deps, projectId, release));
+  });
   return app;
 };

@@ -9,7 +9,7 @@ export interface SessionRouteDeps extends SessionViewDeps {
   lookupKey: KeyLookup;
 }
 
-const sessionParam = z.object({ id: z.string().min(1).max(100_000) });
+export const sessionParam = z.object({ id: z.string().min(1).max(100_000) });
 
 /**
  * `GET /api/sessions/:id`: every turn (trace) of one conversation session, oldest first, with its

@@ -13,7 +13,7 @@ export interface SettingsRouteDeps {
   onSettingsChanged: (projectId: string) => void;
 }
 
-const consentBody = consentSettingsSchema.partial().strict();
+export const consentBody = consentSettingsSchema.partial().strict();
 
 /** The consent rule with what it means for the project's closed traces now. */
 const consentView = async (pool: pg.Pool, projectId: string) => {

@@ -11,6 +11,30 @@ const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => 
   return rest;
 };
 
+/**
+ * Moves a schema's `$defs` (recursive or shared parts, e.g. a composite evaluator's children) into
+ * `components.schemas` as `<prefix>_<name>` and points its `$ref`s there: in an OpenAPI document a
+ * `#/$defs/...` pointer would resolve against the document root, where nothing is.
+ */
+const hoistDefs = (json: JsonSchema, prefix: string, schemas: Record<string, JsonSchema>): JsonSchema => {
+  const { $defs, ...rest } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  if (!$defs) return json;
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+          ? `#/components/schemas/${prefix}_${v.slice('#/$defs/'.length)}`
+          : rewrite(v),
+      ]),
+    );
+  };
+  for (const [name, def] of Object.entries($defs)) schemas[`${prefix}_${name}`] = rewrite(def) as JsonSchema;
+  return rewrite(rest) as JsonSchema;
+};
+
 /** The roles whose keys may call a route that needs `permission`. */
 export const rolesFor = (permission: Permission) => roles.filter((role) => roleAllows(role, permission));
 
@@ -75,7 +99,7 @@ const operationObject = (op: Operation, schemas: Record<string, JsonSchema>) => 
   let bodyRequired = false;
   if (op.body) {
     const name = `${pascal(op.operationId)}Request`;
-    schemas[name] = jsonSchemaOf(op.body, 'input');
+    schemas[name] = hoistDefs(jsonSchemaOf(op.body, 'input'), name, schemas);
     content['application/json'] = { schema: { $ref: `#/components/schemas/${name}` } };
     // The validator reads a missing JSON body as {}: the body is optional where {} is valid.
     bodyRequired = !op.body.safeParse({}).success;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  alertParam,
+  alertsQuery,
   createEvaluatorBody,
   generateBody,
   generationParam,
@@ -135,10 +137,21 @@ export const evaluatorOperations: Operation[] = [
     method: 'get',
     path: '/api/evaluators/alerts',
     operationId: 'listAlerts',
-    summary: 'List drift alerts',
+    summary: 'List alerts (drift, gating takeovers), by kind and state',
     tag,
     permission: 'review',
+    query: alertsQuery,
     responses: { 200: { description: 'alerts', schema: z.object({ alerts: z.array(row('an alert')) }) } },
+  },
+  {
+    method: 'post',
+    path: '/api/evaluators/alerts/{id}/acknowledge',
+    operationId: 'acknowledgeAlert',
+    summary: 'Acknowledge an alert (it stops counting in the nav badge)',
+    tag,
+    permission: 'manage',
+    params: alertParam,
+    responses: { 200: { description: 'the acknowledged alert', schema: z.object({ alert: row('an alert') }) } },
   },
   {
     method: 'get',

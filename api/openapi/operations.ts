@@ -6,6 +6,7 @@ import { feedbackOperations } from './feedback.js';
 import { gateOperations } from './gates.js';
 import { keyOperations } from './keys.js';
 import { labelOperations } from './labels.js';
+import { loopExtraOperations } from './loop-extras.js';
 import { metaOperations } from './meta.js';
 import type { Operation } from './operation.js';
 import { otlpOperations } from './otlp.js';
@@ -27,6 +28,7 @@ export const operations: readonly Operation[] = [
   ...cycleOperations,
   ...gateOperations,
   ...keyOperations,
+  ...loopExtraOperations,
   ...otlpOperations,
   ...metaOperations,
 ];
@@ -43,6 +45,10 @@ export const tagDescriptions: Record<string, string> = {
   Cycles: 'Refresh cycles: ingest, rank, review, generate, calibrate, publish.',
   Gates: 'Release gates for CI.',
   'API keys': 'The project’s API keys (admin).',
+  Settings: 'Project settings an admin changes: the consent-to-review rule.',
+  'Cold start': 'Examples and other tools’ exports imported as traces; synthetic input variants.',
+  Adjudication: 'Blind double review: disagreements, their adjudication, inter-reviewer agreement.',
+  Scorecard: 'Corrected pass rates per release, prompt version and model version.',
   'OTLP receiver': 'OpenTelemetry export endpoints (outside /api).',
   Meta: 'Health and this reference.',
 };

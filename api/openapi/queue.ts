@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assignBody, fillBody, listQuery, nextBody, taskParam } from '../queue.js';
+import { assignBody, fillBody, instructionsBody, listQuery, nextBody, taskParam } from '../queue.js';
 import type { Operation } from './operation.js';
 import { row } from './shapes.js';
 
@@ -104,6 +104,45 @@ export const queueOperations: Operation[] = [
     permission: 'review',
     params: taskParam,
     responses: { 200: { description: 'the skipped task', schema: taskAnswer } },
+  },
+  {
+    method: 'post',
+    path: '/api/queue/{id}/unskip',
+    operationId: 'unskipReviewTask',
+    summary: 'Un-skip a skipped task: it returns to pending, locked for the caller',
+    tag: 'Review queue',
+    permission: 'review',
+    params: taskParam,
+    responses: { 200: { description: 'the task, pending again', schema: taskAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/api/queue/instructions',
+    operationId: 'getQueueInstructions',
+    summary: 'The instructions an admin wrote for reviewers',
+    tag: 'Review queue',
+    permission: 'review',
+    responses: {
+      200: {
+        description: 'the instructions, or null',
+        schema: z.object({ instructions: row('instructions').nullable() }),
+      },
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/queue/instructions',
+    operationId: 'setQueueInstructions',
+    summary: 'Write (or, with an empty string, clear) the instructions for reviewers',
+    tag: 'Review queue',
+    permission: 'manage',
+    body: instructionsBody,
+    responses: {
+      200: {
+        description: 'the stored instructions',
+        schema: z.object({ instructions: row('instructions').nullable() }),
+      },
+    },
   },
   {
     method: 'post',

@@ -20,7 +20,14 @@ export const traceOperations: Operation[] = [
     responses: {
       200: {
         description: 'a page of traces; pass `nextCursor` as `cursor` for the next one',
-        schema: z.object({ traces: z.array(trace), nextCursor: z.string().nullable() }),
+        schema: z.object({
+          traces: z.array(trace),
+          nextCursor: z.string().nullable(),
+          scan: z
+            .object({ scanned: z.number(), limited: z.boolean() })
+            .nullable()
+            .describe('with `text`: how many traces this page read, and whether it stopped at the read limit'),
+        }),
       },
     },
   },
