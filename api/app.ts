@@ -6,7 +6,7 @@ import type { ProjectSettings } from '../core/project-settings.js';
 import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { csrfGuard } from './csrf.js';
 import { createCycleRoutes } from './cycles.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { LABEL_TOPIC } from '../workflows/refresh-cycle.js';
 
 /**
