@@ -1,10 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import { findTemporalCli, startTemporalDevServer } from '../../cli/temporal-dev-server.js';
 
 export type EngineKind = 'dbos' | 'temporal';
+
+try {
+  // The SDK logs every worker state change at INFO: only warnings and errors in test output.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {}
 
 const cli = await findTemporalCli();
 if (!cli) {
