@@ -69,8 +69,11 @@ export const startTemporalDevServer = async (o: {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()).length > 20_000 && (output = output.slice(-10_000)));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()).length > 20_000 && (output = output.slice(-10_000)));
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-10_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const started = Date.now();
   while (!(await accepts(port))) {
     if (child.exitCode !== null) throw new Error(`temporal server start-dev exited (${child.exitCode}):\n${output}`);

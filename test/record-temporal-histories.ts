@@ -15,6 +15,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { startRuntime } from '../cli/runtime.js';
 import { findTemporalCli, startTemporalDevServer } from '../cli/temporal-dev-server.js';
 import { parseConfig } from '../core/config.js';
+import { createApiKey } from '../db/api-keys.js';
+import { createDemoFailureModes, ingestWindow, pastWindow, RICH_FAILURES } from './helpers/cycle-fixture.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'temporal');
 
@@ -31,6 +33,7 @@ const main = async () => {
     GRPC_PORT: 'off',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    TRACE_IDLE_SECONDS: '1',
   });
   const runtime = await startRuntime({
     config: { ...config, CLOSE_TRACES_CRON: '' },
@@ -44,14 +47,25 @@ const main = async () => {
   try {
     const { engine } = runtime;
     const now = new Date();
+    const url = `http://127.0.0.1:${runtime.port}`;
+    // Some traffic, so the cycle queues tasks and waits (a timer, a label signal, a re-check).
+    const window = pastWindow(1);
+    await createDemoFailureModes(url, await createApiKey(runtime.db, 'default', 'admin'));
+    await ingestWindow(url, await createApiKey(runtime.db, 'default', 'ingest'), window, {
+      traces: 30,
+      seed: 5,
+      failureRates: RICH_FAILURES,
+    });
+    await new Promise((r) => setTimeout(r, 1500));
     const ids: Record<string, string> = {};
 
     ids.closeTraces = (await engine.start('closeTraces', 'record-close-traces')).workflowId;
     const cycle = await engine.start('refreshCycle', 'record-refresh-cycle', {
       projectId: 'default',
-      windowStart: new Date(now.getTime() - 86_400_000).toISOString(),
-      windowEnd: now.toISOString(),
-      reviewDeadlineSeconds: 3,
+      windowStart: window.from.toISOString(),
+      windowEnd: window.to.toISOString(),
+      budget: 10,
+      reviewDeadlineSeconds: 4,
     });
     ids.refreshCycle = cycle.workflowId;
     await new Promise((r) => setTimeout(r, 1500));
