@@ -167,7 +167,7 @@ describe.each(engines)('refresh cycle on %s', (engine) => {
     await sleep(1000);
     expect(await server.runtime.engine.status(id)).toBeNull();
     expect((await cycleSideEffects(server.runtime.pool, id)).datasetVersions).toBe(1);
-  });
+  }, 150_000);
 
   it.each([
     [{ reviewDeadlineSeconds: 31 * 24 * 3600 }, /reviewDeadlineSeconds: at most 2592000 \(30 days\)/],
@@ -222,7 +222,7 @@ describe.each(engines)('refresh cycle on %s', (engine) => {
       evaluatorsPublishedTwice: 0,
       tasksLabeledTwice: 0,
     });
-  });
+  }, 150_000);
 });
 
 /** Makes the engine forget a finished run, as retention does, and waits until it has. */

@@ -30,8 +30,8 @@ const LONG_ACTIVITIES = new Set<ActivityName>([
   'collectGateVerdicts',
   'runEvaluator',
 ]);
-const quick = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '30s', retry });
-const long = wf.proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '30s', retry });
+const quick = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '20s', retry });
+const long = wf.proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '20s', retry });
 
 const messageSignal = wf.defineSignal<[MessageSignal]>(MESSAGE_SIGNAL);
 const statusQuery = wf.defineQuery<Record<string, unknown>>(STATUS_QUERY);
