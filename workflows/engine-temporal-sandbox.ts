@@ -76,6 +76,7 @@ const createContext = (): WorkflowContext => {
           parentClosePolicy: ParentClosePolicy.ABANDON,
           // A closed run of the id (the API started that cycle already) is not run again; a failed one may be.
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+          workflowTaskTimeout: '1 minute',
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -35,6 +35,11 @@ export interface TemporalEngineOptions extends EngineOptions {
 
 /** A long activity heartbeats this often, so a dead worker's activity is retried within the heartbeat timeout. */
 const HEARTBEAT_MS = 5_000;
+/**
+ * Workflow task timeout of every run (Temporal's default is 10 s). Calibration is CPU-bound and runs
+ * in the same process as the worker: a busy event loop must not make Temporal time tasks out and retry them.
+ */
+const WORKFLOW_TASK_TIMEOUT = '1 minute';
 /** How long a status read waits for a worker to answer the status query. */
 const QUERY_TIMEOUT_MS = 3_000;
 /** Temporal states in the engine-neutral vocabulary (workflows/engine.ts). */
@@ -123,6 +128,7 @@ export const createTemporalEngine = async (options: TemporalEngineOptions): Prom
         args: args as unknown[],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -137,6 +143,7 @@ export const createTemporalEngine = async (options: TemporalEngineOptions): Prom
     workflowId,
     taskQueue: t.taskQueue,
     args,
+    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
   });
   const upsertSchedule = async (scheduleId: string, cron: string, action: ScheduleOptionsAction) => {
     const spec: ScheduleSpec = { cronExpressions: toTemporalCronExpressions(cron), timezone: 'UTC' };
