@@ -42,7 +42,7 @@ const measure = async (engine: 'dbos' | 'temporal') => {
     config: { ...config, CLOSE_TRACES_CRON: '', EVALLOOP_DATA_DIR: dir },
     http: true,
     scheduleCycles: false,
-    log: () => {},
+    log: (m) => console.error(`  [${engine} +${Date.now() - t0} ms] ${m.replace(/^\S+Z /, '')}`),
     print: () => {},
   });
   const startup = Date.now() - t0;

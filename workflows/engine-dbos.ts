@@ -135,6 +135,7 @@ export const createDbosEngine = (options: DbosEngineOptions): Engine => {
       startAs(name, workflowId, CYCLE_QUEUE, args),
     /** Sends a message to a running workflow (idempotent per key). */
     send: async (workflowId: string, message: unknown, topic: string, idempotencyKey?: string) => {
+      if (!(await DBOS.getWorkflowStatus(workflowId))) return;
       await DBOS.send(workflowId, message, topic, idempotencyKey);
     },
     /** A workflow's engine status and its latest published stage, or null when unknown. */

@@ -208,7 +208,13 @@ export const createTemporalEngine = async (options: TemporalEngineOptions): Prom
     enqueue: (name, workflowId, ...args) => start(name, workflowId, args),
     async send(workflowId, message, topic, idempotencyKey) {
       const signal: MessageSignal = { topic, message, ...(idempotencyKey ? { key: idempotencyKey } : {}) };
-      await client.workflow.getHandle(workflowId).signal(MESSAGE_SIGNAL, signal);
+      // One round trip: no describe first (labels await this). Unknown or ended: nothing to wake.
+      await client.workflow
+        .getHandle(workflowId)
+        .signal(MESSAGE_SIGNAL, signal)
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
     },
     async status(workflowId) {
       const handle = client.workflow.getHandle(workflowId);

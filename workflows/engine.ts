@@ -68,7 +68,10 @@ export interface Engine {
     workflowId: string,
     ...args: WorkflowArgs<K>
   ): Promise<RunHandle<WorkflowResult<K>>>;
-  /** Sends a message on a topic to a running workflow (idempotent per key where the engine can). */
+  /**
+   * Sends a message on a topic to a workflow (idempotent per key). A workflow that is unknown or has
+   * ended does not get it, and that is not an error.
+   */
   send(workflowId: string, message: unknown, topic: string, idempotencyKey?: string): Promise<void>;
   /** The workflow's engine status, or null when the engine does not know (or no longer knows) it. */
   status(workflowId: string): Promise<EngineStatus | null>;
