@@ -1,15 +1,14 @@
 /**
  * Start-up time and one refresh cycle's wall time on each engine: `npm run bench:engines`.
  * Each engine gets a fresh embedded Postgres in a temp dir; Temporal starts its own local dev server
- * (TEMPORAL_ADDRESS unset) with the workflow bundle cached in ./.data (built first when missing, and
- * reported). The cycle: 80 simulated traces, a 40-task queue reviewed by the simulated reviewer, then
+ * (TEMPORAL_ADDRESS unset) and builds its workflow bundle there (a later start reuses it). Phases are
+ * logged with their offsets. The cycle: 80 simulated traces, a 40-task queue reviewed by the simulated reviewer, then
  * freezing, drift, generation and calibration of evaluators, the report.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime } from '../cli/runtime.js';
-import { cachedWorkflowBundle } from '../cli/temporal-bundle.js';
 import { parseConfig } from '../core/config.js';
 import { createApiKey } from '../db/api-keys.js';
 import {
@@ -26,7 +25,6 @@ import {
 
 const measure = async (engine: 'dbos' | 'temporal') => {
   const dir = await mkdtemp(join(tmpdir(), `evalloop-bench-${engine}-`));
-  const bundle = engine === 'temporal' ? await cachedWorkflowBundle('./.data', () => {}) : null;
   const config = parseConfig({
     EVALLOOP_DATA_DIR: dir,
     EVALLOOP_ENGINE: engine,
@@ -65,7 +63,7 @@ const measure = async (engine: 'dbos' | 'temporal') => {
     await reviewCycle(url, review, id, run.truth);
     const done = await waitForCycle(url, review, id, 'done', isFinished, { timeoutMs: 300_000 });
     const cycle = Date.now() - t1;
-    return { engine, startup, cycle, state: done.engine?.state ?? done.status, bundleBuilt: bundle?.built ?? false };
+    return { engine, startup, cycle, state: done.engine?.state ?? done.status };
   } finally {
     await runtime.stop();
     await rm(dir, { recursive: true, force: true });
@@ -76,7 +74,7 @@ const results = [];
 for (const engine of ['dbos', 'temporal'] as const) results.push(await measure(engine));
 for (const r of results) {
   console.log(
-    `${r.engine.padEnd(8)} start-up ${r.startup} ms (embedded Postgres included${r.engine === 'temporal' ? `, local dev server, bundle ${r.bundleBuilt ? 'built now' : 'cached'}` : ''}); one cycle (start → labeled → report) ${r.cycle} ms; ${r.state}`,
+    `${r.engine.padEnd(8)} start-up ${r.startup} ms (embedded Postgres included${r.engine === 'temporal' ? ', local dev server, workflow bundle built (fresh data dir)' : ''}); one cycle (start → labeled → report) ${r.cycle} ms; ${r.state}`,
   );
 }
 process.exit(0);
