@@ -68,7 +68,10 @@ describe.each(engines)('refresh cycle across crashes on %s', (engine) => {
     return { id: started.body.cycle.id as string, truth: run.truth };
   };
   const waitUntilDone = (id: string) =>
-    waitForCycle(server.url, keys.review, id, 'it to finish', isFinished, { timeoutMs: 45_000 });
+    // Temporal retries an activity of the killed process after its heartbeat timeout (3 minutes for generation).
+    waitForCycle(server.url, keys.review, id, 'it to finish', isFinished, {
+      timeoutMs: engine === 'dbos' ? 45_000 : 240_000,
+    });
   const expectOnce = async (id: string, labels: number) => {
     const done = await waitUntilDone(id);
     // DBOS: the restarted process recovered its own workflow. Temporal: any worker on the task queue did.
@@ -132,7 +135,7 @@ describe.each(engines)('refresh cycle across crashes on %s', (engine) => {
     );
     await reviewCycle(server.url, keys.review, id, truth);
     await expectOnce(id, waiting.progress.total);
-  }, 150_000);
+  }, 300_000);
 
   it('completes after a kill while reviewers are labeling', async () => {
     const { id, truth } = await startCycle(6, 100, 22, 40);
@@ -158,7 +161,7 @@ describe.each(engines)('refresh cycle across crashes on %s', (engine) => {
     await restart();
     await reviewCycle(server.url, keys.review, id, truth, { seed: 9 });
     await expectOnce(id, total);
-  }, 150_000);
+  }, 300_000);
 
   it('completes after a kill in the middle of generating evaluators', async () => {
     const { id, truth } = await startCycle(7, 150, 23, 80);
@@ -192,5 +195,5 @@ describe.each(engines)('refresh cycle across crashes on %s', (engine) => {
     console.log(`killed at stage '${stageAtKill}', ${Date.now() - started} ms after the review ended`);
     expect(stageAtKill).toBe('generating evaluators');
     await expectOnce(id, waiting.progress.total);
-  }, 150_000);
+  }, 300_000);
 });

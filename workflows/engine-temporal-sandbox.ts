@@ -30,8 +30,17 @@ const LONG_ACTIVITIES = new Set<ActivityName>([
   'collectGateVerdicts',
   'runEvaluator',
 ]);
-const quick = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '20s', retry });
-const long = wf.proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '20s', retry });
+/**
+ * Heartbeat timeouts: how soon an attempt on a dead worker is retried elsewhere. Calibration is
+ * CPU-bound on the worker's event loop and can hold it (and so its heartbeats) for a minute on a
+ * crowded machine: shorter timeouts retry attempts that are still running.
+ */
+const quick = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
+const long = wf.proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '3 minutes', retry });
 
 const messageSignal = wf.defineSignal<[MessageSignal]>(MESSAGE_SIGNAL);
 const statusQuery = wf.defineQuery<Record<string, unknown>>(STATUS_QUERY);

@@ -229,7 +229,8 @@ export const createTemporalEngine = async (options: TemporalEngineOptions): Prom
       let error: string | null = null;
       if (state === 'ERROR' || state === 'CANCELLED') error = await handle.result().then(() => null, rootMessage);
       let stage: Record<string, unknown> | null = null;
-      if (state === 'PENDING') {
+      // A closed run answers too (a worker replays its history), unless no worker is up: then null.
+      {
         const map = await withTimeout(
           handle.query<Record<string, unknown>>(STATUS_QUERY).catch(() => null),
           QUERY_TIMEOUT_MS,
