@@ -152,9 +152,12 @@ describe.each(engines)('cycles on several workers on %s', (engine) => {
       const recovered = finished.filter((w) => owners.get(w.id) === 'worker-a');
       expect(recovered.length).toBeGreaterThan(0);
     }
-    // Someone noticed worker-a was gone and handed its cycles over (no one waits for it to come back).
-    const executors = (await pool.query<{ executor_id: string }>('select executor_id from executors')).rows;
-    expect(executors.map((e) => e.executor_id)).not.toContain('worker-a');
+    if (engine === 'dbos') {
+      // Someone noticed worker-a was gone and handed its cycles over (no one waits for it to come back).
+      // (Temporal needs no one to notice: the server re-dispatches the dead worker's tasks.)
+      const executors = (await pool.query<{ executor_id: string }>('select executor_id from executors')).rows;
+      expect(executors.map((e) => e.executor_id)).not.toContain('worker-a');
+    }
 
     // Nothing ran twice: each cycle's side effects happened once.
     for (const [i, c] of cycles.entries()) {
