@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
 import { createWebApp } from '../web/app.js';
 import { notFoundPage, wantsHtmlNotFound } from '../web/not-found.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { createAdjudicationRoutes } from './adjudications.js';
 import { type AppEnv, type Caller, type KeyLookup, resolveSession, type SessionStore } from './auth.js';
 import { createBootstrapRoutes } from './bootstrap.js';

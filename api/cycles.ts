@@ -5,7 +5,8 @@ import { cycleIdOf } from '../core/cycle-id.js';
 import { AppError } from '../core/errors.js';
 import { type CycleRow, ensureCycle, findCycle, listCycles } from '../db/cycles.js';
 import { cycleProgress } from '../db/review-tasks.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
+import { MAX_REVIEW_DEADLINE_SECONDS } from '../workflows/refresh-cycle.js';
 import { type AppEnv, type KeyLookup, requirePermission } from './auth.js';
 import { isoInstant, validate } from './validate.js';
 
@@ -34,13 +35,21 @@ export const startCycleBody = z
     budget: z.number().int().min(0).max(10_000).optional(),
     randomFraction: z.number().min(0).max(1).optional(),
     quota: z.number().int().min(1).max(10_000).optional().describe('labels per failure mode before moving on (15)'),
-    reviewDeadlineSeconds: z.number().int().min(1).optional().describe('how long reviewers have (5 days)'),
+    reviewDeadlineSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REVIEW_DEADLINE_SECONDS, {
+        message: `at most ${MAX_REVIEW_DEADLINE_SECONDS} (30 days): start a new cycle for a longer review`,
+      })
+      .optional()
+      .describe('how long reviewers have (5 days; at most 30 days)'),
   })
   .default({});
 
 /**
  * Starts (or finds) the refresh cycle of a window: its id derives from project + window, so
- * starting the same window twice returns the running cycle (`existed`).
+ * starting the same window twice returns the running (or finished) cycle (`existed`).
  */
 export const startCycle = async (
   deps: Pick<CycleRouteDeps, 'pool' | 'reviewBudget' | 'randomFraction'> & { engine: Pick<Engine, 'enqueue'> },
@@ -53,7 +62,11 @@ export const startCycle = async (
   const windowStart = start.toISOString();
   const windowEnd = end.toISOString();
   const id = cycleIdOf(projectId, windowStart, windowEnd);
-  const existed = (await findCycle(deps.pool, projectId, id)) !== null;
+  const existing = await findCycle(deps.pool, projectId, id);
+  // A finished cycle is answered from its row: the engine may have forgotten the run (Temporal's
+  // retention), and starting the id again would run the whole cycle a second time.
+  if (existing?.status === 'done') return { id, existed: true };
+  const existed = existing !== null;
   await ensureCycle(deps.pool, {
     id,
     projectId,

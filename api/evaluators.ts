@@ -21,7 +21,7 @@ import {
 } from '../db/evaluators.js';
 import { findFailureMode } from '../db/failure-modes.js';
 import { findGenerationRun, listGenerationRuns } from '../db/generation-runs.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { isoInstant, validate } from './validate.js';
 

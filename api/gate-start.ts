@@ -13,7 +13,7 @@ import {
   saveGateOutputs,
   withGateLock,
 } from '../db/gate-runs.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { gateIdOf } from '../workflows/gate.js';
 
 export interface GateStartDeps {

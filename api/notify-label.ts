@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 import { LABEL_TOPIC } from '../workflows/refresh-cycle.js';
 
 /**
@@ -14,7 +14,7 @@ export const createLabelNotifier =
       [projectId, taskId],
     );
     const cycleId = rows[0]?.cycle_id;
-    if (!cycleId || !(await engine.status(cycleId))) return;
+    if (!cycleId) return;
     await engine.send(cycleId, { labelId }, LABEL_TOPIC, `label:${labelId}`).catch((err: unknown) => {
       log(`could not notify cycle ${cycleId} of label ${labelId}: ${(err as Error).message}`);
     });

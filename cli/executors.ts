@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { claimDeadExecutors, heartbeat } from '../db/executors.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 
 /**
  * Keeps this process's heartbeat and hands the unfinished workflows of dead servers and workers

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 
 const KEY = 'judge_model';
 

@@ -17,8 +17,9 @@ import { createIngestWriter } from '../db/ingest-writer.js';
 import { listenForKeyRevocations } from '../db/key-revocations.js';
 import { ensureProject, findProject, listProjects } from '../db/projects.js';
 import { createSession, deleteSession, findSession, type SessionLimits } from '../db/sessions.js';
-import { createDbosEngine, migrateEngineSchema } from '../workflows/engine-dbos.js';
+import { migrateEngineSchema } from '../workflows/engine-dbos.js';
 import { prepareDatabase, resolveDatabase } from './database.js';
+import { createEngine } from './engine.js';
 import { watchExecutors } from './executors.js';
 import { watchJudgeModel } from './judge-model.js';
 
@@ -62,10 +63,12 @@ export const startRuntime = async (options: RuntimeOptions) => {
     : null;
   const activities = createActivities({ config, pool, db, llm, settingsOf, log });
   const executorId = config.EVALLOOP_EXECUTOR_ID ?? `${options.http ? 'serve' : 'worker'}-${hostname()}-${process.pid}`;
-  const engine = createDbosEngine({
+  const { engine, stop: stopEngine } = await createEngine(config, {
     databaseUrl: database.url,
     executorId,
     runsQueuedWorkflows: !options.http || config.SERVE_RUNS_CYCLES === 'true',
+    // `serve` (and the demo) start a local Temporal dev server when TEMPORAL_ADDRESS is unset; workers join one.
+    startsLocalTemporal: options.http,
     activities,
     closeTracesCron: config.CLOSE_TRACES_CRON,
     cycleSchedules:
@@ -77,7 +80,10 @@ export const startRuntime = async (options: RuntimeOptions) => {
           }),
     log,
   });
-  await engine.launch();
+  await engine.launch().catch(async (err: unknown) => {
+    await stopEngine().catch(() => {});
+    throw err;
+  });
   if (llm) await watchJudgeModel({ pool, engine, model: config.LLM_MODEL, baseUrl: config.LLM_BASE_URL ?? '', log });
   const stopWatch = watchExecutors({
     pool,
@@ -170,7 +176,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
       ready = false;
       stopWatch();
       await Promise.all([stopGrpc(), server ? new Promise<void>((r) => server?.close(() => r())) : undefined]);
-      await engine.shutdown();
+      await stopEngine();
       await stopRevocations();
       await close();
       await database.stop();

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { parseCron } from './cron.js';
+
+/** A cron expression in core/cron.ts's format (5 fields, or 6 with seconds first); the message says what is wrong. */
+const cron = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((value, ctx) => {
+      try {
+        parseCron(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    });
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -30,8 +44,34 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** A trace with no new span for this long is closed and rolled up. */
   TRACE_IDLE_SECONDS: positiveInt(120),
-  /** Cron schedule of the close-traces workflow. */
-  CLOSE_TRACES_CRON: z.string().default('* * * * *'),
+  /** Cron schedule of the close-traces workflow (UTC; 5 fields, or 6 with seconds first: core/cron.ts). */
+  CLOSE_TRACES_CRON: cron('* * * * *'),
+  /**
+   * The durable-execution engine. `dbos` (default): checkpoints in the same Postgres, nothing else to
+   * run. `temporal`: a Temporal cluster or Temporal Cloud runs the same workflows (TEMPORAL_*).
+   */
+  EVALLOOP_ENGINE: z.enum(['dbos', 'temporal']).default('dbos'),
+  /**
+   * Temporal frontend, host:port. Unset with EVALLOOP_ENGINE=temporal: `evalloop serve` starts a local
+   * `temporal server start-dev` (SQLite under EVALLOOP_DATA_DIR) and stops it on exit.
+   */
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233')
+    .optional(),
+  /** Temporal namespace (Temporal Cloud: `<namespace>.<account>`). */
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** Task queue evalloop's workers poll and its workflows run on. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('evalloop'),
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** Connect with TLS (true with an API key or client certificate). */
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  /** mTLS client certificate and key (PEM files), for Temporal Cloud namespaces that use certificates. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  /** The `temporal` CLI for the local dev server (default: `temporal` on PATH). */
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   /**
    * Largest accepted OTLP request body, measured after decompression (413 above). 8 MiB: what
    * the default INGEST_MAX_INFLIGHT_BYTES allows one request anyway (see there).
@@ -87,12 +127,30 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
+/** Settings that must agree with each other (checked after each variable on its own). */
+const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
+  if ((c.TEMPORAL_TLS_CERT_PATH === undefined) !== (c.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS_KEY_PATH'],
+      message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both or neither',
+    });
+  }
+  if (c.TEMPORAL_TLS === 'false' && (c.TEMPORAL_API_KEY || c.TEMPORAL_TLS_CERT_PATH)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS'],
+      message: 'TEMPORAL_TLS=false cannot be used with TEMPORAL_API_KEY or a client certificate (they need TLS)',
+    });
+  }
+});
+
 export type Config = z.infer<typeof configSchema>;
 
 /** Parses an environment into a Config, with an error that names every wrong variable. */
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(cleaned);
+  const result = checkedConfigSchema.safeParse(cleaned);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

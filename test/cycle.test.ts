@@ -1,3 +1,4 @@
+import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedAgentRun } from '../cli/demo/agent.js';
 import { createApiKey } from '../db/api-keys.js';
@@ -18,12 +19,14 @@ import {
   waitForCycle,
 } from './helpers/cycle-fixture.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { engines, useEngine } from './helpers/temporal.js';
 
 const QUOTA = 10;
-/** How soon a label that completes the review must move the cycle on (it re-checks only every 10 minutes otherwise). */
+/** How soon a label that completes the review must move the cycle on (it re-checks only hourly otherwise). */
 const WAKE_MS = 10_000;
 
-describe('refresh cycle', () => {
+describe.each(engines)('refresh cycle on %s', (engine) => {
+  const temporal = useEngine(engine);
   let server: TestServer;
   let reviewKey: string;
   const window = pastWindow(3);
@@ -32,7 +35,7 @@ describe('refresh cycle', () => {
   let other: { ingest: string; admin: string; review: string; run: SimulatedAgentRun };
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { TRACE_IDLE_SECONDS: '1' } });
+    server = await startTestServer({ env: { TRACE_IDLE_SECONDS: '1', ...temporal.env() } });
     reviewKey = await createApiKey(server.runtime.db, 'default', 'review', 'simulated-reviewer (demo)');
     await createDemoFailureModes(server.url, server.keys.admin);
     run = await ingestWindow(server.url, server.keys.ingest, window, {
@@ -79,13 +82,13 @@ describe('refresh cycle', () => {
     await sleep(500);
     const listed = await callApi(server.url, reviewKey, 'GET', '/api/cycles');
     expect(listed.body.cycles.map((c: CycleView) => c.id)).toEqual([id]);
-    expect((await cycleWorkflows(server.runtime.pool)).map((w) => w.id)).toEqual([id]);
+    if (engine === 'dbos') expect((await cycleWorkflows(server.runtime.pool)).map((w) => w.id)).toEqual([id]);
     expect(await cycleSideEffects(server.runtime.pool, id)).toMatchObject({
       tasks: waiting.progress.total,
       tracesQueuedTwice: 0,
     });
 
-    // A few labels: the waiting cycle wakes on each one and counts it, well before its 10-minute re-check.
+    // A few labels: the waiting cycle wakes on each one and counts it, well before its hourly re-check.
     await reviewCycle(server.url, reviewKey, id, run.truth, { stopAfter: 5 });
     const counted = await waitForCycle(
       server.url,
@@ -153,6 +156,29 @@ describe('refresh cycle', () => {
       labels: waiting.progress.total,
       tasksLabeledTwice: 0,
     });
+
+    // The engine forgets the finished run (Temporal's retention; here deleted outright): starting the
+    // same cycle again answers from the cycle's row and does not run it a second time.
+    await forgetRun(server, temporal.env(), id);
+    expect(await server.runtime.engine.status(id)).toBeNull();
+    const restarted = await callApi(server.url, server.keys.admin, 'POST', '/api/cycles', body);
+    expect(restarted.status).toBe(200);
+    expect(restarted.body.cycle).toMatchObject({ id, status: 'done', stage: 'done', engine: null });
+    await sleep(1000);
+    expect(await server.runtime.engine.status(id)).toBeNull();
+    expect((await cycleSideEffects(server.runtime.pool, id)).datasetVersions).toBe(1);
+  }, 150_000);
+
+  it.each([
+    [{ reviewDeadlineSeconds: 31 * 24 * 3600 }, /reviewDeadlineSeconds: at most 2592000 \(30 days\)/],
+    [{ reviewDeadlineSeconds: 0 }, /reviewDeadlineSeconds/],
+  ])('rejects %j with a 400 naming the field', async (extra, message) => {
+    const response = await callApi(server.url, server.keys.admin, 'POST', '/api/cycles', {
+      ...cycleBody(pastWindow(9), { budget: 10, quota: 5 }),
+      ...extra,
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(message);
   });
 
   it('shows a failed step with its error, and completes when resumed after the cause is fixed', async () => {
@@ -196,8 +222,26 @@ describe('refresh cycle', () => {
       evaluatorsPublishedTwice: 0,
       tasksLabeledTwice: 0,
     });
-  });
+  }, 150_000);
 });
+
+/** Makes the engine forget a finished run, as retention does, and waits until it has. */
+const forgetRun = async (server: TestServer, env: Record<string, string>, id: string) => {
+  if (!env.TEMPORAL_ADDRESS) {
+    await server.asOwner('delete from dbos.workflow_status where workflow_uuid = $1', [id]);
+    return;
+  }
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    await connection.workflowService.deleteWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: id },
+    });
+  } finally {
+    await connection.close();
+  }
+  for (let i = 0; i < 100 && (await server.runtime.engine.status(id)); i++) await sleep(100);
+};
 
 /**
  * When the label that completed the cycle's review was made: replays its labels in order with the

@@ -9,6 +9,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { publishEvaluatorVersion } from '../db/evaluators.js';
 import { type LlmStub, startLlmStub } from './helpers/llm-stub.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { engines, useEngine } from './helpers/temporal.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: API bodies read loosely
 type Json = any;
@@ -23,7 +24,8 @@ const { baseline: BASELINE, harmless: HARMLESS, citations: CITATIONS } = demoRel
 /** Stock pleasantries only the friendlier releases use: a signal evaluator that regresses on them. */
 const PLEASANTRIES = ['Happy to help', 'Great question', 'Hope that helps', 'Anything else I can look up'];
 
-describe('release gate through the API and the gate workflow', () => {
+describe.each(engines)('release gate through the API and the gate workflow on %s', (engine) => {
+  const temporal = useEngine(engine);
   let stub: LlmStub;
   let server: TestServer;
   let ciKey: string;
@@ -95,7 +97,7 @@ describe('release gate through the API and the gate workflow', () => {
       return { kind: 'text', content: JSON.stringify({ justification: 'No failure found.', score: 1 }), delayMs };
     });
     server = await startTestServer({
-      env: { LLM_BASE_URL: stub.baseURL, LLM_API_KEY: 'test', LLM_MODEL: 'judge-slow', PUBLIC_URL },
+      env: { LLM_BASE_URL: stub.baseURL, LLM_API_KEY: 'test', LLM_MODEL: 'judge-slow', PUBLIC_URL, ...temporal.env() },
     });
     ciKey = await createApiKey(server.runtime.db, 'default', 'ci', 'gate test CI');
     for (const { key, title, rubric } of failureModes) {

@@ -5,7 +5,7 @@ import type { ProjectSettings } from '../core/project-settings.js';
 import { sameOriginPath } from '../core/same-origin-path.js';
 import type { Db } from '../db/connection.js';
 import type { IngestWriter } from '../db/ingest-writer.js';
-import type { Engine } from '../workflows/engine-dbos.js';
+import type { Engine } from '../workflows/engine.js';
 
 /** What the web pages need; the API's `AppDeps` satisfies it. */
 export interface WebDeps {

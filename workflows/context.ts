@@ -23,6 +23,13 @@ export interface WorkflowContext {
   /** Engine time, in ms since the epoch (recorded, so replays see the same value). */
   now(): Promise<number>;
   uuid(): Promise<string>;
+  /**
+   * Version marker: true in runs that started on a body with this change (and in new runs), false
+   * when replaying a history recorded before it. Guard every change to a body's sequence of steps,
+   * waits or starts with it; once no run from before is open, drop the old branch. DBOS: always true
+   * (a changed body is not replayed against old checkpoints step by step).
+   */
+  patched(changeId: string): boolean;
 }
 
 /** A workflow: a stable name and a body over the context. */

@@ -1,23 +1,15 @@
-import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
+import { DBOS } from '@dbos-inc/dbos-sdk';
 import { DBOSExecutor } from '@dbos-inc/dbos-sdk/internal/dbos-executor';
-import type { Activities, ActivityName } from '../activities/registry.js';
+import type { ActivityName } from '../activities/registry.js';
+import { toDbosCron } from '../core/cron.js';
 import { AppError } from '../core/errors.js';
 import type { WorkflowContext, WorkflowDefinition } from './context.js';
+import type { Engine, EngineOptions, EngineStatus, RunHandle, WorkflowArgs, WorkflowResult } from './engine.js';
 import { type Workflows, workflows } from './index.js';
 
-export interface EngineOptions {
+export interface DbosEngineOptions extends EngineOptions {
   /** Postgres URL for DBOS's checkpoint tables (kept in the `dbos` schema of the same database). */
   databaseUrl: string;
-  /** This process's identity among servers and workers (DBOS executor id). */
-  executorId: string;
-  /** Dequeue cycles in this process (workers and servers do; a server may leave it to workers). */
-  runsQueuedWorkflows: boolean;
-  activities: Activities;
-  /** Cron schedule of closeTraces; null to not schedule it (tests run it on demand). */
-  closeTracesCron: string | null;
-  /** Per-project refresh-cycle schedules (cron, UTC). */
-  cycleSchedules: { projectId: string; cron: string; driftCron: string }[];
-  log: (m: string) => void;
 }
 
 const DBOS_SCHEMA = 'dbos';
@@ -38,7 +30,7 @@ const shouldRetry = (err: unknown) => !(err instanceof AppError) || err.retryabl
  * policy), workflow bodies become DBOS workflows, and the context maps onto DBOS's durable
  * primitives. Call `launch` once per process after construction.
  */
-export const createDbosEngine = (options: EngineOptions) => {
+export const createDbosEngine = (options: DbosEngineOptions): Engine => {
   const steps = {} as Record<ActivityName, AnyFn>;
   for (const [name, fn] of Object.entries(options.activities) as [ActivityName, AnyFn][]) {
     steps[name] = DBOS.registerStep(fn, {
@@ -68,6 +60,7 @@ export const createDbosEngine = (options: EngineOptions) => {
       })(input);
     },
     uuid: () => DBOS.randomUUID(),
+    patched: () => true,
   };
 
   const registered = {} as {
@@ -90,8 +83,21 @@ export const createDbosEngine = (options: EngineOptions) => {
     runMigrations: false,
   });
 
+  const startAs = async <K extends keyof Workflows>(
+    name: K,
+    workflowId: string,
+    queueName: string | undefined,
+    args: unknown[],
+  ): Promise<RunHandle<WorkflowResult<K>>> => {
+    const fn = registered[name] as (...a: unknown[]) => Promise<WorkflowResult<K>>;
+    const handle = await DBOS.startWorkflow(fn, { workflowID: workflowId, ...(queueName ? { queueName } : {}) })(
+      ...args,
+    );
+    return { workflowId: handle.workflowID, getResult: () => handle.getResult() };
+  };
+
   return {
-    workflows: registered,
+    kind: 'dbos',
     async launch() {
       await DBOS.launch();
       await DBOS.registerQueue(CYCLE_QUEUE, { workerConcurrency: 2, onConflict: 'always_update' });
@@ -101,49 +107,39 @@ export const createDbosEngine = (options: EngineOptions) => {
               {
                 scheduleName: 'close-traces',
                 workflowFn: registered.closeTraces as never,
-                schedule: options.closeTracesCron,
+                schedule: toDbosCron(options.closeTracesCron),
               },
             ]
           : []),
         ...options.cycleSchedules.map((s) => ({
           scheduleName: `refresh-cycle:${s.projectId}`,
           workflowFn: registered.scheduledCycle as never,
-          schedule: s.cron,
+          schedule: toDbosCron(s.cron),
           context: { projectId: s.projectId },
           cronTimezone: 'UTC',
         })),
         ...options.cycleSchedules.map((s) => ({
           scheduleName: `drift-watch:${s.projectId}`,
           workflowFn: registered.driftWatch as never,
-          schedule: s.driftCron,
+          schedule: toDbosCron(s.driftCron),
           context: { projectId: s.projectId, trigger: 'scheduled' },
           cronTimezone: 'UTC',
         })),
       ]);
     },
     /** Starts a workflow under a given id; starting the same id again returns the existing run. */
-    start<K extends keyof Workflows>(
-      name: K,
-      workflowId: string,
-      ...args: Parameters<(typeof registered)[K]>
-    ): Promise<WorkflowHandle<Awaited<ReturnType<(typeof registered)[K]>>>> {
-      const fn = registered[name] as (...a: unknown[]) => Promise<Awaited<ReturnType<(typeof registered)[K]>>>;
-      return DBOS.startWorkflow(fn, { workflowID: workflowId })(...args);
-    },
+    start: <K extends keyof Workflows>(name: K, workflowId: string, ...args: WorkflowArgs<K>) =>
+      startAs(name, workflowId, undefined, args),
     /** Enqueues a workflow on the cycle queue under an id; the same id again returns the existing run. */
-    enqueue<K extends keyof Workflows>(
-      name: K,
-      workflowId: string,
-      ...args: Parameters<(typeof registered)[K]>
-    ): Promise<WorkflowHandle<Awaited<ReturnType<(typeof registered)[K]>>>> {
-      const fn = registered[name] as (...a: unknown[]) => Promise<Awaited<ReturnType<(typeof registered)[K]>>>;
-      return DBOS.startWorkflow(fn, { workflowID: workflowId, queueName: CYCLE_QUEUE })(...args);
-    },
+    enqueue: <K extends keyof Workflows>(name: K, workflowId: string, ...args: WorkflowArgs<K>) =>
+      startAs(name, workflowId, CYCLE_QUEUE, args),
     /** Sends a message to a running workflow (idempotent per key). */
-    send: (workflowId: string, message: unknown, topic: string, idempotencyKey?: string) =>
-      DBOS.send(workflowId, message, topic, idempotencyKey),
+    send: async (workflowId: string, message: unknown, topic: string, idempotencyKey?: string) => {
+      if (!(await DBOS.getWorkflowStatus(workflowId))) return;
+      await DBOS.send(workflowId, message, topic, idempotencyKey);
+    },
     /** A workflow's engine status and its latest published stage, or null when unknown. */
-    async status(workflowId: string) {
+    async status(workflowId: string): Promise<EngineStatus | null> {
       const status = await DBOS.getWorkflowStatus(workflowId);
       if (!status) return null;
       const stage = await DBOS.getEvent<Record<string, unknown>>(workflowId, 'stage', 0);
@@ -165,14 +161,14 @@ export const createDbosEngine = (options: EngineOptions) => {
       }
       return DBOS.resumeWorkflow(workflowId, { queueName: CYCLE_QUEUE });
     },
-    cancel: (workflowId: string) => DBOS.cancelWorkflow(workflowId),
+    cancel: async (workflowId: string) => {
+      await DBOS.cancelWorkflow(workflowId);
+    },
     /** Hands the pending workflows of a dead executor to the live ones (re-enqueued for recovery). */
-    recoverExecutor: (executorId: string) =>
+    recoverExecutor: (executorId: string): Promise<unknown[]> =>
       (
         DBOSExecutor as unknown as { globalInstance: { recoverPendingWorkflows(ids: string[]): Promise<unknown[]> } }
       ).globalInstance.recoverPendingWorkflows([executorId]),
     shutdown: () => DBOS.shutdown(),
   };
 };
-
-export type Engine = ReturnType<typeof createDbosEngine>;

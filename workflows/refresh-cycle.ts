@@ -8,16 +8,27 @@ export interface RefreshCycleInput {
   randomFraction?: number;
   /** Failing traces per failure mode (of the modes marked failing) before the cycle stops waiting (default 15). */
   quota?: number;
-  /** How long reviewers have, from the start of the wait (default 5 days). */
+  /** How long reviewers have, from the start of the wait (default 5 days, at most MAX_REVIEW_DEADLINE_SECONDS). */
   reviewDeadlineSeconds?: number;
 }
+
+/**
+ * The longest review deadline a cycle accepts (30 days). With an hourly re-check a wait of that
+ * length stays a few thousand history events on Temporal (limit 51,200); the API rejects more.
+ */
+export const MAX_REVIEW_DEADLINE_SECONDS = 30 * 24 * 3600;
 
 /** The topic the label API sends each new label of a cycle's task on. */
 export const LABEL_TOPIC = 'label';
 
 const MAX_CLOSE_PASSES = 1000;
-/** Re-check label counts at least this often even without messages (labels made outside tasks, lost messages). */
-const RECHECK_SECONDS = 600;
+/**
+ * Re-check label counts at least this often even without messages (labels made outside tasks, lost
+ * messages). Labels, skips and releases wake the cycle at once, so this is a backstop: hourly keeps a
+ * long wait's history small. Runs from before the `hourly-recheck` patch keep re-checking every 10 minutes.
+ */
+const RECHECK_SECONDS = 3600;
+const LEGACY_RECHECK_SECONDS = 600;
 
 const stage = async (ctx: WorkflowContext, cycleId: string, name: string, extra: Record<string, unknown> = {}) => {
   await ctx.setStatus('stage', { stage: name, ...extra });
@@ -52,16 +63,24 @@ export const refreshCycle = defineWorkflow('refreshCycle', async (ctx, input: Re
     cycleId,
   });
 
-  const deadline = (await ctx.now()) + (input.reviewDeadlineSeconds ?? 5 * 24 * 3600) * 1000;
+  const deadline =
+    (await ctx.now()) + Math.min(input.reviewDeadlineSeconds ?? 5 * 24 * 3600, MAX_REVIEW_DEADLINE_SECONDS) * 1000;
+  // A quiet re-check records nothing: the stage row is written once, the status (engine-side) each time.
+  const quiet = ctx.patched('hourly-recheck');
+  let recorded = false;
   let labels = await ctx.run('cycleLabelStatus', { projectId: input.projectId, cycleId, quota });
   while (!labels.complete) {
     const now = await ctx.now();
     if (now >= deadline) break;
-    await stage(ctx, cycleId, 'waiting for labels', {
+    const extra = {
       waitingFor: `${quota} failing traces per failure mode, or until ${new Date(deadline).toISOString()}`,
       labels,
-    });
-    await ctx.recv(LABEL_TOPIC, Math.max(1, Math.min(RECHECK_SECONDS, (deadline - now) / 1000)));
+    };
+    if (quiet && recorded) await ctx.setStatus('stage', { stage: 'waiting for labels', ...extra });
+    else await stage(ctx, cycleId, 'waiting for labels', extra);
+    recorded = true;
+    const recheck = quiet ? RECHECK_SECONDS : LEGACY_RECHECK_SECONDS;
+    await ctx.recv(LABEL_TOPIC, Math.max(1, Math.min(recheck, (deadline - now) / 1000)));
     labels = await ctx.run('cycleLabelStatus', { projectId: input.projectId, cycleId, quota });
   }
   const reviewEnded = labels.complete ? labels.why : 'the review deadline passed';
