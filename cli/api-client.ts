@@ -16,6 +16,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Runs a request again (up to 3 more times, 1 s apart) when it failed before any answer came: a
+ * kept-alive connection the server closed as the request went out (undici's "fetch failed"). Only
+ * for idempotent requests.
+ */
+export const withConnectionRetry = async (send: () => Promise<Response>, attempts = 4): Promise<Response> => {
+  for (let i = 1; ; i++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (i >= attempts || !(err instanceof TypeError)) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+};
+
 export const createApiClient = (options: { url?: string; key?: string; project?: string }): ApiClient => {
   const url = (options.url ?? process.env.EVALLOOP_URL ?? 'http://localhost:4318').replace(/\/$/, '');
   const key = options.key ?? process.env.EVALLOOP_KEY;
@@ -27,8 +43,8 @@ export const createApiClient = (options: { url?: string; key?: string; project?:
     raw?: { stream: ReadableStream<Uint8Array>; contentType: string },
   ): Promise<T> => {
     let response: Response;
-    try {
-      response = await fetch(`${url}${path}`, {
+    const send = () =>
+      fetch(`${url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${key}`,
@@ -42,6 +58,8 @@ export const createApiClient = (options: { url?: string; key?: string; project?:
         body: raw ? raw.stream : body === undefined ? undefined : JSON.stringify(body),
         ...(raw ? { duplex: 'half' } : {}),
       } as RequestInit);
+    try {
+      response = method === 'GET' ? await withConnectionRetry(send) : await send();
     } catch (err) {
       throw new ApiError(0, `cannot reach evalloop at ${url}: ${(err as Error).message}`);
     }

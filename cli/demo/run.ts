@@ -1,5 +1,6 @@
 import type { Config } from '../../core/config.js';
 import { createApiKey } from '../../db/api-keys.js';
+import { withConnectionRetry } from '../api-client.js';
 import { runGate } from '../gate.js';
 import { startRuntime } from '../runtime.js';
 import { runSimulatedAgent } from './agent.js';
@@ -18,11 +19,14 @@ type Json = any;
 const api =
   (url: string, key: string) =>
   async (method: string, path: string, body?: unknown): Promise<Json> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    const send = () =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    // A read is retried when the connection drops (a kept-alive socket the busy server closed).
+    const response = method === 'GET' ? await withConnectionRetry(send) : await send();
     const json: Json = await response.json();
     if (!response.ok) throw new Error(`${method} ${path}: ${json?.error?.message ?? response.status}`);
     return json;
