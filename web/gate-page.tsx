@@ -81,9 +81,9 @@ const DecisionBadge = ({ d }: { d: DecisionView }) =>
 const Rate = ({ rate, n, corrected }: { rate: number | null; n: number | null; corrected: number | null }) => (
   <>
     <b>{formatRate(rate)}</b>
-    {n !== null && <div class="muted small">n {n}</div>}
+    {n !== null && <div class="small">n {n}</div>}
     {corrected !== null && (
-      <div class="muted small" title="Rogan–Gladen corrected for the evaluator's TPR and TNR">
+      <div class="small" title="Rogan–Gladen corrected for the evaluator's TPR and TNR">
         corr. {formatRate(corrected)}
       </div>
     )}
@@ -121,7 +121,7 @@ const Decisions = ({ decisions }: { decisions: GateDecisionRow[] }) => (
         >
           <td class="nowrap">
             <EvaluatorName d={d} />
-            {d.evaluator.mcc !== null && <div class="muted small">MCC {fmt2(d.evaluator.mcc)}</div>}
+            {d.evaluator.mcc !== null && <div class="small">MCC {fmt2(d.evaluator.mcc)}</div>}
           </td>
           <td class="mono">{d.evaluator.failureMode}</td>
           <td>
@@ -369,7 +369,9 @@ export const GatePage = (p: GatePageProps) => {
         </div>
       </section>
       {p.decisions.length > 0 ? (
-        <Decisions decisions={p.decisions} />
+        <div style="overflow-x:auto;max-width:100%">
+          <Decisions decisions={p.decisions} />
+        </div>
       ) : (
         r.status !== 'running' && <div class="card muted">No evaluator decided on this gate.</div>
       )}

@@ -108,7 +108,11 @@ export const Layout = (props: LayoutProps) => {
             )}
             {props.who && (
               <span class="who">
-                {props.who} · <a href="/keys">keys</a> ·{' '}
+                {props.who} ·{' '}
+                <a href="/keys" style="text-decoration:underline">
+                  keys
+                </a>{' '}
+                ·{' '}
                 <form method="post" action="/logout" id="sign-out" style="display:inline">
                   <button
                     type="submit"

@@ -5,7 +5,7 @@ export const styles = `
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:underline; }
-header.top { display:flex; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
+header.top { display:flex; flex-wrap:wrap; align-items:center; gap:16px; padding:10px 20px; background:var(--card); border-bottom:1px solid var(--line); }
 header.top .brand { font-weight:700; color:var(--fg); } header.top .who { margin-left:auto; color:var(--muted); }
 main { max-width:1280px; margin:0 auto; padding:16px 20px 48px; }
 h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:15px; margin:0 0 8px; }
@@ -67,7 +67,7 @@ button.primary kbd { background:transparent; color:#fff; border-color:rgba(255,2
 dialog { border:1px solid var(--line); border-radius:10px; padding:16px 20px; max-width:480px; }
 dialog table td { padding:2px 10px 2px 0; }
 .login { max-width:380px; margin:80px auto; }
-.nav { display:flex; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
+.nav { display:flex; flex-wrap:wrap; gap:4px; } .nav a { color:var(--muted); padding:3px 9px; border-radius:6px; }
 .nav a.active { color:var(--accent); background:var(--accent-bg); font-weight:600; } .nav a:hover { text-decoration:none; color:var(--fg); }
 .mccbar { vertical-align:middle; overflow:visible; --c:#98a2b3; } .mccbar.gate { --c:var(--good); } .mccbar.signal { --c:var(--accent); }
 .mccbar.revise { --c:var(--warn); } .mccbar .axis { stroke:var(--line); stroke-width:6; stroke-linecap:round; }
