@@ -255,7 +255,7 @@ export const createGateSteps = (deps: ActivityDeps) => ({
       release: input.release,
       baseline: input.baseline ?? (input.datasetVersionId ? 'dataset outputs' : null),
     });
-    const markdown = renderMarkdown(result, { baseUrl: input.publicUrl });
+    const markdown = renderMarkdown(result, { baseUrl: input.publicUrl, gateId: input.gateId });
     await saveGateDecision(deps.pool, input.gateId, {
       status: result.verdict,
       baseline: input.baseline,

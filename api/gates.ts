@@ -7,6 +7,7 @@ import { renderJUnit, renderMarkdown } from '../core/gate/report.js';
 import type { GateResult } from '../core/gate/types.js';
 import { unreviewableTraceIds } from '../db/consent.js';
 import { findGateRun, type GateRunRow, listGateRuns } from '../db/gate-runs.js';
+import { findGateWaiver, type GateWaiver, insertGateWaiver, listGateWaivers } from '../db/gate-waivers.js';
 import { type AppEnv, type Caller, type KeyLookup, requirePermission } from './auth.js';
 import { type GateRequest, type GateStartDeps, startGate } from './gate-start.js';
 import { validate } from './validate.js';
@@ -52,26 +53,48 @@ export const waitQuery = z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_
  * of traces without consent to review are left out (counted in `hiddenNoConsent`), and
  * the Markdown report is rendered again from the redacted result (the stored one is the admin's).
  */
-const viewGateRun = async (deps: GateRouteDeps, caller: Caller, run: GateRunRow): Promise<GateRunRow> => {
-  if (roleAllows(caller.role, 'manage') || !run.result || typeof run.result !== 'object') return run;
-  const result = run.result as GateResult;
-  const all = Array.isArray(result.decisions) ? result.decisions : [];
-  const hidden = await unreviewableTraceIds(deps.pool, caller.projectId, flippedTraceIds(all));
-  const decisions = await Promise.all(
-    withoutUnconsentedFlips(all, hidden).map(async (d) => ({
-      ...d,
-      flipped: await Promise.all(
-        d.flipped.map(async (f) => ({ ...f, key: (await deps.redactTrace(caller, { key: f.key })).key })),
-      ),
-    })),
-  );
-  const redacted = { ...result, decisions };
+const viewGateRun = async (
+  deps: GateRouteDeps,
+  caller: Caller,
+  run: GateRunRow,
+): Promise<GateRunRow & { waiver: GateWaiver | null; outcome: string }> => {
+  const waiver = await findGateWaiver(deps.pool, caller.projectId, run.id);
+  const outcome = waiver ? 'waived' : run.status;
+  if (!run.result || typeof run.result !== 'object') return { ...run, waiver, outcome };
+  let result = run.result as GateResult;
+  if (!roleAllows(caller.role, 'manage')) {
+    const all = Array.isArray(result.decisions) ? result.decisions : [];
+    const hidden = await unreviewableTraceIds(deps.pool, caller.projectId, flippedTraceIds(all));
+    const decisions = await Promise.all(
+      withoutUnconsentedFlips(all, hidden).map(async (d) => ({
+        ...d,
+        flipped: await Promise.all(
+          d.flipped.map(async (f) => ({ ...f, key: (await deps.redactTrace(caller, { key: f.key })).key })),
+        ),
+      })),
+    );
+    result = { ...result, decisions };
+  }
   return {
     ...run,
-    result: redacted,
-    markdown: run.markdown ? renderMarkdown(redacted, { baseUrl: deps.publicUrl }) : null,
+    result,
+    waiver,
+    outcome,
+    markdown: run.markdown ? renderMarkdown(result, { baseUrl: deps.publicUrl, gateId: run.id, waiver }) : null,
   };
 };
+
+/** Longest waiver reason accepted (the database allows 2,000 characters). */
+export const MAX_WAIVER_REASON = 2000;
+
+export const waiveBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'reason: say why this gate may be let through')
+    .max(MAX_WAIVER_REASON, `reason: at most ${MAX_WAIVER_REASON} characters`)
+    .describe('why the blocked or inconclusive gate may be let through (kept with who and when)'),
+});
 
 /**
  * Release gates: start (a new run per release and evidence; the decided verdict is reused while the
@@ -137,9 +160,77 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
     return c.json(answer, created ? 202 : 200);
   });
 
-  app.get('/', gate, validate('query', listQuery), async (c) =>
-    c.json({ gates: await listGateRuns(deps.pool, c.get('caller').projectId, c.req.valid('query').release) }),
-  );
+  app.get('/', gate, validate('query', listQuery), async (c) => {
+    const projectId = c.get('caller').projectId;
+    const runs = await listGateRuns(deps.pool, projectId, c.req.valid('query').release);
+    const waivers = await listGateWaivers(
+      deps.pool,
+      projectId,
+      runs.map((r) => r.id),
+    );
+    return c.json({
+      gates: runs.map((r) => {
+        const waiver = waivers.get(r.id) ?? null;
+        return { ...r, waiver, outcome: waiver ? 'waived' : r.status };
+      }),
+    });
+  });
+
+  const manage = requirePermission(deps.lookupKey, 'manage');
+
+  /**
+   * Waives a blocked or inconclusive gate run (admins only): the waiver (who, when, why) is stored
+   * immutably and the run's outcome becomes "waived"; its verdict and evidence are unchanged.
+   */
+  app.post('/:id/waive', manage, validate('json', waiveBody), async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const run = await findGateRun(deps.pool, caller.projectId, id);
+    if (!run) throw new AppError('not_found', `no gate ${id}`);
+    if (run.status !== 'blocked' && run.status !== 'inconclusive') {
+      throw new AppError('conflict', `gate ${id} is ${run.status}: only a blocked or inconclusive gate can be waived`);
+    }
+    const waiver = await insertGateWaiver(deps.pool, {
+      gateId: id,
+      projectId: caller.projectId,
+      waivedBy: caller.name,
+      keyId: caller.keyId,
+      reason: c.req.valid('json').reason,
+    });
+    if (!waiver) {
+      const first = await findGateWaiver(deps.pool, caller.projectId, id);
+      throw new AppError(
+        'conflict',
+        `gate ${id} was waived already by ${first?.waivedBy ?? 'someone'} at ${first?.createdAt ?? '?'}; a waiver cannot be changed`,
+      );
+    }
+    console.info(`audit: gate ${id} waived by ${caller.name} (key ${caller.keyId}): ${waiver.reason}`);
+    return c.json({ gate: { id, status: run.status, outcome: 'waived' }, waiver }, 201);
+  });
+
+  /** Runs a decided gate again (admins): fresh evidence, a new gate run, as `evalloop gate --rerun`. */
+  app.post('/:id/rerun', manage, async (c) => {
+    const caller = c.get('caller');
+    const id = c.req.param('id');
+    const run = await findGateRun(deps.pool, caller.projectId, id);
+    if (!run) throw new AppError('not_found', `no gate ${id}`);
+    if (run.source !== 'traces') {
+      throw new AppError(
+        'conflict',
+        `gate ${id} judged uploaded outputs: upload them again with POST /api/gates (rerun: true)`,
+      );
+    }
+    const { created, ...answer } = await startGate(deps, {
+      projectId: caller.projectId,
+      release: run.release,
+      baseline: run.baseline,
+      datasetVersionId: null,
+      outputs: null,
+      policy: undefined,
+      rerun: true,
+    });
+    return c.json(answer, created ? 202 : 200);
+  });
 
   app.get('/:id', gate, validate('query', waitQuery), async (c) => {
     const projectId = c.get('caller').projectId;
@@ -181,7 +272,9 @@ export const createGateRoutes = (deps: GateRouteDeps) => {
     }
     const view = await viewGateRun(deps, caller, run);
     return c.req.param('format') === 'junit'
-      ? c.body(renderJUnit(view.result as GateResult), 200, { 'content-type': 'application/xml; charset=utf-8' })
+      ? c.body(renderJUnit(view.result as GateResult, view.waiver), 200, {
+          'content-type': 'application/xml; charset=utf-8',
+        })
       : c.body(view.markdown ?? '', 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });
   return app;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # evalloop gate with curl only (no install): starts the gate of a release, waits for the
 # verdict, writes gate.xml (JUnit) and the Markdown summary, exits like `evalloop gate`:
-# 0 pass, 1 blocked, 2 error or timeout, 3 inconclusive (0 with --allow-inconclusive).
+# 0 pass or waived (an admin let it through: who and why are printed), 1 blocked,
+# 2 error or timeout, 3 inconclusive (0 with --allow-inconclusive).
 # usage: EVALLOOP_URL=... EVALLOOP_KEY=... sh evalloop-gate.sh --release R [--baseline B]
 #        [--timeout SECONDS] [--junit gate.xml] [--markdown gate.md] [--allow-inconclusive]
 set -u
@@ -56,6 +57,11 @@ if [ -z "$verdict" ]; then echo "gate $id ended without a verdict: $response" >&
 call GET "/api/gates/$id/junit" > "$junit" || exit 2
 call GET "/api/gates/$id/markdown" > "$markdown" || exit 2
 [ -n "${GITHUB_STEP_SUMMARY:-}" ] && { cat "$markdown"; echo; } >> "$GITHUB_STEP_SUMMARY"
+if printf '%s' "$response" | grep -q '"outcome":"waived"'; then
+  echo "gate $id: WAIVED (was $verdict) ($url/gates/$id)"
+  grep -m 1 '^> \*\*Waived\*\*' "$markdown" | sed 's/^> \*\*Waived\*\* /waived /'
+  exit 0
+fi
 echo "gate $id: $verdict ($url/gates/$id)"
 case "$verdict" in
   pass) exit 0 ;;

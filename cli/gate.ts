@@ -1,14 +1,14 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { renderJUnit, renderTable } from '../core/gate/report.js';
+import { describeWaiver, renderJUnit, renderTable, type WaiverNote } from '../core/gate/report.js';
 import type { GateResult } from '../core/gate/types.js';
 import { createApiClient } from './api-client.js';
 
 const USAGE = `usage: evalloop gate --project P --release R [--baseline B] [--outputs file.jsonl --dataset-version ID]
                      [--wait] [--timeout 30m] [--junit path] [--url URL] [--key KEY]
                      [--rerun] [--allow-inconclusive]
-exit codes: 0 pass, 1 blocked, 2 error or timeout, 3 inconclusive (not enough evidence;
-            --allow-inconclusive turns it into 0)
+exit codes: 0 pass or waived (an admin let a blocked or inconclusive gate through), 1 blocked,
+            2 error or timeout, 3 inconclusive (not enough evidence; --allow-inconclusive turns it into 0)
 --rerun: run a new gate even when a decided one has the same evidence (it is reused otherwise)`;
 
 /** The exit code of each verdict (inconclusive: 3, or 0 with --allow-inconclusive). */
@@ -45,7 +45,14 @@ type StartResponse = {
 };
 
 type GateResponse = {
-  gate: { id: string; status: string; result: GateResult | null; markdown: string | null; error: string | null };
+  gate: {
+    id: string;
+    status: string;
+    result: GateResult | null;
+    markdown: string | null;
+    error: string | null;
+    waiver?: WaiverNote | null;
+  };
   state: string;
   engine: { stage?: { stage?: string } | null } | null;
 };
@@ -129,8 +136,12 @@ export const runGate = async (argv: string[]): Promise<number> => {
   }
   if (gate.markdown && process.env.GITHUB_STEP_SUMMARY)
     await appendFile(process.env.GITHUB_STEP_SUMMARY, `${gate.markdown}${reuse ? `\n_${reuse}._\n` : ''}\n`);
-  if (values.junit) await writeFile(values.junit, renderJUnit(gate.result));
+  if (values.junit) await writeFile(values.junit, renderJUnit(gate.result, gate.waiver));
   const verdict = gate.result.verdict;
+  if (gate.waiver) {
+    process.stdout.write(`\ngate ${started.id} is WAIVED (was ${verdict}): ${describeWaiver(gate.waiver)}\n`);
+    return EXIT.pass;
+  }
   if (verdict === 'inconclusive' && values['allow-inconclusive']) {
     process.stdout.write('inconclusive verdict accepted because of --allow-inconclusive: exit 0 instead of 3\n');
     return EXIT.pass;

@@ -54,3 +54,33 @@ export const loadGateEvidence = async (
     policy: g.policy,
   };
 };
+
+/** One evaluator's verdict on one trace of a gate run, with what it said (judge critique, rule match, score). */
+export interface GateVerdictExplanation {
+  side: 'candidate' | 'baseline';
+  traceId: string;
+  evaluatorVersionId: string;
+  verdict: string | null;
+  score: number | null;
+  explanation: string | null;
+  error: string | null;
+}
+
+/** Every evaluator's verdict and explanation on the given traces of a gate run (both sides). */
+export const loadGateExplanations = async (
+  pool: pg.Pool,
+  projectId: string,
+  gateId: string,
+  traceIds: string[],
+): Promise<GateVerdictExplanation[]> =>
+  traceIds.length === 0
+    ? []
+    : (
+        await pool.query<GateVerdictExplanation>(
+          `select split_part(run_id, ':', array_length(string_to_array(run_id, ':'), 1)) as side,
+                  trace_id as "traceId", evaluator_version_id as "evaluatorVersionId", verdict, score, explanation, error
+           from evaluation_results
+           where project_id = $1 and run_id in ($2 || ':candidate', $2 || ':baseline') and trace_id = any($3)`,
+          [projectId, gateId, traceIds],
+        )
+      ).rows;

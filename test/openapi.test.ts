@@ -24,6 +24,7 @@ const NO_BODY = new Set([
   'POST /api/keys/{id}/revoke',
   'POST /api/queue/{id}/unskip',
   'POST /api/evaluators/alerts/{id}/acknowledge',
+  'POST /api/gates/{id}/rerun',
 ]);
 /** POSTs whose body is not JSON (described per media type instead). */
 const RAW_BODY = new Set(['POST /api/import']);

@@ -307,10 +307,10 @@ describe.skipIf(!available)('release gate and agreement-over-time pages in Chrom
       /92\.5%[\s\S]*77\.5%[\s\S]*−15\.0[\s\S]*McNemar p = 0\.035[\s\S]*BLOCK/,
     );
     expect(await page.locator('#decisions tr[data-evaluator="answer-length"]').textContent()).toContain('Newcombe 90%');
-    const flips = page.locator('.flips[data-evaluator="grounding-judge"] tbody tr');
+    const flips = page.locator('.flips[data-evaluator="grounding-judge"] li.flip');
     expect(await flips.count()).toBe(8);
-    expect(await flips.nth(0).getAttribute('class')).toBe('to-fail');
-    expect(await flips.nth(7).getAttribute('class')).toBe('to-pass');
+    expect(await flips.nth(0).getAttribute('class')).toBe('flip to-fail');
+    expect(await flips.nth(7).getAttribute('class')).toBe('flip to-pass');
     const flipsText = await page.locator('.flips').textContent();
     expect(flipsText).toContain(HTML_KEY);
     expect(flipsText).toMatch(/i am <EMAIL_\d+>/);

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { clientScript } from './client-script.js';
 import { formsScript } from './evaluator-forms.js';
+import { gateScript } from './gate-page.js';
 import { keysScript } from './keys-page.js';
 
 /**
  * Every inline script the pages may contain. A page's `<script>` runs only if its exact text is
  * listed here (the CSP allows these hashes and nothing else): add a new inline script to this list.
  */
-export const inlineScripts: readonly string[] = [clientScript, formsScript, keysScript];
+export const inlineScripts: readonly string[] = [clientScript, formsScript, keysScript, gateScript];
 
 const hashOf = (script: string) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
 

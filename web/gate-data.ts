@@ -24,13 +24,15 @@ export interface GateListRow {
   error: string | null;
   createdAt: string;
   decidedAt: string | null;
+  /** Who waived the gate (an admin), if anyone did: its outcome is then "waived". */
+  waivedBy: string | null;
 }
 
 /** The project's gates, newest first (optionally one release); reads only the result's small fields. */
 export const loadGateList = async (pool: pg.Pool, projectId: string, release: string | null, limit = 200) =>
   (
     await pool.query(
-      `select id, release, baseline, source, status,
+      `select g.id, release, baseline, source, status,
               case when jsonb_typeof(result->'blockedBy') = 'array' then result->'blockedBy' else '[]'::jsonb end
                 as "blockedBy",
               case when jsonb_typeof(result->'missing') = 'array' then result->'missing' else '[]'::jsonb end
@@ -38,9 +40,10 @@ export const loadGateList = async (pool: pg.Pool, projectId: string, release: st
               result->>'summary' as summary, reuse_count as "reuseCount", last_reused_at::text as "lastReusedAt",
               case when jsonb_typeof(result->'decisions') = 'array' then jsonb_array_length(result->'decisions') end
                 as decisions,
-              error, created_at::text as "createdAt", decided_at::text as "decidedAt"
-       from gate_runs where project_id = $1 and ($2::text is null or release = $2)
-       order by created_at desc, id limit $3`,
+              error, g.created_at::text as "createdAt", decided_at::text as "decidedAt", w.waived_by as "waivedBy"
+       from gate_runs g left join gate_waivers w on w.gate_id = g.id
+       where g.project_id = $1 and ($2::text is null or release = $2)
+       order by g.created_at desc, g.id limit $3`,
       [projectId, release, limit],
     )
   ).rows.map((r) => ({

@@ -1,13 +1,26 @@
 import { formatPoints, formatRate, formatTolerance } from '../core/gate/format.js';
+import type { GateVerdictExplanation } from '../db/gate-evidence.js';
 import type { GateRunRow } from '../db/gate-runs.js';
+import type { GateWaiver } from '../db/gate-waivers.js';
 import { fmt2, fmtWhen, StatusBadge } from './eval-widgets.js';
 import type { DecisionView, FlipView } from './gate-data.js';
 import { releaseHref, VerdictBadge } from './gates-page.js';
 import { Layout } from './layout.js';
 import { isUuid } from './web-env.js';
 
-export interface GateDecisionRow extends DecisionView {
-  /** Every flipped item of the decision (`flipped` holds the first few, keys redacted for non-admins). */
+/** An evaluator's verdict on one side of a flipped item, named. */
+export type SideVerdict = GateVerdictExplanation & { evaluator: string };
+
+/** A flipped item with every evaluator's verdict and explanation on both of its traces. */
+export interface FlipRow extends FlipView {
+  candidate: SideVerdict[];
+  baseline: SideVerdict[];
+}
+
+export interface GateDecisionRow extends Omit<DecisionView, 'flipped'> {
+  /** The first flipped items of the decision (texts redacted for non-admins). */
+  flipped: FlipRow[];
+  /** Every flipped item of the decision. */
   flippedTotal: number;
   /** Flipped items left out for this viewer: their traces have no consent to review (core/consent.ts). */
   hiddenNoConsent?: number;
@@ -20,7 +33,29 @@ export interface GatePageProps {
   summary: string | null;
   decisions: GateDecisionRow[];
   unredacted: boolean;
+  /** Admins see the waive form and the re-run button. */
+  admin?: boolean;
+  waiver?: GateWaiver | null;
 }
+
+/** Posts the waive and re-run forms to the API (the session authenticates), then shows the outcome. */
+export const gateScript = `
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.gateApi) return;
+  event.preventDefault();
+  const out = form.querySelector('[data-out]');
+  const button = form.querySelector('button');
+  const reason = form.querySelector('textarea[name=reason]');
+  button.disabled = true;
+  out.textContent = 'working…';
+  const response = await fetch(form.dataset.gateApi, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(reason ? { reason: reason.value } : {}) });
+  const json = await response.json().catch(() => ({}));
+  button.disabled = false;
+  if (!response.ok) { out.textContent = (json.error && json.error.message) || ('HTTP ' + response.status); return; }
+  location.href = '/gates/' + encodeURIComponent(json.id || (json.gate && json.gate.id) || '');
+});`;
 
 /** A gating evaluator that could not vouch for the release (amber). */
 const lacksEvidence = (d: DecisionView) =>
@@ -48,9 +83,9 @@ const DecisionBadge = ({ d }: { d: DecisionView }) =>
 const Rate = ({ rate, n, corrected }: { rate: number | null; n: number | null; corrected: number | null }) => (
   <>
     <b>{formatRate(rate)}</b>
-    {n !== null && <div class="muted small">n {n}</div>}
+    {n !== null && <div class="small">n {n}</div>}
     {corrected !== null && (
-      <div class="muted small" title="Rogan–Gladen corrected for the evaluator's TPR and TNR">
+      <div class="small" title="Rogan–Gladen corrected for the evaluator's TPR and TNR">
         corr. {formatRate(corrected)}
       </div>
     )}
@@ -88,7 +123,7 @@ const Decisions = ({ decisions }: { decisions: GateDecisionRow[] }) => (
         >
           <td class="nowrap">
             <EvaluatorName d={d} />
-            {d.evaluator.mcc !== null && <div class="muted small">MCC {fmt2(d.evaluator.mcc)}</div>}
+            {d.evaluator.mcc !== null && <div class="small">MCC {fmt2(d.evaluator.mcc)}</div>}
           </td>
           <td class="mono">{d.evaluator.failureMode}</td>
           <td>
@@ -115,24 +150,66 @@ const Decisions = ({ decisions }: { decisions: GateDecisionRow[] }) => (
 const traceHref = (traceId: string, gateId: string) =>
   `/traces/${encodeURIComponent(traceId)}?${new URLSearchParams({ back: `/gates/${gateId}` })}`;
 
-const Flip = ({ f, gateId }: { f: FlipView; gateId: string }) => (
-  <tr data-key={f.key} class={f.to === 'fail' ? 'to-fail' : 'to-pass'}>
-    <td class="snippet">{f.key || <span class="muted">(no key)</span>}</td>
-    <td class="nowrap">
-      <span class={`badge ${f.from === 'pass' ? 'good' : 'bad'}`}>{f.from}</span> →{' '}
-      <span class={`badge ${f.to === 'pass' ? 'good' : 'bad'}`}>{f.to}</span>
-    </td>
-    <td class="mono nowrap">
-      <a href={traceHref(f.traceId, gateId)} data-link="candidate" title={f.traceId}>
-        {f.traceId.slice(0, 16)}…
+const SideVerdicts = ({
+  label,
+  traceId,
+  gateId,
+  verdicts,
+}: {
+  label: string;
+  traceId: string;
+  gateId: string;
+  verdicts: SideVerdict[];
+}) => (
+  <div class="side" data-side={label} style="min-width:0">
+    <div class="small">
+      <b>{label}</b>{' '}
+      <a href={traceHref(traceId, gateId)} data-link={label} title={traceId} class="mono">
+        {traceId.slice(0, 16)}…
       </a>
-    </td>
-    <td class="mono nowrap">
-      <a href={traceHref(f.baselineTraceId, gateId)} data-link="baseline" title={f.baselineTraceId}>
-        {f.baselineTraceId.slice(0, 16)}…
-      </a>
-    </td>
-  </tr>
+    </div>
+    {verdicts.length === 0 ? (
+      <div class="muted small">no evaluator verdict stored</div>
+    ) : (
+      <ul class="small" style="margin:4px 0 0;padding-left:18px">
+        {verdicts.map((v) => (
+          <li data-evaluator-verdict={v.evaluator} style="overflow-wrap:anywhere">
+            <span class="nowrap">{v.evaluator}</span>{' '}
+            <span class={`badge ${v.verdict === 'pass' ? 'good' : v.verdict === 'fail' ? 'bad' : ''}`}>
+              {v.verdict ?? 'no verdict'}
+            </span>
+            {v.score !== null && <span class="muted"> score {fmt2(v.score)}</span>}
+            {(v.explanation || v.error) && <div class="explanation">{v.explanation ?? v.error}</div>}
+          </li>
+        ))}
+      </ul>
+    )}
+  </div>
+);
+
+const Flip = ({ f, gateId }: { f: FlipRow; gateId: string }) => (
+  <li
+    data-key={f.key}
+    class={`flip ${f.to === 'fail' ? 'to-fail' : 'to-pass'}`}
+    style="border-top:1px solid var(--line, #ddd);padding:8px 0"
+  >
+    <div class="row" style="flex-wrap:wrap;gap:6px">
+      <span class="snippet" style="overflow-wrap:anywhere">
+        {f.key || <span class="muted">(no key)</span>}
+      </span>
+      <span class="nowrap">
+        <span class={`badge ${f.from === 'pass' ? 'good' : 'bad'}`}>{f.from}</span> →{' '}
+        <span class={`badge ${f.to === 'pass' ? 'good' : 'bad'}`}>{f.to}</span>
+      </span>
+    </div>
+    <div
+      class="why-flipped"
+      style="display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,280px),1fr));gap:10px;margin-top:6px"
+    >
+      <SideVerdicts label="baseline" traceId={f.baselineTraceId} gateId={gateId} verdicts={f.baseline} />
+      <SideVerdicts label="candidate" traceId={f.traceId} gateId={gateId} verdicts={f.candidate} />
+    </div>
+  </li>
 );
 
 const Flipped = ({ d, gateId }: { d: GateDecisionRow; gateId: string }) => {
@@ -150,21 +227,55 @@ const Flipped = ({ d, gateId }: { d: GateDecisionRow; gateId: string }) => {
           {down} pass → fail, {d.flipped.length - down} fail → pass)
         </span>
       </div>
-      <table class="queue small">
-        <thead>
-          <tr>
-            <th>Item (the user input both releases answered)</th>
-            <th style="width:150px">Baseline → candidate</th>
-            <th style="width:170px">Candidate trace</th>
-            <th style="width:170px">Baseline trace</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.flipped.map((f) => (
-            <Flip f={f} gateId={gateId} />
-          ))}
-        </tbody>
-      </table>
+      <p class="muted small" style="margin:0">
+        Each item is a user input both releases answered; every evaluator's verdict and explanation on the baseline's
+        trace sits beside the candidate's.
+      </p>
+      <ul class="flip-list" style="list-style:none;margin:0;padding:0">
+        {d.flipped.map((f) => (
+          <Flip f={f} gateId={gateId} />
+        ))}
+      </ul>
+    </section>
+  );
+};
+
+const GateActions = ({ run, waived }: { run: GatePageProps['run']; waived: boolean }) => {
+  const api = `/api/gates/${encodeURIComponent(run.id)}`;
+  const waivable = !waived && (run.status === 'blocked' || run.status === 'inconclusive');
+  return (
+    <section class="card" id="gate-actions" style="margin-top:14px">
+      <h2>Act on this gate</h2>
+      {waivable && (
+        <form data-gate-api={`${api}/waive`} id="waive-form">
+          <label for="waive-reason" class="small">
+            Waive: let this {run.status} gate through. The reason is kept with your name and the time, and cannot be
+            changed.
+          </label>
+          <textarea
+            id="waive-reason"
+            name="reason"
+            rows={3}
+            required
+            maxlength={2000}
+            style="width:100%;box-sizing:border-box"
+          />
+          <div class="row" style="margin-top:6px">
+            <button type="submit">Waive gate</button>
+            <span class="small" data-out aria-live="polite" />
+          </div>
+        </form>
+      )}
+      {run.source === 'traces' && (
+        <form data-gate-api={`${api}/rerun`} id="rerun-form" style="margin-top:10px">
+          <div class="row">
+            <button type="submit">Re-run gate</button>
+            <span class="small muted">fresh evidence, a new gate run (as --rerun)</span>
+            <span class="small" data-out aria-live="polite" />
+          </div>
+        </form>
+      )}
+      <script dangerouslySetInnerHTML={{ __html: gateScript }} />
     </section>
   );
 };
@@ -201,8 +312,17 @@ export const GatePage = (p: GatePageProps) => {
           <h1 style="margin:0">
             {r.release} <span class="muted">vs {r.baseline ?? 'no baseline'}</span>
           </h1>
-          <VerdictBadge status={r.status} />
+          <span>
+            <VerdictBadge status={p.waiver ? 'waived' : r.status} />
+            {p.waiver && <span class="muted small"> (was {r.status})</span>}
+          </span>
         </div>
+        {p.waiver && (
+          <div class="banner" id="waiver" style="background:var(--accent-bg)">
+            <b>Waived</b> by {p.waiver.waivedBy} at {fmtWhen(p.waiver.createdAt)}: <q>{p.waiver.reason}</q>. CI treats
+            this gate as passed (exit 0); the verdict and evidence below are unchanged.
+          </div>
+        )}
         {p.summary && (
           <p id="summary" style="margin:6px 0 8px">
             {p.summary}
@@ -264,7 +384,9 @@ export const GatePage = (p: GatePageProps) => {
         </div>
       </section>
       {p.decisions.length > 0 ? (
-        <Decisions decisions={p.decisions} />
+        <div style="overflow-x:auto;max-width:100%">
+          <Decisions decisions={p.decisions} />
+        </div>
       ) : (
         r.status !== 'running' && <div class="card muted">No evaluator decided on this gate.</div>
       )}
@@ -277,6 +399,7 @@ export const GatePage = (p: GatePageProps) => {
           ))}
       </div>
       <HiddenNoConsent decisions={p.decisions} />
+      {p.admin && r.status !== 'running' && <GateActions run={r} waived={!!p.waiver} />}
       {!p.unredacted && p.decisions.some((d) => d.flippedTotal > 0) && (
         <p class="muted small">Item text comes from traces and is shown with personal data replaced.</p>
       )}

@@ -2,7 +2,9 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { roleAllows } from '../core/auth.js';
 import { flippedTraceIds, withoutUnconsentedFlips } from '../core/gate/consent-view.js';
 import { unreviewableTraceIds } from '../db/consent.js';
+import { loadGateExplanations } from '../db/gate-evidence.js';
 import { findGateRun } from '../db/gate-runs.js';
+import { findGateWaiver } from '../db/gate-waivers.js';
 import { WithAlerts } from './alerts.js';
 import { loadAlertSummary } from './drift-data.js';
 import { ErrorPage } from './error-page.js';
@@ -47,21 +49,42 @@ export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebE
     if (!run)
       return c.html(<ErrorPage who={caller.name} title="No such gate" message={`No release gate ${id}.`} />, 404);
     const result = readGateResult(run.result);
-    // One redaction per item: each key is one user input (the same question asked of both releases).
     // Non-admins never see flipped items of traces without consent to review (counted instead).
     const all = result?.decisions ?? [];
     const admin = roleAllows(caller.role, 'manage');
     const hidden = admin
       ? new Set<string>()
       : await unreviewableTraceIds(deps.pool, caller.projectId, flippedTraceIds(all));
+    const listed = withoutUnconsentedFlips(all, hidden).flatMap((d) => d.flipped.slice(0, MAX_FLIPS));
+    const [waiver, verdicts] = await Promise.all([
+      findGateWaiver(deps.pool, caller.projectId, run.id),
+      loadGateExplanations(deps.pool, caller.projectId, run.id, [
+        ...new Set(listed.flatMap((f) => [f.traceId, f.baselineTraceId])),
+      ]),
+    ]);
+    const names = new Map(
+      (result?.decisions ?? []).map((d) => [d.evaluator.id, `${d.evaluator.name} v${d.evaluator.version}`]),
+    );
+    const verdictsOf = (side: 'candidate' | 'baseline', traceId: string) =>
+      verdicts
+        .filter((v) => v.side === side && v.traceId === traceId)
+        .map((v) => ({ ...v, evaluator: names.get(v.evaluatorVersionId) ?? v.evaluatorVersionId }))
+        .sort((a, b) => a.evaluator.localeCompare(b.evaluator));
+    // One redaction per item: each key is one user input (the same question asked of both releases),
+    // and the evaluators' explanations on its two traces quote it.
     const decisions = await Promise.all(
       withoutUnconsentedFlips(all, hidden).map(async (d) => ({
         ...d,
         flippedTotal: d.flipped.length,
         flipped: await Promise.all(
-          d.flipped
-            .slice(0, MAX_FLIPS)
-            .map(async (f) => ({ ...f, key: (await deps.redactTrace(caller, { key: f.key })).key })),
+          d.flipped.slice(0, MAX_FLIPS).map(async (f) => ({
+            ...f,
+            ...(await deps.redactTrace(caller, {
+              key: f.key,
+              candidate: verdictsOf('candidate', f.traceId),
+              baseline: verdictsOf('baseline', f.baselineTraceId),
+            })),
+          })),
         ),
       })),
     );
@@ -73,6 +96,8 @@ export const createGateRoutes = (deps: WebDeps, signedIn: MiddlewareHandler<WebE
           summary={result?.summary ?? null}
           decisions={decisions}
           unredacted={admin}
+          admin={admin}
+          waiver={waiver}
         />
       </WithAlerts>,
     );

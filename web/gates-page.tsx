@@ -9,6 +9,7 @@ const verdictClass: Record<string, string> = {
   inconclusive: 'warn',
   running: 'info',
   error: 'bad',
+  waived: 'info',
 };
 
 const verdictHelp: Record<string, string> = {
@@ -18,6 +19,7 @@ const verdictHelp: Record<string, string> = {
     'not enough evidence to vouch for the release: too few of its items, no baseline, or no gating evaluator',
   running: 'the gate is still evaluating',
   error: 'the gate failed before deciding',
+  waived: 'an admin let this blocked or inconclusive gate through, with a reason (see the gate page)',
 };
 
 /** A gate's state (pass / blocked / inconclusive / running / error) as a coloured badge (inconclusive: amber). */
@@ -72,7 +74,12 @@ const Row = ({ g }: { g: GateListRow }) => (
     <td>{g.baseline ? <a href={releaseHref(g.baseline)}>{g.baseline}</a> : <span class="muted">none</span>}</td>
     <td class="mono">{g.source}</td>
     <td>
-      <VerdictBadge status={g.status} />
+      <VerdictBadge status={g.waivedBy ? 'waived' : g.status} />
+      {g.waivedBy && (
+        <div class="muted small">
+          was {g.status}, by {g.waivedBy}
+        </div>
+      )}
     </td>
     <td class="blocked-by">
       {g.blockedBy.length > 0 ? (

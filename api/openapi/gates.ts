@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuery, startBody, waitQuery } from '../gates.js';
+import { listQuery, startBody, waitQuery, waiveBody } from '../gates.js';
 import type { Operation } from './operation.js';
 import { row } from './shapes.js';
 
@@ -79,5 +79,29 @@ export const gateOperations: Operation[] = [
       },
       409: { description: 'the gate is not decided yet' },
     },
+  },
+  {
+    method: 'post',
+    path: '/api/gates/{id}/waive',
+    operationId: 'waiveGate',
+    summary: 'Waive a blocked or inconclusive gate with a reason (stored immutably; the CLI then exits 0)',
+    tag,
+    permission: 'manage',
+    params: idParam,
+    body: waiveBody,
+    responses: {
+      200: { description: 'the waived run', schema: z.object({ gate: run }) },
+      409: { description: 'the gate passed, is running, or was waived already' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/gates/{id}/rerun',
+    operationId: 'rerunGate',
+    summary: 'Run the gate again on fresh evidence (a new gate run)',
+    tag,
+    permission: 'manage',
+    params: idParam,
+    responses: { 202: { description: 'the new run', schema: row('the new gate run') } },
   },
 ];

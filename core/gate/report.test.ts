@@ -197,3 +197,42 @@ describe('an inconclusive gate', () => {
     expect(renderTable(inconclusive).split('\n')[0]).toBe('evalloop gate: 9.9.9-nope vs 1.0.0 — INCONCLUSIVE');
   });
 });
+
+describe('report structure and waivers', () => {
+  // The blocking evaluator listed last, and two evaluators of one name and version.
+  const twin = decideEvaluator({
+    evaluator: { id: 'd', name: 'tone', failureMode: 'rude', status: 'signal', version: 1, mcc: 0.5 },
+    candidate: items(run(10, 0), 'c', 'x'),
+    baseline: items(run(10, 0), 'b', 'x'),
+  });
+  const blocked = decideGate([...result.decisions.slice(1), twin, result.decisions[0]!], { release: 'r2' });
+  const waiver = { waivedBy: 'ops lead', reason: 'known flaky <judge>', createdAt: '2026-12-04 13:00:00+00' };
+
+  it('puts the blocking evaluator first, links the gate page and repeats no heading', () => {
+    const md = renderMarkdown(blocked, { baseUrl: 'https://x.example/', gateId: 'gate:p:r2:abc' });
+    const rows = md.split('\n').filter((l) => /^\| (?!Evaluator|---)/.test(l));
+    expect(rows[0]).toContain('**BLOCK**');
+    expect(rows[1]).toContain('**INCONCLUSIVE**');
+    const headings = md.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings[1]).toMatch(/^### citation/);
+    expect(new Set(headings).size).toBe(headings.length);
+    expect(headings).toContain('### tone v1 (2)');
+    expect(md).toContain('Gate page: https://x.example/gates/gate%3Ap%3Ar2%3Aabc');
+  });
+
+  it('says a waived gate was waived, by whom and why', () => {
+    const md = renderMarkdown(blocked, { baseUrl: 'https://x.example', waiver });
+    expect(md.split('\n')[0]).toBe('## evalloop gate: r2 — WAIVED (was BLOCKED)');
+    expect(md).toContain('> **Waived** by ops lead at 2026-12-04 13:00:00+00. Reason: known flaky &lt;judge&gt;');
+    expect(md).not.toContain('[!CAUTION]');
+  });
+
+  it('JUnit of a waived gate has no failure or error, and carries the waiver text', () => {
+    const xml = renderJUnit(blocked, waiver);
+    assertWellFormed(xml);
+    expect(xml).toContain('failures="0" errors="0"');
+    expect(xml).not.toMatch(/<failure|<error/);
+    expect(xml).toContain('WAIVED: waived by ops lead at 2026-12-04 13:00:00+00: known flaky &lt;judge&gt;');
+    expect(renderJUnit(blocked)).toMatch(/failures="1" errors="1"/);
+  });
+});

@@ -43,8 +43,10 @@ const row = (d: EvaluatorDecision) => ({
   decision: describeDecision(d),
 });
 
-const title = (r: GateResult) =>
-  `evalloop gate: ${r.release ?? 'release'}${r.baseline ? ` vs ${r.baseline}` : ''} — ${VERDICT_WORD[r.verdict] ?? r.verdict}`;
+const title = (r: GateResult, waived = false) =>
+  `evalloop gate: ${r.release ?? 'release'}${r.baseline ? ` vs ${r.baseline}` : ''} — ${
+    waived ? `WAIVED (was ${VERDICT_WORD[r.verdict] ?? r.verdict})` : (VERDICT_WORD[r.verdict] ?? r.verdict)
+  }`;
 
 const escapeMarkdown = (text: string) =>
   text
@@ -54,9 +56,29 @@ const escapeMarkdown = (text: string) =>
     .replace(/([\\|[\]*_`])/g, '\\$1')
     .replace(/\r?\n/g, ' ');
 
+/** An admin's waiver of a blocked or inconclusive gate (db/gate-waivers.ts). */
+export interface WaiverNote {
+  waivedBy: string;
+  reason: string;
+  createdAt: string;
+}
+
+/** One line saying who waived the gate, when and why. */
+export const describeWaiver = (w: WaiverNote) => `waived by ${w.waivedBy} at ${w.createdAt}: ${w.reason}`;
+
+/** Blocking evaluators first, then gating ones without enough evidence, then the rest (stable). */
+const byUrgency = (decisions: EvaluatorDecision[]) => {
+  const rank = (d: EvaluatorDecision) => (d.blocking ? 0 : lacksEvidence(d) ? 1 : 2);
+  return [...decisions].sort((a, b) => rank(a) - rank(b));
+};
+
 export interface MarkdownOptions {
   /** Where the evalloop UI lives; trace links are `${baseUrl}/traces/${traceId}`. */
   baseUrl: string;
+  /** The gate run's id: the report links its page, `${baseUrl}/gates/${gateId}`. */
+  gateId?: string;
+  /** The run's waiver, if an admin waived it: the report says so plainly. */
+  waiver?: WaiverNote | null;
   /** Flipped items listed per evaluator before "… and N more" (default 20). */
   maxFlipped?: number;
 }
@@ -76,17 +98,31 @@ export const renderMarkdown = (result: GateResult, opts: MarkdownOptions): strin
     `- \`${f.key.replace(/`/g, "'")}\` ${f.from} → ${f.to}: candidate ${link(f.traceId)}, baseline ${link(f.baselineTraceId)}`;
   const alert = ALERT[result.verdict];
   const summary = escapeMarkdown(result.summary);
-  const lines = [`## ${escapeMarkdown(title(result))}`, '', alert ? `> [!${alert}]\n> ${summary}` : summary, ''];
+  const lines = [`## ${escapeMarkdown(title(result, !!opts.waiver))}`, ''];
+  const w = opts.waiver;
+  if (w) {
+    const who = `${escapeMarkdown(w.waivedBy)} at ${escapeMarkdown(w.createdAt)}`;
+    lines.push(`> [!NOTE]\n> **Waived** by ${who}. Reason: ${escapeMarkdown(w.reason)}`, '');
+  }
+  lines.push(alert && !w ? `> [!${alert}]\n> ${summary}` : summary, '');
+  if (opts.gateId) lines.push(`Gate page: ${base}/gates/${encodeURIComponent(opts.gateId)}`, '');
+  const decisions = byUrgency(result.decisions);
   lines.push('| Evaluator | Failure mode | Status | Baseline | Candidate | Δ (points) | Test | Decision |');
   lines.push('|---|---|---|---:|---:|---:|---|---|');
-  for (const d of result.decisions) {
+  for (const d of decisions) {
     const r = row(d);
     const decision = d.blocking || lacksEvidence(d) ? `**${r.decision}**` : escapeMarkdown(r.decision);
     const cells = [r.evaluator, r.failureMode, r.status, r.baseline, r.candidate, r.delta, r.test].map(escapeMarkdown);
     lines.push(`| ${[...cells, decision].join(' | ')} |`);
   }
-  for (const d of result.decisions) {
-    lines.push('', `### ${escapeMarkdown(d.evaluator.name)}`, '', `${escapeMarkdown(d.reason)}.`);
+  const headings = new Map<string, number>();
+  for (const d of decisions) {
+    // Two versions (or two evaluators) of one name must not repeat a heading: anchors would collide.
+    const base = `${d.evaluator.name} v${d.evaluator.version}`;
+    const seen = (headings.get(base) ?? 0) + 1;
+    headings.set(base, seen);
+    const heading = seen === 1 ? base : `${base} (${seen})`;
+    lines.push('', `### ${escapeMarkdown(heading)}`, '', `${escapeMarkdown(d.reason)}.`);
     const { correctedBaselineRate: cb, correctedCandidateRate: cc } = d.numbers;
     if (cb !== undefined || cc !== undefined) {
       lines.push('', `Rogan–Gladen corrected pass rates: baseline ${formatRate(cb)}, candidate ${formatRate(cc)}.`);
@@ -128,13 +164,17 @@ export const escapeXml = (text: string): string =>
  * <skipped/>; the rest pass with their reason in <system-out> (a regressed signal evaluator is not
  * a failure). With no gating evaluator at all, one "gating evaluators" test case carries the error.
  */
-export const renderJUnit = (result: GateResult): string => {
+export const renderJUnit = (result: GateResult, waiver?: WaiverNote | null): string => {
   const noGate = result.missing?.includes('evaluators') ?? false;
-  const failures = result.decisions.filter((d) => d.blocking).length;
-  const errors = result.decisions.filter(lacksEvidence).length + (noGate ? 1 : 0);
-  const skipped = result.decisions.filter(
-    (d) => d.decision !== 'block' && d.decision !== 'pass' && !lacksEvidence(d),
-  ).length;
+  // A waived gate fails no test: what would have failed is reported as skipped, with the waiver.
+  const failures = waiver ? 0 : result.decisions.filter((d) => d.blocking).length;
+  const errors = waiver ? 0 : result.decisions.filter(lacksEvidence).length + (noGate ? 1 : 0);
+  const skipped =
+    result.decisions.filter(
+      (d) =>
+        (d.decision !== 'block' && d.decision !== 'pass' && !lacksEvidence(d)) ||
+        (waiver && (d.blocking || lacksEvidence(d))),
+    ).length + (waiver && noGate ? 1 : 0);
   const suite = escapeXml(`evalloop gate ${result.release ?? 'release'}`);
   const tests = result.decisions.length + (noGate ? 1 : 0);
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
@@ -144,7 +184,10 @@ export const renderJUnit = (result: GateResult): string => {
     const classname = escapeXml(`evalloop.gate.${d.evaluator.failureMode}`);
     const name = escapeXml(`${d.evaluator.name} v${d.evaluator.version} (${d.evaluator.status})`);
     lines.push(`    <testcase classname="${classname}" name="${name}">`);
-    if (d.blocking) {
+    if (waiver && (d.blocking || lacksEvidence(d))) {
+      lines.push(`      <skipped message="${escapeXml(`WAIVED: ${describeWaiver(waiver)}`)}"/>`);
+      lines.push(`      <system-out>${escapeXml(`${describeDecision(d)}: ${d.reason}`)}</system-out>`);
+    } else if (d.blocking) {
       const flips = d.flipped
         .filter((f) => f.to === 'fail')
         .map((f) => `${f.key}: ${f.from} → ${f.to} (trace ${f.traceId})`);
@@ -161,7 +204,11 @@ export const renderJUnit = (result: GateResult): string => {
   }
   if (noGate) {
     lines.push('    <testcase classname="evalloop.gate" name="gating evaluators">');
-    lines.push(`      <error message="${escapeXml(result.summary)}" type="inconclusive"/>`);
+    lines.push(
+      waiver
+        ? `      <skipped message="${escapeXml(`WAIVED: ${describeWaiver(waiver)}`)}"/>`
+        : `      <error message="${escapeXml(result.summary)}" type="inconclusive"/>`,
+    );
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');

@@ -86,6 +86,22 @@ export const gateOutputs = pgTable(
   (t) => [primaryKey({ columns: [t.gateId, t.itemKey] })],
 );
 
+/** An admin's waiver of a blocked or inconclusive gate run: who, when, why (immutable, one per run). */
+export const gateWaivers = pgTable(
+  'gate_waivers',
+  {
+    gateId: text('gate_id')
+      .primaryKey()
+      .references(() => gateRuns.id),
+    projectId: text('project_id').notNull(),
+    waivedBy: text('waived_by').notNull(),
+    keyId: text('key_id').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [check('gate_waivers_reason_check', sql`length(btrim(${t.reason})) between 1 and 2000`)],
+);
+
 /** Agreement of an evaluator version with humans over time (calibration and every recalibration). */
 export const agreementHistory = pgTable(
   'agreement_history',
