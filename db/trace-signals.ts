@@ -11,9 +11,11 @@ export const windowCandidates = async (
   end: string,
   consent: ConsentSettings,
 ): Promise<{ candidates: QueueCandidate[]; excluded: ConsentExclusions }> => {
+  // In a fixed order: the fill, and which near-duplicate absorbs which, must not depend on row storage.
   const { rows } = await pool.query(
     `select trace_id, signals, coalesce(anomaly_score, 0) as score, fingerprint, consent from traces
-     where project_id = $1 and status = 'closed' and start_time >= $2 and start_time < $3`,
+     where project_id = $1 and status = 'closed' and start_time >= $2 and start_time < $3
+     order by start_time, trace_id`,
     [projectId, start, end],
   );
   const excluded: ConsentExclusions = { missing: 0, refused: 0, invalid: 0 };

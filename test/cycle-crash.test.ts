@@ -126,16 +126,18 @@ describe.each(engines)('refresh cycle across crashes on %s', (engine) => {
     console.log(`killed at stage '${stageAtKill}'`);
     expect(['filling queue', 'waiting for labels']).toContain(stageAtKill);
 
+    // Temporal retries the killed fill after its activity's heartbeat timeout (1 minute).
     const waiting = await waitForCycle(
       server.url,
       keys.review,
       id,
       "'waiting for labels'",
       (c) => c.stage === 'waiting for labels',
+      { timeoutMs: engine === 'dbos' ? 30_000 : 150_000 },
     );
     await reviewCycle(server.url, keys.review, id, truth);
     await expectOnce(id, waiting.progress.total);
-  }, 300_000);
+  }, 420_000);
 
   it('completes after a kill while reviewers are labeling', async () => {
     const { id, truth } = await startCycle(6, 100, 22, 40);

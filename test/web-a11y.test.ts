@@ -86,6 +86,13 @@ describe.skipIf(!available)('every page of the web UI is accessible at 1440 and 
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/?cycle=${encodeURIComponent(ids.cycleId)}`);
+    // Make the table wider than the phone whatever today's columns are: one long unbreakable id.
+    await page.evaluate(`(() => {
+      const cell = document.querySelector('#queue tbody td .mono');
+      cell.textContent = cell.textContent.repeat(6);
+      window.dispatchEvent(new Event('resize'));
+    })()`);
+    await page.waitForTimeout(200);
     const table = await page.evaluate(`(() => {
       const t = document.querySelector('#queue');
       return { scrolls: t.scrollWidth > t.clientWidth, tabindex: t.getAttribute('tabindex'),

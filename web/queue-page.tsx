@@ -96,61 +96,59 @@ export const QueuePage = (props: QueuePageProps) => (
         {props.tasks.length === 0 ? (
           <div class="card muted">This cycle has no tasks.</div>
         ) : (
-          <section style="overflow-x:auto" tabindex={0} aria-label="review queue">
-            <table class="queue" id="queue">
-              <thead>
-                <tr>
-                  <th class="num" style="width:64px">
-                    #
-                  </th>
-                  <th style="width:44%">Why this trace</th>
-                  <th>Input (redacted)</th>
-                  <th style="width:170px">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.tasks.map((t, i) => (
-                  <tr data-row="" data-href={`/tasks/${t.id}`} class={t.status === 'pending' ? '' : 'done'}>
-                    <td class="num">
-                      <a href={`/tasks/${t.id}`}>{i + 1}</a>
-                      <div class="muted small" title="priority (anomaly score)">
-                        {t.priority.toFixed(2)}
+          <table class="queue" id="queue">
+            <thead>
+              <tr>
+                <th class="num" style="width:64px">
+                  #
+                </th>
+                <th style="width:44%">Why this trace</th>
+                <th>Input (redacted)</th>
+                <th style="width:170px">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tasks.map((t, i) => (
+                <tr data-row="" data-href={`/tasks/${t.id}`} class={t.status === 'pending' ? '' : 'done'}>
+                  <td class="num">
+                    <a href={`/tasks/${t.id}`}>{i + 1}</a>
+                    <div class="muted small" title="priority (anomaly score)">
+                      {t.priority.toFixed(2)}
+                    </div>
+                  </td>
+                  <td>
+                    <Reasons reasons={t.reasons} />
+                    <Sampling
+                      sampling={t.sampling}
+                      stratum={t.stratum}
+                      probability={t.probability}
+                      duplicateCount={t.duplicateCount}
+                      synthetic={t.synthetic}
+                    />
+                  </td>
+                  <td>
+                    <a href={`/tasks/${t.id}`} class="snippet">
+                      {snippet(t.input) || <span class="muted">(no input)</span>}
+                    </a>
+                    <div class="muted small mono">{t.traceId}</div>
+                  </td>
+                  <td>
+                    <span class={statusBadge(t.status)}>{t.status}</span>
+                    {t.doubleReview && (
+                      <div
+                        class="badge small"
+                        data-double-review={t.copy}
+                        title="queued blind to two different reviewers: label one copy, someone else labels the other"
+                      >
+                        double review · copy {t.copy} of 2
                       </div>
-                    </td>
-                    <td>
-                      <Reasons reasons={t.reasons} />
-                      <Sampling
-                        sampling={t.sampling}
-                        stratum={t.stratum}
-                        probability={t.probability}
-                        duplicateCount={t.duplicateCount}
-                        synthetic={t.synthetic}
-                      />
-                    </td>
-                    <td>
-                      <a href={`/tasks/${t.id}`} class="snippet">
-                        {snippet(t.input) || <span class="muted">(no input)</span>}
-                      </a>
-                      <div class="muted small mono">{t.traceId}</div>
-                    </td>
-                    <td>
-                      <span class={statusBadge(t.status)}>{t.status}</span>
-                      {t.doubleReview && (
-                        <div
-                          class="badge small"
-                          data-double-review={t.copy}
-                          title="queued blind to two different reviewers: label one copy, someone else labels the other"
-                        >
-                          double review · copy {t.copy} of 2
-                        </div>
-                      )}
-                      <LockState task={t} who={props.who} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+                    )}
+                    <LockState task={t} who={props.who} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </>
     )}

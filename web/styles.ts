@@ -102,14 +102,8 @@ dl.kv { display:grid; grid-template-columns:max-content minmax(0,1fr); gap:4px 1
 pre.diff .add { background:var(--good-bg); color:var(--good); display:block; } pre.diff .del { background:var(--bad-bg); color:var(--bad); display:block; } pre.diff span { display:block; }
 p a, li a, .who a, .small a, .banner a, .ingest-help a { text-decoration:underline; } table.queue tr.current td .muted { color:#4f5869; }
 @media (max-width: 700px) {
-  header.top { flex-wrap:wrap; gap:8px; padding:8px 12px; } header.top .who { margin-left:0; } .nav { flex-wrap:wrap; }
-  main { padding:12px 10px 40px; }
-  table.queue thead { display:none; }
-  table.queue, table.queue tbody, table.queue tr, table.queue td { display:block; width:auto !important; }
-  table.queue tr { border-bottom:1px solid var(--line); padding:6px 0; }
   code, .mono, pre { overflow-wrap:anywhere; }
   .grid2 { grid-template-columns:minmax(0,1fr); } .row.nowrap, span.nowrap { white-space:normal; }
-  dl.kv { grid-template-columns:minmax(0,1fr); } dl.kv dd { margin-bottom:4px; }
 }
 .inline-form { display:inline-flex; margin:0; } .form-error { color:var(--bad); font-weight:600; margin:6px 0 0; }
 .ingest-help { text-align:left; max-width:760px; margin:12px auto 0; } .ingest-help pre.code { overflow-x:auto; white-space:pre-wrap; }
