@@ -1,6 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { createEvaluatorBody } from '../api/evaluators.js';
-import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { configDiff } from '../core/evaluators/config-diff.js';
 import { configFromFields, type FormFields, FormJsonError } from '../core/evaluators/config-form.js';
@@ -8,6 +7,7 @@ import { freezeAllLabels } from '../db/datasets.js';
 import { findEvaluatorVersion } from '../db/evaluators.js';
 import { ErrorPage } from './error-page.js';
 import type { EditState } from './evaluator-edit-form.js';
+import { requireRole } from './require-role.js';
 import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 type C = Context<WebEnv>;
@@ -50,18 +50,9 @@ export const createEvaluatorEditRoutes = (
 ) => {
   const app = new Hono<WebEnv>();
 
-  app.post('/evaluators/:id/edit', signedIn, async (c) => {
+  app.post('/evaluators/:id/edit', signedIn, requireRole('manage', 'edit evaluators'), async (c) => {
     const caller = c.get('caller');
     const id = c.req.param('id');
-    if (!roleAllows(caller.role, 'manage'))
-      return c.html(
-        <ErrorPage
-          who={caller.name}
-          title="Admins only"
-          message={`Only an admin key may edit evaluators; you are signed in with a ${caller.role} key.`}
-        />,
-        403,
-      );
     const version = isUuid(id) ? await findEvaluatorVersion(deps.pool, caller.projectId, id) : null;
     if (!version)
       return c.html(

@@ -1,42 +1,19 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { importBody, importRows } from '../api/import.js';
-import { roleAllows } from '../core/auth.js';
 import { AppError } from '../core/errors.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/import/formats.js';
 import { describeRowIssue } from '../core/import/row.js';
 import { bootstrapRequestSchema, syntheticRow } from '../core/import/synthetic.js';
 import { listFailureModes } from '../db/failure-modes.js';
-import { ErrorPage } from './error-page.js';
 import { ImportPage, type ImportPageProps } from './import-page.js';
+import { requireRole } from './require-role.js';
 import type { WebDeps, WebEnv } from './web-env.js';
 
 /** The import page: upload a file of examples or an export (admins; CSRF-checked like every form). */
 export const createImportPages = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
   const app = new Hono<WebEnv>();
-
-  const mayManage: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const caller = c.get('caller');
-    if (!roleAllows(caller.role, 'manage'))
-      return c.html(
-        <ErrorPage who={caller.name} title="Admins only" message="Only an admin key may generate synthetic inputs." />,
-        403,
-      );
-    await next();
-  };
-
-  const mayImport: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const caller = c.get('caller');
-    if (!roleAllows(caller.role, 'ingest'))
-      return c.html(
-        <ErrorPage
-          who={caller.name}
-          title="Admins only"
-          message={`Importing needs an admin key; you are signed in with a ${caller.role} key.`}
-        />,
-        403,
-      );
-    await next();
-  };
+  const mayImport = requireRole('ingest', 'import examples');
+  const mayManage = requireRole('manage', 'generate synthetic inputs');
 
   const modesOf = async (projectId: string) =>
     (await listFailureModes(deps.pool, projectId)).filter((m) => m.status === 'active').map((m) => m.key);

@@ -1,8 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { type Role, roleAllows, roles } from '../core/auth.js';
+import { type Role, roles } from '../core/auth.js';
 import { createApiKeyWithView, findApiKeyById, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { ErrorPage } from './error-page.js';
 import { KeysPage } from './keys-page.js';
+import { requireRole } from './require-role.js';
 import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 /**
@@ -11,20 +12,7 @@ import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
  */
 export const createKeyPages = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
   const app = new Hono<WebEnv>();
-
-  const adminOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const caller = c.get('caller');
-    if (!roleAllows(caller.role, 'manage'))
-      return c.html(
-        <ErrorPage
-          who={caller.name}
-          title="Admins only"
-          message={`Only an admin key may manage API keys; you are signed in with a ${caller.role} key.`}
-        />,
-        403,
-      );
-    await next();
-  };
+  const adminOnly = requireRole('manage', 'manage API keys');
 
   const page = async (
     c: Parameters<MiddlewareHandler<WebEnv>>[0],

@@ -19,6 +19,7 @@ import { type AlertRow, type AlertsFilter, AlertsPage } from './alerts-page.js';
 import { loadAlertSummary } from './drift-data.js';
 import { ErrorPage } from './error-page.js';
 import { FailureModePage, FailureModesPage } from './failure-modes-page.js';
+import { requireRole } from './require-role.js';
 import { isUuid, type WebDeps, type WebEnv } from './web-env.js';
 
 type C = Context<WebEnv>;
@@ -49,23 +50,10 @@ export const createOperatorRoutes = (
   renderCycles: (c: C, form?: { error: string; values: Record<string, string> }) => Promise<Response>,
 ) => {
   const app = new Hono<WebEnv>();
+  const adminOnly = requireRole('manage', 'do this');
   const withAlerts = async (projectId: string, page: unknown) => (
     <WithAlerts summary={await loadAlertSummary(deps.pool, projectId)}>{page as never}</WithAlerts>
   );
-
-  const adminOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const caller = c.get('caller');
-    if (!roleAllows(caller.role, 'manage'))
-      return c.html(
-        <ErrorPage
-          who={caller.name}
-          title="Admins only"
-          message={`Only an admin key may do this; you are signed in with a ${caller.role} key.`}
-        />,
-        403,
-      );
-    await next();
-  };
 
   const noMode = (c: C, key: string) =>
     c.html(

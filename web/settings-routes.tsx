@@ -1,8 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { roleAllows } from '../core/auth.js';
 import { consentSettingsSchema } from '../core/consent.js';
 import { consentCounts, loadConsentSettings, saveConsentSettings } from '../db/consent.js';
-import { ErrorPage } from './error-page.js';
+import { requireRole } from './require-role.js';
 import { SettingsPage, type SettingsPageProps } from './settings-page.js';
 import type { WebDeps, WebEnv } from './web-env.js';
 
@@ -11,20 +10,7 @@ type Ctx = Parameters<MiddlewareHandler<WebEnv>>[0];
 /** The admin settings page: the consent-to-review rule (core/consent.ts). Plain form posts (CSRF-checked). */
 export const createSettingsPages = (deps: WebDeps, signedIn: MiddlewareHandler<WebEnv>) => {
   const app = new Hono<WebEnv>();
-
-  const adminOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
-    const caller = c.get('caller');
-    if (!roleAllows(caller.role, 'manage'))
-      return c.html(
-        <ErrorPage
-          who={caller.name}
-          title="Admins only"
-          message={`Only an admin key may change settings; you are signed in with a ${caller.role} key.`}
-        />,
-        403,
-      );
-    await next();
-  };
+  const adminOnly = requireRole('manage', 'change settings');
 
   const page = async (
     c: Ctx,
