@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { clientScript } from './client-script.js';
 import { formsScript } from './evaluator-forms.js';
-import { gateScript } from './gate-page.js';
+import { gateScript } from './gate-actions.js';
 import { keysScript } from './keys-page.js';
 
 /**
